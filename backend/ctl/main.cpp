@@ -1,0 +1,44 @@
+// sigessctl: the administrator's command line. See `sigessctl help`.
+#include "ctl/command.h"
+
+#include <iostream>
+#include <string_view>
+
+namespace {
+
+struct Subcommand {
+    std::string_view name;
+    std::string_view summary;
+    int (*run)(const sigess::ctl::Args &, sigess::ctl::CommandIo);
+};
+
+constexpr Subcommand subcommands[] = {
+    {"cf", "cf check CF...            validate codici fiscali", sigess::ctl::runCf},
+    {"store", "store verify FILE        check an encrypted store (key from stdin or SIGESS_STORE_KEY)",
+     sigess::ctl::runStore},
+};
+
+int usage(std::ostream &out, int status)
+{
+    out << "usage: sigessctl COMMAND [ARGS...]\n\ncommands:\n";
+    for (const auto &command : subcommands)
+        out << "  " << command.summary << '\n';
+    return status;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage(std::cerr, 2);
+    const std::string_view name = argv[1];
+    if (name == "help" || name == "--help" || name == "-h")
+        return usage(std::cout, 0);
+    for (const auto &command : subcommands) {
+        if (command.name == name)
+            return command.run(sigess::ctl::Args(argv + 2, argv + argc), {std::cin, std::cout, std::cerr});
+    }
+    std::cerr << "sigessctl: unknown command '" << name << "'\n";
+    return usage(std::cerr, 2);
+}
