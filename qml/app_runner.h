@@ -1,0 +1,44 @@
+// Start-up shared by the Qt programs: loads a QML module's main file and, in self-test
+// mode, exits at once with a non-zero status if any QML error or warning was emitted,
+// so `sigess-kiosk --self-test` proves every page loads. GUI thread only.
+#pragma once
+
+#include <QObject>
+#include <QStringList>
+#include <QUrl>
+
+class QQmlApplicationEngine;
+class QQmlEngine;
+
+namespace sigess::ui {
+
+enum class RunMode { Interactive, SelfTest };
+
+class AppRunner : public QObject {
+    Q_OBJECT
+public:
+    AppRunner(QQmlApplicationEngine &engine, RunMode mode);
+
+    // Loads `mainUrl`; returns false when it did not produce a root object.
+    bool load(const QUrl &mainUrl);
+    // Runs the event loop (interactive) or checks the scene (self-test).
+    int exec();
+
+    const QStringList &problems() const { return m_problems; }
+
+private:
+    QQmlApplicationEngine &m_engine;
+    RunMode m_mode;
+    QStringList m_problems;
+};
+
+RunMode runModeFromArguments(const QStringList &arguments);
+
+// Our QML modules are static libraries whose qmldir files live in the resources
+// under their URI path; the engine finds them there.
+void addStaticModuleImportPath(QQmlEngine &engine);
+
+// The whole life of a Qt program's GUI: engine, load, event loop or self-test.
+int runApplication(const QUrl &mainUrl);
+
+} // namespace sigess::ui

@@ -1,0 +1,17 @@
+// sigess-tablet. Options: --self-test loads every page offscreen and exits non-zero on
+// any QML error or warning.
+#include "app_runner.h"
+
+#include <QGuiApplication>
+#include <QtQml/qqmlextensionplugin.h>
+
+Q_IMPORT_QML_PLUGIN(Sigess_UiPlugin)
+Q_IMPORT_QML_PLUGIN(Sigess_TabletPlugin)
+
+int main(int argc, char *argv[])
+{
+    QGuiApplication app(argc, argv);
+    QGuiApplication::setApplicationName(QStringLiteral("sigess-tablet"));
+    QGuiApplication::setOrganizationName(QStringLiteral("SIgeSS"));
+    return sigess::ui::runApplication(QUrl(QStringLiteral("qrc:/Sigess/Tablet/Main.qml")));
+}
