@@ -109,9 +109,8 @@ Result<std::chrono::year_month_day> decodeBirthDate(std::string_view code, Sex s
     const auto dayNumber = static_cast<unsigned>(sex == Sex::Female ? dayField - 40 : dayField);
 
     const year_month_day inThisCentury{year(2000 + yearInCentury), month(monthNumber), day(dayNumber)};
-    const year_month_day birth = inThisCentury <= today
-                                     ? inThisCentury
-                                     : year_month_day{year(1900 + yearInCentury), month(monthNumber), day(dayNumber)};
+    const year_month_day inLastCentury{year(1900 + yearInCentury), month(monthNumber), day(dayNumber)};
+    const year_month_day birth = inThisCentury <= today ? inThisCentury : inLastCentury;
     if (!birth.ok()) {
         return makeError(ErrorCode::Invalid, "day " + std::to_string(dayNumber)
                                                  + " does not exist in "
@@ -145,7 +144,8 @@ Result<char> codiceFiscaleCheckCharacter(std::string_view first15)
     for (std::size_t i = 0; i < first15.size(); ++i) {
         const char c = first15[i];
         if (!isUpperLetter(c) && !isDigit(c))
-            return makeError(ErrorCode::Invalid, foundAt(i, "an upper-case letter or a digit", first15.substr(i, 1)));
+            return makeError(ErrorCode::Invalid,
+                             foundAt(i, "an upper-case letter or a digit", first15.substr(i, 1)));
         const int index = isDigit(c) ? c - '0' : c - 'A';
         // Positions are counted from 1, so index 0 is the first, odd, position.
         sum += i % 2 == 0 ? oddValues[static_cast<std::size_t>(index)] : index;

@@ -29,6 +29,12 @@ int hexValue(char c)
     return -1;
 }
 
+std::string misplaced(std::size_t index, std::string_view expected, char found)
+{
+    return "UUID character " + std::to_string(index + 1) + " must be " + std::string(expected)
+           + ", found '" + found + "'";
+}
+
 } // namespace
 
 Result<Uuid> Uuid::parse(std::string_view text)
@@ -42,20 +48,14 @@ Result<Uuid> Uuid::parse(std::string_view text)
     std::size_t nibble = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
-        const std::string position = std::to_string(i + 1);
         if (isDashPosition(i)) {
-            if (c != '-') {
-                return makeError(ErrorCode::Invalid, "UUID character " + position
-                                                         + " must be '-', found '" + c + "'");
-            }
+            if (c != '-')
+                return makeError(ErrorCode::Invalid, misplaced(i, "'-'", c));
             continue;
         }
         const int value = hexValue(c);
-        if (value < 0) {
-            return makeError(ErrorCode::Invalid, "UUID character " + position
-                                                     + " must be a hexadecimal digit, found '"
-                                                     + c + "'");
-        }
+        if (value < 0)
+            return makeError(ErrorCode::Invalid, misplaced(i, "a hexadecimal digit", c));
         auto &byte = bytes[nibble / 2];
         byte = static_cast<std::uint8_t>(nibble % 2 == 0 ? value << 4 : byte | value);
         ++nibble;
