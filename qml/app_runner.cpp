@@ -1,6 +1,7 @@
 #include "app_runner.h"
 
 #include <QGuiApplication>
+#include <QImage>
 #include <QQmlApplicationEngine>
 #include <QQmlError>
 #include <QQuickWindow>
@@ -8,7 +9,8 @@
 
 namespace sigess::ui {
 
-AppRunner::AppRunner(QQmlApplicationEngine &engine, RunMode mode) : m_engine(engine), m_mode(mode)
+AppRunner::AppRunner(QQmlApplicationEngine &engine, RunMode mode, QString screenshotPath)
+    : m_engine(engine), m_mode(mode), m_screenshotPath(std::move(screenshotPath))
 {
     QObject::connect(&m_engine, &QQmlEngine::warnings, this, [this](const QList<QQmlError> &warnings) {
         for (const auto &warning : warnings)
@@ -31,10 +33,15 @@ int AppRunner::exec()
     if (m_mode == RunMode::Interactive)
         return m_engine.rootObjects().isEmpty() ? 1 : QGuiApplication::exec();
 
-    // Self-test: let the scene render once, so bindings that only run on show have run.
+    // Self-test: let the scene render once, so bindings that only run on show have run;
+    // the rendered frame is the screenshot the README shows.
     for (auto *object : m_engine.rootObjects()) {
-        if (auto *window = qobject_cast<QQuickWindow *>(object))
-            window->grabWindow();
+        auto *window = qobject_cast<QQuickWindow *>(object);
+        if (!window)
+            continue;
+        const QImage frame = window->grabWindow();
+        if (!m_screenshotPath.isEmpty() && !frame.save(m_screenshotPath))
+            m_problems << QStringLiteral("cannot write the screenshot %1").arg(m_screenshotPath);
     }
     QCoreApplication::processEvents();
     QTextStream err(stderr);
@@ -49,6 +56,12 @@ RunMode runModeFromArguments(const QStringList &arguments)
     return arguments.contains(QStringLiteral("--self-test")) ? RunMode::SelfTest : RunMode::Interactive;
 }
 
+QString screenshotPathFromArguments(const QStringList &arguments)
+{
+    const auto at = arguments.indexOf(QStringLiteral("--screenshot"));
+    return at >= 0 && at + 1 < arguments.size() ? arguments.at(at + 1) : QString();
+}
+
 void addStaticModuleImportPath(QQmlEngine &engine)
 {
     engine.addImportPath(QStringLiteral("qrc:/"));
@@ -58,7 +71,8 @@ int runApplication(const QUrl &mainUrl)
 {
     QQmlApplicationEngine engine;
     addStaticModuleImportPath(engine);
-    AppRunner runner(engine, runModeFromArguments(QCoreApplication::arguments()));
+    const auto arguments = QCoreApplication::arguments();
+    AppRunner runner(engine, runModeFromArguments(arguments), screenshotPathFromArguments(arguments));
     runner.load(mainUrl);
     return runner.exec();
 }

@@ -1,6 +1,7 @@
 // Start-up shared by the Qt programs: loads a QML module's main file and, in self-test
 // mode, exits at once with a non-zero status if any QML error or warning was emitted,
-// so `sigess-kiosk --self-test` proves every page loads. GUI thread only.
+// so `sigess-kiosk --self-test` proves every page loads; `--screenshot FILE` saves the
+// rendered window (the README's screenshots come from there). GUI thread only.
 #pragma once
 
 #include <QObject>
@@ -17,7 +18,7 @@ enum class RunMode { Interactive, SelfTest };
 class AppRunner : public QObject {
     Q_OBJECT
 public:
-    AppRunner(QQmlApplicationEngine &engine, RunMode mode);
+    AppRunner(QQmlApplicationEngine &engine, RunMode mode, QString screenshotPath = {});
 
     // Loads `mainUrl`; returns false when it did not produce a root object.
     bool load(const QUrl &mainUrl);
@@ -29,10 +30,12 @@ public:
 private:
     QQmlApplicationEngine &m_engine;
     RunMode m_mode;
+    QString m_screenshotPath;
     QStringList m_problems;
 };
 
 RunMode runModeFromArguments(const QStringList &arguments);
+QString screenshotPathFromArguments(const QStringList &arguments);
 
 // Our QML modules are static libraries whose qmldir files live in the resources
 // under their URI path; the engine finds them there.
