@@ -75,7 +75,8 @@ public:
     // checkpointed first so the rewrite is one WAL transaction holding every page under
     // the new key; a crash before its commit frame leaves the old key valid, a crash
     // after it leaves the new key valid, never both nor neither. It is then
-    // checkpointed into the main file. Keeping the key's wrapped copy in step is the
+    // checkpointed into the main file when no reader is in the way. An error means
+    // the old key still applies. Keeping the key's wrapped copy in step is the
     // caller's job (see store/vaulted_database.h).
     Status rekey(const RawKey &newKey);
 
