@@ -1,0 +1,122 @@
+// The backend's one door to SQL, whichever store is behind it: the embedded SQLCipher
+// file (storage/embedded_database.h) or a PostgreSQL server (storage/postgres_database.h).
+//
+// Statements use PostgreSQL's positional placeholders ($1, $2...) in both dialects;
+// the embedded driver maps them to SQLite's ?1, ?2. Parameters are bound, never
+// spliced into the text, so any value stays data. Text parameters must be valid
+// UTF-8: both drivers refuse anything else with ErrorCode::Invalid before running the
+// statement (PostgreSQL would refuse it too; SQLite would store it silently).
+//
+// Errors: a unique or primary key violation is ErrorCode::Conflict; a store that cannot
+// be reached, a broken connection, a busy lock that outlasted the timeout or a
+// transaction that lost a serialization race is ErrorCode::Unavailable; a wrong key
+// for the embedded store is ErrorCode::Unauthorized; anything else (a malformed
+// statement, a type mismatch) is ErrorCode::Internal, with the server's message.
+//
+// Rows are handed to a visitor while the statement runs, so nothing is copied that the
+// caller does not read. The caller knows the columns it asked for and reads each one
+// with the matching typed accessor; reading a column as the wrong type is a programming
+// error. The visitor returns a Status: an error stops the scan and becomes the result.
+//
+// Thread safety: a SqlDatabase is safe to use from any number of threads at once: each
+// call borrows a connection from the driver's pool for its own duration. The
+// SqlExecutor handed to a transaction's function is bound to that one connection and
+// that one thread, and is valid only while the function runs. A visitor must not use
+// the SqlDatabase it came from (it would wait for a second connection while holding
+// the first); inside a transaction it may use the transaction's executor.
+#pragma once
+
+#include "core/result.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace sigess::storage {
+
+enum class Dialect {
+    Sqlite,
+    Postgres,
+};
+
+// Raw bytes (a serialized Protobuf message, a hash): BLOB in SQLite, BYTEA in PostgreSQL.
+struct SqlBytes {
+    std::string bytes;
+};
+
+// One statement parameter.
+class SqlValue {
+public:
+    enum class Kind { Null, Int64, Double, Text, Bytes };
+
+    SqlValue() = default;  // NULL
+    SqlValue(std::nullptr_t) {}
+    SqlValue(std::int64_t value) : m_value(value) {}
+    SqlValue(int value) : m_value(std::int64_t { value }) {}
+    SqlValue(bool value) : m_value(std::int64_t { value ? 1 : 0 }) {}
+    SqlValue(double value) : m_value(value) {}
+    SqlValue(std::string value) : m_value(std::move(value)) {}
+    SqlValue(std::string_view value) : m_value(std::string(value)) {}
+    SqlValue(const char *value) : m_value(std::string(value)) {}
+    SqlValue(SqlBytes value) : m_value(std::move(value)) {}
+
+    Kind kind() const { return static_cast<Kind>(m_value.index()); }
+    bool isNull() const { return kind() == Kind::Null; }
+    std::int64_t int64() const { return std::get<std::int64_t>(m_value); }
+    double real() const { return std::get<double>(m_value); }
+    const std::string &text() const { return std::get<std::string>(m_value); }
+    const std::string &bytes() const { return std::get<SqlBytes>(m_value).bytes; }
+
+private:
+    std::variant<std::monostate, std::int64_t, double, std::string, SqlBytes> m_value;
+};
+
+using SqlParams = std::vector<SqlValue>;
+
+// The current row of a running query. Columns count from 0. Valid only inside the
+// visitor call that received it; text() views die with it.
+class SqlRow {
+public:
+    virtual ~SqlRow() = default;
+
+    virtual bool isNull(int column) const = 0;
+    virtual std::int64_t int64(int column) const = 0;
+    virtual double real(int column) const = 0;
+    virtual std::string_view text(int column) const = 0;
+    virtual std::string bytes(int column) const = 0;
+};
+
+using SqlRowVisitor = std::function<Status(const SqlRow &row)>;
+
+// What both a whole database and one transaction's connection can do.
+class SqlExecutor {
+public:
+    virtual ~SqlExecutor() = default;
+
+    virtual Dialect dialect() const = 0;
+    // Runs a statement that returns no rows; returns how many rows it changed.
+    virtual Result<std::int64_t> execute(std::string_view sql, const SqlParams &params) = 0;
+    // Runs a statement and hands each row to visit, in order.
+    virtual Status query(std::string_view sql, const SqlParams &params,
+                         const SqlRowVisitor &visit) = 0;
+};
+
+using TransactionBody = std::function<Status(SqlExecutor &transaction)>;
+
+class SqlDatabase : public SqlExecutor {
+public:
+    // Runs body on one connection between BEGIN and COMMIT. If body returns an error,
+    // or COMMIT fails, everything it wrote is rolled back and the error is returned.
+    // A transaction that fails only because a concurrent one won a race (a PostgreSQL
+    // serialization failure or deadlock, an embedded store busy beyond its timeout,
+    // a connection lost before COMMIT was sent) is rolled back and body is run again
+    // from the start, a few times, before ErrorCode::Unavailable is returned. So body
+    // must have no effects outside the transaction that a rerun would repeat wrongly.
+    // Writers are serialized on the embedded store; PostgreSQL runs at READ COMMITTED.
+    virtual Status transaction(const TransactionBody &body) = 0;
+};
+
+} // namespace sigess::storage

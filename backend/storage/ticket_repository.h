@@ -1,0 +1,36 @@
+// Queue tickets, stored whole with the owning presidio (meta.presidio), the state and
+// the number as columns. A ticket number is unique within its presidio (kiosks keep
+// numbers apart offline through their device's ticket prefix). Lists run oldest first
+// (id order; ids are UUIDv7).
+// Thread safety: see operator_repository.h.
+#pragma once
+
+#include "core/result.h"
+#include "sigess/v1/entities.pb.h"
+#include "storage/page.h"
+#include "storage/sql.h"
+
+#include <string_view>
+
+namespace sigess::storage {
+
+class TicketRepository {
+public:
+    explicit TicketRepository(SqlExecutor &sql) : m_sql(sql) {}
+
+    // Invalid without meta.id, meta.presidio or a number; Conflict when the id, or
+    // the number within the presidio, exists.
+    Status create(const v1::Ticket &ticket);
+    // Replaces the stored message (state, desk, called...). Whether a state change is
+    // allowed is the caller's rule, not the store's. NotFound for an unknown id.
+    Status update(const v1::Ticket &ticket);
+    Result<v1::Ticket> byId(std::string_view id);
+    // TICKET_STATE_UNSPECIFIED lists every state.
+    Result<Page<v1::Ticket>> listByPresidio(std::string_view presidio, v1::TicketState state,
+                                            const PageRequest &page);
+
+private:
+    SqlExecutor &m_sql;
+};
+
+} // namespace sigess::storage
