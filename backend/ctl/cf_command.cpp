@@ -15,8 +15,8 @@ namespace {
 std::chrono::year_month_day today(const core::Clock &clock)
 {
     using namespace std::chrono;
-    const sys_time<milliseconds> now{milliseconds(clock.nowMs())};
-    return year_month_day{floor<days>(now)};
+    const sys_time<milliseconds> now { milliseconds(clock.nowMs()) };
+    return year_month_day { floor<days>(now) };
 }
 
 void printDate(std::ostream &out, const std::chrono::year_month_day &date)

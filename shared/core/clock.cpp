@@ -13,7 +13,10 @@ std::uint64_t SystemClock::nowMs() const
         std::chrono::duration_cast<std::chrono::milliseconds>(sinceEpoch).count());
 }
 
-ManualClock::ManualClock(std::uint64_t startMs) : m_nowMs(startMs) {}
+ManualClock::ManualClock(std::uint64_t startMs)
+    : m_nowMs(startMs)
+{
+}
 
 std::uint64_t ManualClock::nowMs() const
 {

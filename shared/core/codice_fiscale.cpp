@@ -14,20 +14,18 @@ constexpr std::string_view monthLetters = "ABCDEHLMPRST";
 constexpr std::string_view omocodiaLetters = "LMNPQRSTUV";
 // The value of an odd position (1st, 3rd... 15th) for A-Z; a digit counts as the letter
 // in its place (0 as A, 1 as B...). Even positions count A-Z and 0-9 as 0-25 and 0-9.
-constexpr std::array<int, 26> oddValues = {1,  0,  5,  7,  9,  13, 15, 17, 19, 21, 2,  4,  18,
-                                           20, 11, 3,  6,  8,  12, 14, 16, 10, 22, 25, 24, 23};
-constexpr std::array<std::string_view, 12> monthNames = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December"};
+constexpr std::array<int, 26> oddValues
+    = { 1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23 };
+constexpr std::array<std::string_view, 12> monthNames = { "January", "February", "March", "April", "May",
+    "June", "July", "August", "September", "October", "November", "December" };
 
 enum class Slot { Letter, Digit, Month };
 
 // What each of the 16 positions holds: surname and name (6 letters), year (2 digits),
 // month (a letter), day (2 digits), birthplace (a letter and 3 digits), check letter.
-constexpr std::array<Slot, codeLength> layout = {
-    Slot::Letter, Slot::Letter, Slot::Letter, Slot::Letter, Slot::Letter, Slot::Letter,
-    Slot::Digit,  Slot::Digit,  Slot::Month,  Slot::Digit,  Slot::Digit,  Slot::Letter,
-    Slot::Digit,  Slot::Digit,  Slot::Digit,  Slot::Letter};
+constexpr std::array<Slot, codeLength> layout = { Slot::Letter, Slot::Letter, Slot::Letter, Slot::Letter,
+    Slot::Letter, Slot::Letter, Slot::Digit, Slot::Digit, Slot::Month, Slot::Digit, Slot::Digit, Slot::Letter,
+    Slot::Digit, Slot::Digit, Slot::Digit, Slot::Letter };
 
 bool isUpperLetter(char c)
 {
@@ -61,8 +59,8 @@ std::vector<std::string_view> splitCharacters(std::string_view text)
 
 std::string foundAt(std::size_t index, std::string_view expected, std::string_view found)
 {
-    return "position " + std::to_string(index + 1) + " must be " + std::string(expected)
-           + ", found '" + std::string(found) + "'";
+    return "position " + std::to_string(index + 1) + " must be " + std::string(expected) + ", found '"
+        + std::string(found) + "'";
 }
 
 bool fits(Slot slot, std::string_view character)
@@ -71,9 +69,12 @@ bool fits(Slot slot, std::string_view character)
         return false;
     const char c = character.front();
     switch (slot) {
-    case Slot::Letter: return isUpperLetter(c);
-    case Slot::Digit: return isDigit(c) || omocodiaLetters.find(c) != std::string_view::npos;
-    case Slot::Month: return monthLetters.find(c) != std::string_view::npos;
+    case Slot::Letter:
+        return isUpperLetter(c);
+    case Slot::Digit:
+        return isDigit(c) || omocodiaLetters.find(c) != std::string_view::npos;
+    case Slot::Month:
+        return monthLetters.find(c) != std::string_view::npos;
     }
     return false;
 }
@@ -83,8 +84,10 @@ std::string_view describe(Slot slot, std::size_t index)
     switch (slot) {
     case Slot::Letter:
         return index == checkPosition ? "a letter (the check character)" : "a letter";
-    case Slot::Digit: return "a digit or an omocodia letter (L M N P Q R S T U V)";
-    case Slot::Month: return "a month letter (A B C D E H L M P R S T)";
+    case Slot::Digit:
+        return "a digit or an omocodia letter (L M N P Q R S T U V)";
+    case Slot::Month:
+        return "a month letter (A B C D E H L M P R S T)";
     }
     return "";
 }
@@ -99,8 +102,8 @@ int twoDigitValue(std::string_view code, std::size_t index)
     return digitValue(code[index]) * 10 + digitValue(code[index + 1]);
 }
 
-Result<std::chrono::year_month_day> decodeBirthDate(std::string_view code, Sex sex,
-                                                    std::chrono::year_month_day today)
+Result<std::chrono::year_month_day> decodeBirthDate(
+    std::string_view code, Sex sex, std::chrono::year_month_day today)
 {
     using namespace std::chrono;
     const int yearInCentury = twoDigitValue(code, 6);
@@ -108,14 +111,14 @@ Result<std::chrono::year_month_day> decodeBirthDate(std::string_view code, Sex s
     const int dayField = twoDigitValue(code, 9);
     const auto dayNumber = static_cast<unsigned>(sex == Sex::Female ? dayField - 40 : dayField);
 
-    const year_month_day inThisCentury{year(2000 + yearInCentury), month(monthNumber), day(dayNumber)};
-    const year_month_day inLastCentury{year(1900 + yearInCentury), month(monthNumber), day(dayNumber)};
+    const year_month_day inThisCentury { year(2000 + yearInCentury), month(monthNumber), day(dayNumber) };
+    const year_month_day inLastCentury { year(1900 + yearInCentury), month(monthNumber), day(dayNumber) };
     const year_month_day birth = inThisCentury <= today ? inThisCentury : inLastCentury;
     if (!birth.ok()) {
-        return makeError(ErrorCode::Invalid, "day " + std::to_string(dayNumber)
-                                                 + " does not exist in "
-                                                 + std::string(monthNames[monthNumber - 1]) + " "
-                                                 + std::to_string(static_cast<int>(birth.year())));
+        return makeError(ErrorCode::Invalid,
+            "day " + std::to_string(dayNumber) + " does not exist in "
+                + std::string(monthNames[monthNumber - 1]) + " "
+                + std::to_string(static_cast<int>(birth.year())));
     }
     return birth;
 }
@@ -137,15 +140,15 @@ std::string normalizeCodiceFiscale(std::string_view input)
 Result<char> codiceFiscaleCheckCharacter(std::string_view first15)
 {
     if (first15.size() != checkPosition) {
-        return makeError(ErrorCode::Invalid, "15 characters expected, found "
-                                                 + std::to_string(first15.size()));
+        return makeError(
+            ErrorCode::Invalid, "15 characters expected, found " + std::to_string(first15.size()));
     }
     int sum = 0;
     for (std::size_t i = 0; i < first15.size(); ++i) {
         const char c = first15[i];
         if (!isUpperLetter(c) && !isDigit(c))
-            return makeError(ErrorCode::Invalid,
-                             foundAt(i, "an upper-case letter or a digit", first15.substr(i, 1)));
+            return makeError(
+                ErrorCode::Invalid, foundAt(i, "an upper-case letter or a digit", first15.substr(i, 1)));
         const int index = isDigit(c) ? c - '0' : c - 'A';
         // Positions are counted from 1, so index 0 is the first, odd, position.
         sum += i % 2 == 0 ? oddValues[static_cast<std::size_t>(index)] : index;
@@ -159,8 +162,8 @@ Result<CodiceFiscale> parseCodiceFiscale(std::string_view input, std::chrono::ye
     result.code = normalizeCodiceFiscale(input);
     const std::vector<std::string_view> characters = splitCharacters(result.code);
     if (characters.size() != codeLength) {
-        return makeError(ErrorCode::Invalid, "16 characters expected, found "
-                                                 + std::to_string(characters.size()));
+        return makeError(
+            ErrorCode::Invalid, "16 characters expected, found " + std::to_string(characters.size()));
     }
     for (std::size_t i = 0; i < codeLength; ++i) {
         if (!fits(layout[i], characters[i]))
@@ -174,15 +177,14 @@ Result<CodiceFiscale> parseCodiceFiscale(std::string_view input, std::chrono::ye
     if (!expected)
         return expected.error();
     if (code[checkPosition] != *expected) {
-        return makeError(ErrorCode::Invalid, std::string("check character is '") + code[checkPosition]
-                                                 + "', expected '" + *expected + "'");
+        return makeError(ErrorCode::Invalid,
+            std::string("check character is '") + code[checkPosition] + "', expected '" + *expected + "'");
     }
 
     const int dayField = twoDigitValue(code, 9);
     if (dayField < 1 || (dayField > 31 && dayField < 41) || dayField > 71) {
         const std::string padded = (dayField < 10 ? "0" : "") + std::to_string(dayField);
-        return makeError(ErrorCode::Invalid,
-                         "day " + padded + " is neither 01-31 (male) nor 41-71 (female)");
+        return makeError(ErrorCode::Invalid, "day " + padded + " is neither 01-31 (male) nor 41-71 (female)");
     }
     result.sex = dayField > 40 ? Sex::Female : Sex::Male;
     auto birthDate = decodeBirthDate(code, result.sex, today);

@@ -16,11 +16,11 @@ namespace sigess::core {
 enum class Sex { Female, Male };
 
 struct CodiceFiscale {
-    std::string code;  // normalised, omocodia letters kept as written
+    std::string code; // normalised, omocodia letters kept as written
     std::chrono::year_month_day birthDate;
     Sex sex = Sex::Male;
-    std::string belfiore;  // birthplace code with omocodia undone, "A562"; Z... abroad
-    bool omocodia = false;  // some digits were replaced by letters to tell twins apart
+    std::string belfiore; // birthplace code with omocodia undone, "A562"; Z... abroad
+    bool omocodia = false; // some digits were replaced by letters to tell twins apart
 };
 
 // What a person types, made comparable: surrounding and inner white space removed,

@@ -13,14 +13,14 @@ constexpr int counterBits = 16;
 Status checkLimits(const HlcStamp &stamp)
 {
     if (stamp.wallMs > HlcStamp::maxWallMs) {
-        return makeError(ErrorCode::Invalid, "HLC wall time " + std::to_string(stamp.wallMs)
-                                                 + " ms is beyond the limit of "
-                                                 + std::to_string(HlcStamp::maxWallMs));
+        return makeError(ErrorCode::Invalid,
+            "HLC wall time " + std::to_string(stamp.wallMs) + " ms is beyond the limit of "
+                + std::to_string(HlcStamp::maxWallMs));
     }
     if (stamp.counter > HlcStamp::maxCounter) {
-        return makeError(ErrorCode::Invalid, "HLC counter " + std::to_string(stamp.counter)
-                                                 + " is beyond the limit of "
-                                                 + std::to_string(HlcStamp::maxCounter));
+        return makeError(ErrorCode::Invalid,
+            "HLC counter " + std::to_string(stamp.counter) + " is beyond the limit of "
+                + std::to_string(HlcStamp::maxCounter));
     }
     return {};
 }
@@ -36,12 +36,12 @@ std::uint64_t HlcStamp::pack() const
 
 HlcStamp HlcStamp::unpack(std::uint64_t packed)
 {
-    return HlcStamp{packed >> counterBits, static_cast<std::uint32_t>(packed & maxCounter)};
+    return HlcStamp { packed >> counterBits, static_cast<std::uint32_t>(packed & maxCounter) };
 }
 
 Result<HlcStamp> HlcStamp::fromProto(const v1::Hlc &message)
 {
-    const HlcStamp stamp{message.wall_ms(), message.counter()};
+    const HlcStamp stamp { message.wall_ms(), message.counter() };
     SIGESS_TRY(checkLimits(stamp));
     return stamp;
 }
@@ -54,8 +54,8 @@ v1::Hlc HlcStamp::toProto() const
     return message;
 }
 
-std::strong_ordering compareWrites(const HlcStamp &stampA, std::string_view deviceA,
-                                   const HlcStamp &stampB, std::string_view deviceB)
+std::strong_ordering compareWrites(
+    const HlcStamp &stampA, std::string_view deviceA, const HlcStamp &stampB, std::string_view deviceB)
 {
     if (const auto order = stampA <=> stampB; order != 0)
         return order;
@@ -63,7 +63,8 @@ std::strong_ordering compareWrites(const HlcStamp &stampA, std::string_view devi
 }
 
 HybridLogicalClock::HybridLogicalClock(const Clock &clock, std::uint64_t maxDriftMs)
-    : m_clock(clock), m_maxDriftMs(maxDriftMs)
+    : m_clock(clock)
+    , m_maxDriftMs(maxDriftMs)
 {
 }
 
@@ -72,7 +73,7 @@ HlcStamp HybridLogicalClock::now()
     const std::lock_guard lock(m_mutex);
     const std::uint64_t wallMs = m_clock.nowMs();
     if (wallMs > m_last.wallMs) {
-        m_last = HlcStamp{wallMs, 0};
+        m_last = HlcStamp { wallMs, 0 };
     } else {
         ++m_last.counter;
         carryCounter();
@@ -87,11 +88,11 @@ Result<HlcStamp> HybridLogicalClock::receive(const HlcStamp &remote)
     const std::uint64_t wallMs = m_clock.nowMs();
     if (remote.wallMs > wallMs && remote.wallMs - wallMs > m_maxDriftMs) {
         return makeError(ErrorCode::Invalid,
-                         "remote HLC stamp is " + std::to_string(remote.wallMs - wallMs)
-                             + " ms ahead of the local clock, more than the "
-                             + std::to_string(m_maxDriftMs) + " ms allowed");
+            "remote HLC stamp is " + std::to_string(remote.wallMs - wallMs)
+                + " ms ahead of the local clock, more than the " + std::to_string(m_maxDriftMs)
+                + " ms allowed");
     }
-    const std::uint64_t mergedMs = std::max({m_last.wallMs, remote.wallMs, wallMs});
+    const std::uint64_t mergedMs = std::max({ m_last.wallMs, remote.wallMs, wallMs });
     const bool localAtMerged = m_last.wallMs == mergedMs;
     const bool remoteAtMerged = remote.wallMs == mergedMs;
     if (localAtMerged && remoteAtMerged)

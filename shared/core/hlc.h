@@ -20,7 +20,7 @@ namespace sigess::core {
 
 struct HlcStamp {
     // Limits of the packed form; the clock never issues a stamp beyond them.
-    static constexpr std::uint64_t maxWallMs = (std::uint64_t{1} << 48) - 1;  // year 10889
+    static constexpr std::uint64_t maxWallMs = (std::uint64_t { 1 } << 48) - 1; // year 10889
     static constexpr std::uint32_t maxCounter = 0xFFFF;
 
     std::uint64_t wallMs = 0;
@@ -42,8 +42,8 @@ struct HlcStamp {
 // Orders two writes of the same field for last-writer-wins: the later stamp wins and,
 // should two devices produce the very same stamp, the greater device id wins, so every
 // replica picks the same winner. Device ids are canonical UUID text.
-std::strong_ordering compareWrites(const HlcStamp &stampA, std::string_view deviceA,
-                                   const HlcStamp &stampB, std::string_view deviceB);
+std::strong_ordering compareWrites(
+    const HlcStamp &stampA, std::string_view deviceA, const HlcStamp &stampB, std::string_view deviceB);
 
 class HybridLogicalClock {
 public:

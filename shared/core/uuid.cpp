@@ -1,7 +1,6 @@
 #include "core/uuid.h"
 
 #include <sodium.h>
-
 #include <stdexcept>
 
 namespace sigess::core {
@@ -10,7 +9,7 @@ namespace {
 
 constexpr std::size_t canonicalLength = 36;
 constexpr std::uint16_t counterLimit = 1u << 12;
-constexpr std::uint16_t counterSeedMask = 0x07FF;  // top counter bit clear: room to count
+constexpr std::uint16_t counterSeedMask = 0x07FF; // top counter bit clear: room to count
 constexpr char hexDigits[] = "0123456789abcdef";
 
 bool isDashPosition(std::size_t position)
@@ -31,8 +30,8 @@ int hexValue(char c)
 
 std::string misplaced(std::size_t index, std::string_view expected, char found)
 {
-    return "UUID character " + std::to_string(index + 1) + " must be " + std::string(expected)
-           + ", found '" + found + "'";
+    return "UUID character " + std::to_string(index + 1) + " must be " + std::string(expected) + ", found '"
+        + found + "'";
 }
 
 } // namespace
@@ -41,10 +40,9 @@ Result<Uuid> Uuid::parse(std::string_view text)
 {
     if (text.size() != canonicalLength) {
         return makeError(ErrorCode::Invalid,
-                         "a UUID has 36 characters (8-4-4-4-12 hexadecimal digits), found "
-                             + std::to_string(text.size()));
+            "a UUID has 36 characters (8-4-4-4-12 hexadecimal digits), found " + std::to_string(text.size()));
     }
-    Bytes bytes{};
+    Bytes bytes {};
     std::size_t nibble = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
@@ -94,7 +92,8 @@ std::uint64_t Uuid::timestampMs() const
     return ms;
 }
 
-UuidV7Generator::UuidV7Generator(const Clock &clock) : m_clock(clock)
+UuidV7Generator::UuidV7Generator(const Clock &clock)
+    : m_clock(clock)
 {
     if (sodium_init() < 0)
         throw std::runtime_error("libsodium could not be initialised");
@@ -105,7 +104,7 @@ Uuid UuidV7Generator::next()
 {
     // Drawn outside the lock: randombytes_buf is thread-safe and the slowest step.
     // The first two bytes seed the counter, the other eight become rand_b.
-    std::array<std::uint8_t, 10> random{};
+    std::array<std::uint8_t, 10> random {};
     randombytes_buf(random.data(), random.size());
     const auto seed = static_cast<std::uint16_t>(((random[0] << 8) | random[1]) & counterSeedMask);
 
@@ -125,7 +124,7 @@ Uuid UuidV7Generator::next()
         counter = m_counter;
     }
 
-    Uuid::Bytes bytes{};
+    Uuid::Bytes bytes {};
     for (std::size_t i = 0; i < 6; ++i)
         bytes[i] = static_cast<std::uint8_t>(ms >> (8 * (5 - i)));
     bytes[6] = static_cast<std::uint8_t>(0x70 | (counter >> 8));

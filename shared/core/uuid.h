@@ -23,7 +23,10 @@ public:
 
     // The nil UUID (all zero bits).
     constexpr Uuid() = default;
-    constexpr explicit Uuid(const Bytes &bytes) : m_bytes(bytes) {}
+    constexpr explicit Uuid(const Bytes &bytes)
+        : m_bytes(bytes)
+    {
+    }
 
     // Accepts only the canonical 8-4-4-4-12 hexadecimal form (either case).
     static Result<Uuid> parse(std::string_view text);
@@ -42,7 +45,7 @@ public:
     friend constexpr auto operator<=>(const Uuid &, const Uuid &) = default;
 
 private:
-    Bytes m_bytes{};
+    Bytes m_bytes {};
 };
 
 // Layout of each id, RFC 9562 section 6.2 "Method 1" (fixed-length dedicated counter):

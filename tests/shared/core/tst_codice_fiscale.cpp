@@ -13,7 +13,7 @@ namespace {
 
 std::chrono::year_month_day date(int y, unsigned m, unsigned d)
 {
-    return {std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
+    return { std::chrono::year(y), std::chrono::month(m), std::chrono::day(d) };
 }
 
 const std::chrono::year_month_day defaultToday = date(2025, 6, 15);
@@ -53,8 +53,10 @@ void TestCodiceFiscale::normalize_data()
     QTest::addColumn<QByteArray>("normalized");
 
     QTest::newRow("already normal") << QByteArray("RSSMRA85T10A562S") << QByteArray("RSSMRA85T10A562S");
-    QTest::newRow("lower case with spaces") << QByteArray("rss mra 85t10 a562s") << QByteArray("RSSMRA85T10A562S");
-    QTest::newRow("surrounding white space") << QByteArray(" \tRssMra85T10A562s\r\n") << QByteArray("RSSMRA85T10A562S");
+    QTest::newRow("lower case with spaces")
+        << QByteArray("rss mra 85t10 a562s") << QByteArray("RSSMRA85T10A562S");
+    QTest::newRow("surrounding white space")
+        << QByteArray(" \tRssMra85T10A562s\r\n") << QByteArray("RSSMRA85T10A562S");
     QTest::newRow("empty") << QByteArray("") << QByteArray("");
     QTest::newRow("non-ASCII kept as typed") << QByteArray("rssmrà") << QByteArray("RSSMRà");
 }
@@ -84,9 +86,9 @@ void TestCodiceFiscale::valid_data()
                                          << "1985-12-10" << true << QByteArray("A562") << false;
     QTest::newRow("female born in Rome") << QByteArray("BNCLRA92E41H501P") << QByteArray("BNCLRA92E41H501P")
                                          << "1992-05-01" << true << QByteArray("H501") << false;
-    QTest::newRow("female, 31st of the month") << QByteArray("RSSMRA85T71A562X")
-                                               << QByteArray("RSSMRA85T71A562X") << "1985-12-31" << true
-                                               << QByteArray("A562") << false;
+    QTest::newRow("female, 31st of the month")
+        << QByteArray("RSSMRA85T71A562X") << QByteArray("RSSMRA85T71A562X") << "1985-12-31" << true
+        << QByteArray("A562") << false;
     QTest::newRow("31 December") << QByteArray("RSSMRA85T31A562T") << QByteArray("RSSMRA85T31A562T")
                                  << "1985-12-31" << false << QByteArray("A562") << false;
     QTest::newRow("29 February 2000, a leap year")
@@ -127,12 +129,17 @@ void TestCodiceFiscale::centuryDependsOnToday_data()
     QTest::addColumn<QString>("today");
     QTest::addColumn<QString>("birthDate");
 
-    QTest::newRow("25 already past this year") << QByteArray("RSSMRA25A01H501L") << "2025-06-15" << "2025-01-01";
+    QTest::newRow("25 already past this year") << QByteArray("RSSMRA25A01H501L") << "2025-06-15"
+                                               << "2025-01-01";
     QTest::newRow("25 still ahead this year: previous century")
-        << QByteArray("RSSMRA25T10H501A") << "2025-06-15" << "1925-12-10";
-    QTest::newRow("born today") << QByteArray("RSSMRA25T10H501A") << "2025-12-10" << "2025-12-10";
-    QTest::newRow("85 in 2025") << QByteArray("RSSMRA85T10A562S") << "2025-06-15" << "1985-12-10";
-    QTest::newRow("85 in 2090") << QByteArray("RSSMRA85T10A562S") << "2090-01-01" << "2085-12-10";
+        << QByteArray("RSSMRA25T10H501A") << "2025-06-15"
+        << "1925-12-10";
+    QTest::newRow("born today") << QByteArray("RSSMRA25T10H501A") << "2025-12-10"
+                                << "2025-12-10";
+    QTest::newRow("85 in 2025") << QByteArray("RSSMRA85T10A562S") << "2025-06-15"
+                                << "1985-12-10";
+    QTest::newRow("85 in 2090") << QByteArray("RSSMRA85T10A562S") << "2090-01-01"
+                                << "2085-12-10";
 }
 
 void TestCodiceFiscale::centuryDependsOnToday()
@@ -153,17 +160,20 @@ void TestCodiceFiscale::invalid_data()
     QTest::addColumn<QByteArray>("input");
     QTest::addColumn<QString>("reason");
 
-    QTest::newRow("wrong check character") << QByteArray("RSSMRA85T10A562X") << "check character is 'X', expected 'S'";
+    QTest::newRow("wrong check character")
+        << QByteArray("RSSMRA85T10A562X") << "check character is 'X', expected 'S'";
     QTest::newRow("omocodia without recomputed check character")
         << QByteArray("RSSMRA85T10A56NS") << "check character is 'S', expected 'H'";
     QTest::newRow("too short") << QByteArray("RSSMRA85T10A562") << "16 characters expected, found 15";
     QTest::newRow("too long") << QByteArray("RSSMRA85T10A562SX") << "16 characters expected, found 17";
     QTest::newRow("empty") << QByteArray("") << "16 characters expected, found 0";
     QTest::newRow("only spaces") << QByteArray("   ") << "16 characters expected, found 0";
-    QTest::newRow("bad month letter")
-        << QByteArray("RSSMRA85Z10A562S") << "position 9 must be a month letter (A B C D E H L M P R S T), found 'Z'";
-    QTest::newRow("digit in the name") << QByteArray("RSSMR485T10A562S") << "position 6 must be a letter, found '4'";
-    QTest::newRow("punctuation") << QByteArray("RSS-MRA85T10A562") << "position 4 must be a letter, found '-'";
+    QTest::newRow("bad month letter") << QByteArray(
+        "RSSMRA85Z10A562S") << "position 9 must be a month letter (A B C D E H L M P R S T), found 'Z'";
+    QTest::newRow("digit in the name")
+        << QByteArray("RSSMR485T10A562S") << "position 6 must be a letter, found '4'";
+    QTest::newRow("punctuation") << QByteArray("RSS-MRA85T10A562")
+                                 << "position 4 must be a letter, found '-'";
     QTest::newRow("non-omocodia letter in the year")
         << QByteArray("RSSMRA8AT10A562S")
         << "position 8 must be a digit or an omocodia letter (L M N P Q R S T U V), found 'A'";
@@ -173,15 +183,20 @@ void TestCodiceFiscale::invalid_data()
         << QByteArray("RSSMRA85T10A5625") << "position 16 must be a letter (the check character), found '5'";
     QTest::newRow("accented letter counts as one character")
         << QByteArray("RSSMRÀ85T10A562S") << "position 6 must be a letter, found 'À'";
-    QTest::newRow("day 00") << QByteArray("RSSMRA85T00A562R") << "day 00 is neither 01-31 (male) nor 41-71 (female)";
-    QTest::newRow("day 35") << QByteArray("RSSMRA85T35A562G") << "day 35 is neither 01-31 (male) nor 41-71 (female)";
-    QTest::newRow("day 72") << QByteArray("RSSMRA85T72A562C") << "day 72 is neither 01-31 (male) nor 41-71 (female)";
-    QTest::newRow("31 February") << QByteArray("RSSMRA85B31H501B") << "day 31 does not exist in February 1985";
+    QTest::newRow("day 00") << QByteArray("RSSMRA85T00A562R")
+                            << "day 00 is neither 01-31 (male) nor 41-71 (female)";
+    QTest::newRow("day 35") << QByteArray("RSSMRA85T35A562G")
+                            << "day 35 is neither 01-31 (male) nor 41-71 (female)";
+    QTest::newRow("day 72") << QByteArray("RSSMRA85T72A562C")
+                            << "day 72 is neither 01-31 (male) nor 41-71 (female)";
+    QTest::newRow("31 February") << QByteArray("RSSMRA85B31H501B")
+                                 << "day 31 does not exist in February 1985";
     QTest::newRow("29 February, not a leap year")
         << QByteArray("RSSMRA85B29H501V") << "day 29 does not exist in February 1985";
     QTest::newRow("29 February 1985, female")
         << QByteArray("RSSMRA85B69H501Z") << "day 29 does not exist in February 1985";
-    QTest::newRow("29 February 2001") << QByteArray("VRDGPP01B29F205C") << "day 29 does not exist in February 2001";
+    QTest::newRow("29 February 2001")
+        << QByteArray("VRDGPP01B29F205C") << "day 29 does not exist in February 2001";
     QTest::newRow("31 April") << QByteArray("RSSMRA85D31A562M") << "day 31 does not exist in April 1985";
 }
 
@@ -202,7 +217,7 @@ void TestCodiceFiscale::everyOmocodiaVariantIsValid()
     // may assign them, must decode to the same person once the check character is
     // recomputed.
     const std::string original = "RSSMRA85T10A562S";
-    const int replaceable[] = {6, 7, 9, 10, 12, 13, 14};
+    const int replaceable[] = { 6, 7, 9, 10, 12, 13, 14 };
     const std::string omocodiaLetters = "LMNPQRSTUV";
     for (int mask = 0; mask < (1 << 7); ++mask) {
         std::string variant = original.substr(0, 15);
@@ -253,8 +268,8 @@ void TestCodiceFiscale::checkCharacterRejects_data()
 
     QTest::newRow("14 characters") << QByteArray("RSSMRA85T10A56") << "15 characters expected, found 14";
     QTest::newRow("16 characters") << QByteArray("RSSMRA85T10A562S") << "15 characters expected, found 16";
-    QTest::newRow("lower case")
-        << QByteArray("rSSMRA85T10A562") << "position 1 must be an upper-case letter or a digit, found 'r'";
+    QTest::newRow("lower case") << QByteArray("rSSMRA85T10A562")
+                                << "position 1 must be an upper-case letter or a digit, found 'r'";
     QTest::newRow("space") << QByteArray("RSSMRA85T10 562")
                            << "position 12 must be an upper-case letter or a digit, found ' '";
 }

@@ -16,13 +16,13 @@ using sigess::core::ManualClock;
 
 namespace {
 
-constexpr std::uint64_t startMs = 1'750'000'000'000;  // June 2025
+constexpr std::uint64_t startMs = 1'750'000'000'000; // June 2025
 constexpr std::uint64_t fiveMinutesMs = 5 * 60 * 1000;
 
 QByteArray describe(const HlcStamp &stamp)
 {
     return QByteArray::number(static_cast<qulonglong>(stamp.wallMs)) + '.'
-           + QByteArray::number(stamp.counter);
+        + QByteArray::number(stamp.counter);
 }
 
 } // namespace
@@ -30,8 +30,7 @@ QByteArray describe(const HlcStamp &stamp)
 Q_DECLARE_METATYPE(HlcStamp)
 
 namespace QTest {
-template <>
-char *toString(const HlcStamp &stamp)
+template <> char *toString(const HlcStamp &stamp)
 {
     return qstrdup(describe(stamp).constData());
 }
@@ -66,9 +65,9 @@ void TestHlc::packRoundTrip_data()
 {
     QTest::addColumn<HlcStamp>("stamp");
 
-    QTest::newRow("zero") << HlcStamp{0, 0};
-    QTest::newRow("typical") << HlcStamp{startMs, 12345};
-    QTest::newRow("limits") << HlcStamp{HlcStamp::maxWallMs, HlcStamp::maxCounter};
+    QTest::newRow("zero") << HlcStamp { 0, 0 };
+    QTest::newRow("typical") << HlcStamp { startMs, 12345 };
+    QTest::newRow("limits") << HlcStamp { HlcStamp::maxWallMs, HlcStamp::maxCounter };
 }
 
 void TestHlc::packRoundTrip()
@@ -79,10 +78,9 @@ void TestHlc::packRoundTrip()
 
 void TestHlc::packedOrderIsStampOrder()
 {
-    const std::vector<HlcStamp> stamps = {
-        {0, 0},           {0, 1},           {0, HlcStamp::maxCounter}, {1, 0},
-        {startMs, 0},     {startMs, 1},     {startMs, 0x100},          {startMs, HlcStamp::maxCounter},
-        {startMs + 1, 0}, {HlcStamp::maxWallMs, 0}, {HlcStamp::maxWallMs, HlcStamp::maxCounter}};
+    const std::vector<HlcStamp> stamps = { { 0, 0 }, { 0, 1 }, { 0, HlcStamp::maxCounter }, { 1, 0 },
+        { startMs, 0 }, { startMs, 1 }, { startMs, 0x100 }, { startMs, HlcStamp::maxCounter },
+        { startMs + 1, 0 }, { HlcStamp::maxWallMs, 0 }, { HlcStamp::maxWallMs, HlcStamp::maxCounter } };
     for (const auto &a : stamps) {
         for (const auto &b : stamps) {
             if ((a <=> b) != (a.pack() <=> b.pack()))
@@ -93,13 +91,13 @@ void TestHlc::packedOrderIsStampOrder()
 
 void TestHlc::packRejectsStampsBeyondLimits()
 {
-    QVERIFY_THROWS_EXCEPTION(std::out_of_range, (void)HlcStamp{HlcStamp::maxWallMs + 1, 0}.pack());
-    QVERIFY_THROWS_EXCEPTION(std::out_of_range, (void)HlcStamp{startMs, HlcStamp::maxCounter + 1}.pack());
+    QVERIFY_THROWS_EXCEPTION(std::out_of_range, (void)HlcStamp { HlcStamp::maxWallMs + 1, 0 }.pack());
+    QVERIFY_THROWS_EXCEPTION(std::out_of_range, (void)HlcStamp { startMs, HlcStamp::maxCounter + 1 }.pack());
 }
 
 void TestHlc::protoRoundTrip()
 {
-    const HlcStamp stamp{startMs, 42};
+    const HlcStamp stamp { startMs, 42 };
     const sigess::v1::Hlc message = stamp.toProto();
     QCOMPARE(message.wall_ms(), startMs);
     QCOMPARE(message.counter(), 42u);
@@ -113,9 +111,9 @@ void TestHlc::protoRejectsStampsBeyondLimits_data()
     QTest::addColumn<HlcStamp>("stamp");
     QTest::addColumn<QString>("reason");
 
-    QTest::newRow("wall time") << HlcStamp{HlcStamp::maxWallMs + 1, 0}
+    QTest::newRow("wall time") << HlcStamp { HlcStamp::maxWallMs + 1, 0 }
                                << "HLC wall time 281474976710656 ms is beyond the limit of 281474976710655";
-    QTest::newRow("counter") << HlcStamp{startMs, HlcStamp::maxCounter + 1}
+    QTest::newRow("counter") << HlcStamp { startMs, HlcStamp::maxCounter + 1 }
                              << "HLC counter 65536 is beyond the limit of 65535";
 }
 
@@ -137,9 +135,9 @@ void TestHlc::followsWallClock()
 {
     ManualClock clock(startMs);
     HybridLogicalClock hlc(clock);
-    QCOMPARE(hlc.now(), (HlcStamp{startMs, 0}));
+    QCOMPARE(hlc.now(), (HlcStamp { startMs, 0 }));
     clock.advance(7);
-    QCOMPARE(hlc.now(), (HlcStamp{startMs + 7, 0}));
+    QCOMPARE(hlc.now(), (HlcStamp { startMs + 7, 0 }));
 }
 
 void TestHlc::standingClockCountsThenCarries()
@@ -147,7 +145,7 @@ void TestHlc::standingClockCountsThenCarries()
     const ManualClock clock(startMs);
     HybridLogicalClock hlc(clock);
     HlcStamp previous = hlc.now();
-    QCOMPARE(previous, (HlcStamp{startMs, 0}));
+    QCOMPARE(previous, (HlcStamp { startMs, 0 }));
     for (std::uint32_t i = 1; i <= HlcStamp::maxCounter + 1; ++i) {
         const HlcStamp stamp = hlc.now();
         if (!(previous < stamp))
@@ -155,20 +153,20 @@ void TestHlc::standingClockCountsThenCarries()
         previous = stamp;
     }
     // The counter ran out of its 16 bits, so the stamp moved into the next millisecond.
-    QCOMPARE(previous, (HlcStamp{startMs + 1, 0}));
+    QCOMPARE(previous, (HlcStamp { startMs + 1, 0 }));
 }
 
 void TestHlc::survivesBackwardJump()
 {
     ManualClock clock(startMs);
     HybridLogicalClock hlc(clock);
-    QCOMPARE(hlc.now(), (HlcStamp{startMs, 0}));
+    QCOMPARE(hlc.now(), (HlcStamp { startMs, 0 }));
     clock.set(startMs - 3'600'000);
-    QCOMPARE(hlc.now(), (HlcStamp{startMs, 1}));
+    QCOMPARE(hlc.now(), (HlcStamp { startMs, 1 }));
     clock.advance(1000);
-    QCOMPARE(hlc.now(), (HlcStamp{startMs, 2}));
+    QCOMPARE(hlc.now(), (HlcStamp { startMs, 2 }));
     clock.set(startMs + 5);
-    QCOMPARE(hlc.now(), (HlcStamp{startMs + 5, 0}));
+    QCOMPARE(hlc.now(), (HlcStamp { startMs + 5, 0 }));
 }
 
 void TestHlc::causalityUnderSkew_data()
@@ -226,10 +224,10 @@ void TestHlc::receiveCarriesCounterOverflow()
 {
     const ManualClock clock(startMs);
     HybridLogicalClock hlc(clock);
-    const HlcStamp remote{startMs, HlcStamp::maxCounter};
+    const HlcStamp remote { startMs, HlcStamp::maxCounter };
     const auto merged = hlc.receive(remote);
     QVERIFY(merged.ok());
-    QCOMPARE(*merged, (HlcStamp{startMs + 1, 0}));
+    QCOMPARE(*merged, (HlcStamp { startMs + 1, 0 }));
     QVERIFY(remote < *merged);
 }
 
@@ -239,12 +237,13 @@ void TestHlc::futureDriftRejected_data()
     QTest::addColumn<qulonglong>("aheadMs");
     QTest::addColumn<QString>("reason");
 
-    QTest::newRow("default limit, just inside") << qulonglong(HybridLogicalClock::defaultMaxDriftMs)
-                                                << qulonglong(fiveMinutesMs) << QString();
+    QTest::newRow("default limit, just inside")
+        << qulonglong(HybridLogicalClock::defaultMaxDriftMs) << qulonglong(fiveMinutesMs) << QString();
     QTest::newRow("default limit, 1 ms beyond")
         << qulonglong(HybridLogicalClock::defaultMaxDriftMs) << qulonglong(fiveMinutesMs + 1)
         << "remote HLC stamp is 300001 ms ahead of the local clock, more than the 300000 ms allowed";
-    QTest::newRow("a day ahead") << qulonglong(HybridLogicalClock::defaultMaxDriftMs) << qulonglong(86'400'000)
+    QTest::newRow("a day ahead") << qulonglong(HybridLogicalClock::defaultMaxDriftMs)
+                                 << qulonglong(86'400'000)
                                  << "remote HLC stamp is 86400000 ms ahead of the local clock, more than the "
                                     "300000 ms allowed";
     QTest::newRow("configured 1 s, inside") << qulonglong(1000) << qulonglong(1000) << QString();
@@ -262,28 +261,28 @@ void TestHlc::futureDriftRejected()
     const ManualClock clock(startMs);
     HybridLogicalClock hlc(clock, maxDriftMs);
     const HlcStamp before = hlc.now();
-    const HlcStamp remote{startMs + aheadMs, 3};
+    const HlcStamp remote { startMs + aheadMs, 3 };
     const auto merged = hlc.receive(remote);
     if (reason.isEmpty()) {
         QVERIFY(merged.ok());
-        QCOMPARE(*merged, (HlcStamp{remote.wallMs, remote.counter + 1}));
+        QCOMPARE(*merged, (HlcStamp { remote.wallMs, remote.counter + 1 }));
         return;
     }
     QVERIFY(!merged.ok());
     QCOMPARE(merged.error().code, sigess::ErrorCode::Invalid);
     QCOMPARE(QString::fromStdString(merged.error().message), reason);
     // The rejected stamp left no trace: the clock goes on from where it was.
-    QCOMPARE(hlc.now(), (HlcStamp{before.wallMs, before.counter + 1}));
+    QCOMPARE(hlc.now(), (HlcStamp { before.wallMs, before.counter + 1 }));
 }
 
 void TestHlc::receiveRejectsStampsBeyondLimits()
 {
     const ManualClock clock(startMs);
     HybridLogicalClock hlc(clock);
-    const auto merged = hlc.receive(HlcStamp{startMs, HlcStamp::maxCounter + 1});
+    const auto merged = hlc.receive(HlcStamp { startMs, HlcStamp::maxCounter + 1 });
     QVERIFY(!merged.ok());
     QCOMPARE(merged.error().code, sigess::ErrorCode::Invalid);
-    QCOMPARE(hlc.now(), (HlcStamp{startMs, 0}));
+    QCOMPARE(hlc.now(), (HlcStamp { startMs, 0 }));
 }
 
 void TestHlc::compareWritesBreaksTiesByDevice_data()
@@ -292,15 +291,18 @@ void TestHlc::compareWritesBreaksTiesByDevice_data()
     QTest::addColumn<QByteArray>("deviceA");
     QTest::addColumn<HlcStamp>("stampB");
     QTest::addColumn<QByteArray>("deviceB");
-    QTest::addColumn<int>("expected");  // sign of A compared with B
+    QTest::addColumn<int>("expected"); // sign of A compared with B
 
     const QByteArray low = "0190b6c4-0000-7000-8000-000000000001";
     const QByteArray high = "0190b6c4-0000-7000-8000-000000000002";
     QTest::newRow("later wall time wins over device")
-        << HlcStamp{startMs + 1, 0} << low << HlcStamp{startMs, 9} << high << 1;
-    QTest::newRow("higher counter wins over device") << HlcStamp{startMs, 2} << low << HlcStamp{startMs, 1} << high << 1;
-    QTest::newRow("same stamp: greater device wins") << HlcStamp{startMs, 1} << low << HlcStamp{startMs, 1} << high << -1;
-    QTest::newRow("same stamp and device") << HlcStamp{startMs, 1} << low << HlcStamp{startMs, 1} << low << 0;
+        << HlcStamp { startMs + 1, 0 } << low << HlcStamp { startMs, 9 } << high << 1;
+    QTest::newRow("higher counter wins over device")
+        << HlcStamp { startMs, 2 } << low << HlcStamp { startMs, 1 } << high << 1;
+    QTest::newRow("same stamp: greater device wins")
+        << HlcStamp { startMs, 1 } << low << HlcStamp { startMs, 1 } << high << -1;
+    QTest::newRow("same stamp and device")
+        << HlcStamp { startMs, 1 } << low << HlcStamp { startMs, 1 } << low << 0;
 }
 
 void TestHlc::compareWritesBreaksTiesByDevice()
@@ -340,7 +342,7 @@ void TestHlc::uniqueAcrossThreads()
         for (const auto &stamp : stamps)
             all.insert(stamp.pack());
     }
-    QCOMPARE(all.size(), std::size_t{threads * perThread});
+    QCOMPARE(all.size(), std::size_t { threads * perThread });
 }
 
 QTEST_GUILESS_MAIN(TestHlc)

@@ -52,8 +52,8 @@ void TestUuid::roundTrip_data()
                          << QByteArray("ffffffff-ffff-ffff-ffff-ffffffffffff");
     QTest::newRow("version 7") << QByteArray("017f22e2-79b0-7cc3-98c4-dc0c0c07398f")
                                << QByteArray("017f22e2-79b0-7cc3-98c4-dc0c0c07398f");
-    QTest::newRow("upper case read, lower case written") << QByteArray("017F22E2-79B0-7CC3-98C4-DC0C0C07398F")
-                                                         << QByteArray("017f22e2-79b0-7cc3-98c4-dc0c0c07398f");
+    QTest::newRow("upper case read, lower case written") << QByteArray(
+        "017F22E2-79B0-7CC3-98C4-DC0C0C07398F") << QByteArray("017f22e2-79b0-7cc3-98c4-dc0c0c07398f");
     QTest::newRow("version 4") << QByteArray("919108f7-52d1-4320-9bac-f847db4148a8")
                                << QByteArray("919108f7-52d1-4320-9bac-f847db4148a8");
 }
@@ -113,8 +113,8 @@ void TestUuid::rfcExample()
 
 void TestUuid::orderFollowsBytes()
 {
-    Uuid::Bytes low{};
-    Uuid::Bytes high{};
+    Uuid::Bytes low {};
+    Uuid::Bytes high {};
     low[15] = 0xFF;
     high[0] = 0x01;
     QVERIFY(Uuid(low) < Uuid(high));
@@ -131,7 +131,7 @@ void TestUuid::versionAndVariant()
         const Uuid id = generator.next();
         QCOMPARE(id.version(), 7);
         QCOMPARE(id.bytes()[6] & 0xF0, 0x70);
-        QCOMPARE(id.bytes()[8] & 0xC0, 0x80);  // RFC 9562 variant: binary 10
+        QCOMPARE(id.bytes()[8] & 0xC0, 0x80); // RFC 9562 variant: binary 10
         QCOMPARE(id.toString()[14], '7');
     }
 }
@@ -207,7 +207,7 @@ void TestUuid::uniqueAcrossThreads()
         QVERIFY(std::is_sorted(ids.begin(), ids.end()));
         all.insert(ids.begin(), ids.end());
     }
-    QCOMPARE(all.size(), std::size_t{threads * perThread});
+    QCOMPARE(all.size(), std::size_t { threads * perThread });
 }
 
 QTEST_GUILESS_MAIN(TestUuid)
