@@ -17,6 +17,7 @@ struct CommandIo {
 
 using Args = std::vector<std::string>;
 
+int runCatalog(const Args &args, CommandIo io);
 int runCf(const Args &args, CommandIo io);
 int runStore(const Args &args, CommandIo io);
 

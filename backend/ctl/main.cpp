@@ -13,6 +13,8 @@ struct Subcommand {
 };
 
 constexpr Subcommand subcommands[] = {
+    {"catalog", "catalog build|show|diff  build the catalog release from deploy/catalog/, show it, compare two",
+     sigess::ctl::runCatalog},
     {"cf", "cf check CF...            validate codici fiscali", sigess::ctl::runCf},
     {"store", "store verify FILE        check an encrypted store (key from stdin or SIGESS_STORE_KEY)",
      sigess::ctl::runStore},

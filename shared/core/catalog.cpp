@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -55,6 +56,53 @@ LocalizedLabel pickLocalized(const google::protobuf::RepeatedPtrField<v1::Locali
     if (!reference)
         return {{}, kReferenceLanguage, true};
     return {reference->text(), reference->lang(), lang != kReferenceLanguage};
+}
+
+std::string_view levelName(v1::CodeLevel level)
+{
+    switch (level) {
+    case v1::CODE_LEVEL_MACRO_AREA: return "macro_area";
+    case v1::CODE_LEVEL_AREA: return "area";
+    case v1::CODE_LEVEL_ITEM: return "item";
+    default: return "";
+    }
+}
+
+std::optional<v1::CodeLevel> parseLevel(std::string_view name)
+{
+    for (const auto level : {v1::CODE_LEVEL_UNSPECIFIED, v1::CODE_LEVEL_MACRO_AREA, v1::CODE_LEVEL_AREA,
+                             v1::CODE_LEVEL_ITEM}) {
+        if (levelName(level) == name)
+            return level;
+    }
+    return std::nullopt;
+}
+
+std::string_view urgencyName(v1::Urgency urgency)
+{
+    switch (urgency) {
+    case v1::URGENCY_ROUTINE: return "routine";
+    case v1::URGENCY_PRIORITY: return "priority";
+    case v1::URGENCY_URGENT_DISCREET: return "urgent_discreet";
+    default: return "";
+    }
+}
+
+std::optional<v1::Urgency> parseUrgency(std::string_view name)
+{
+    for (const auto urgency : {v1::URGENCY_ROUTINE, v1::URGENCY_PRIORITY, v1::URGENCY_URGENT_DISCREET}) {
+        if (urgencyName(urgency) == name)
+            return urgency;
+    }
+    return std::nullopt;
+}
+
+std::filesystem::path defaultReleasePath()
+{
+    const char *configured = std::getenv("SIGESS_CATALOG");
+    if (configured && *configured)
+        return configured;
+    return std::filesystem::path("var") / "catalog" / "current.pb";
 }
 
 std::string serializeRelease(const v1::CatalogRelease &release)

@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -48,6 +49,17 @@ struct NeedMapping {
     std::vector<const v1::CatalogCode *> interventions;
     std::vector<const v1::CatalogCode *> areas;
 };
+
+// The names deploy/catalog/FORMAT.md gives to levels ("macro_area", "area", "item", and
+// "" for a flat list) and urgencies ("routine", "priority", "urgent_discreet").
+std::string_view levelName(v1::CodeLevel level);
+std::optional<v1::CodeLevel> parseLevel(std::string_view name);
+std::string_view urgencyName(v1::Urgency urgency);
+std::optional<v1::Urgency> parseUrgency(std::string_view name);
+
+// Where programs find the current release unless told otherwise: $SIGESS_CATALOG, else
+// var/catalog/current.pb relative to the working directory (the repository root).
+std::filesystem::path defaultReleasePath();
 
 // The deterministic binary encoding of a release (the file format of a release).
 std::string serializeRelease(const v1::CatalogRelease &release);
