@@ -4,14 +4,16 @@
 // Statements use PostgreSQL's positional placeholders ($1, $2...) in both dialects;
 // the embedded driver maps them to SQLite's ?1, ?2. Parameters are bound, never
 // spliced into the text, so any value stays data. Text parameters must be valid
-// UTF-8: both drivers refuse anything else with ErrorCode::Invalid before running the
-// statement (PostgreSQL would refuse it too; SQLite would store it silently).
+// UTF-8 with no NUL character: both drivers refuse anything else with
+// ErrorCode::Invalid before running the statement (PostgreSQL would refuse it too;
+// SQLite would store it silently).
 //
-// Errors: a unique or primary key violation is ErrorCode::Conflict; a store that cannot
-// be reached, a broken connection, a busy lock that outlasted the timeout or a
-// transaction that lost a serialization race is ErrorCode::Unavailable; a wrong key
-// for the embedded store is ErrorCode::Unauthorized; anything else (a malformed
-// statement, a type mismatch) is ErrorCode::Internal, with the server's message.
+// Errors: a violated constraint (unique, primary key, not null, check) is
+// ErrorCode::Conflict; a store that cannot be reached, a broken connection, a busy lock
+// that outlasted the timeout or a transaction that lost a serialization race is
+// ErrorCode::Unavailable; a wrong key for the embedded store is ErrorCode::Unauthorized;
+// a malformed statement or a value the column type refuses is ErrorCode::Invalid;
+// anything else is ErrorCode::Internal. Messages carry the store's own words.
 //
 // Rows are handed to a visitor while the statement runs, so nothing is copied that the
 // caller does not read. The caller knows the columns it asked for and reads each one
@@ -32,6 +34,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -91,6 +94,9 @@ public:
 
 using SqlRowVisitor = std::function<Status(const SqlRow &row)>;
 
+class SqlExecutor;
+using TransactionBody = std::function<Status(SqlExecutor &transaction)>;
+
 // What both a whole database and one transaction's connection can do.
 class SqlExecutor {
 public:
@@ -102,21 +108,25 @@ public:
     // Runs a statement and hands each row to visit, in order.
     virtual Status query(std::string_view sql, const SqlParams &params,
                          const SqlRowVisitor &visit) = 0;
+
+    // On a SqlDatabase: runs body on one connection between BEGIN and COMMIT. If body
+    // returns an error, or COMMIT fails, everything it wrote is rolled back and the
+    // error is returned. A transaction that fails only because a concurrent one won a
+    // race (a PostgreSQL serialization failure or deadlock) or because its connection
+    // was found broken before any of its statements ran, is rolled back and body is
+    // run again from the start, a few times, before ErrorCode::Unavailable is
+    // returned. So body must have no effects outside the transaction that a rerun
+    // would repeat wrongly. Writers are serialized on the embedded store; PostgreSQL
+    // runs at READ COMMITTED.
+    // On a transaction's executor: runs body inside a savepoint of the enclosing
+    // transaction, rolled back to on error, with no retry of its own. So a repository
+    // that needs several statements to be atomic calls transaction() on whatever
+    // executor it was given, and composes into a caller's larger transaction.
+    virtual Status transaction(const TransactionBody &body) = 0;
 };
 
-using TransactionBody = std::function<Status(SqlExecutor &transaction)>;
-
+// The whole store, with its connection pool.
 class SqlDatabase : public SqlExecutor {
-public:
-    // Runs body on one connection between BEGIN and COMMIT. If body returns an error,
-    // or COMMIT fails, everything it wrote is rolled back and the error is returned.
-    // A transaction that fails only because a concurrent one won a race (a PostgreSQL
-    // serialization failure or deadlock, an embedded store busy beyond its timeout,
-    // a connection lost before COMMIT was sent) is rolled back and body is run again
-    // from the start, a few times, before ErrorCode::Unavailable is returned. So body
-    // must have no effects outside the transaction that a rerun would repeat wrongly.
-    // Writers are serialized on the embedded store; PostgreSQL runs at READ COMMITTED.
-    virtual Status transaction(const TransactionBody &body) = 0;
 };
 
 } // namespace sigess::storage
