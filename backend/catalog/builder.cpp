@@ -17,19 +17,19 @@ namespace {
 namespace fs = std::filesystem;
 using Columns = std::span<const std::string_view>;
 
-constexpr std::array<std::string_view, 4> kCitizenFacingSystems{"NEED", "ACCESS_CHANNEL", "REFERRAL_SOURCE",
-                                                                "ACCESS_REASON"};
+constexpr std::array<std::string_view, 4> kCitizenFacingSystems { "NEED", "ACCESS_CHANNEL", "REFERRAL_SOURCE",
+    "ACCESS_REASON" };
 
-constexpr std::array<std::string_view, 2> kReleaseColumns{"number", "date"};
-constexpr std::array<std::string_view, 3> kLanguageColumns{"lang", "name", "direction"};
-constexpr std::array<std::string_view, 9> kSystemColumns{"code",    "parent",    "level", "title_it", "maps_to",
-                                                         "retired", "successor", "sort",  "demo"};
-constexpr std::array<std::string_view, 7> kNeedColumns{"code",     "icon",           "urgency", "maps_to",
-                                                       "title_it", "description_it", "sort"};
-constexpr std::array<std::string_view, 4> kTranslationColumns{"system", "code", "label", "description"};
-constexpr std::array<std::string_view, 7> kPresidioColumns{"code", "name", "municipio", "address",
-                                                           "hours", "desks", "demo"};
-constexpr std::array<std::string_view, 4> kFormColumns{"kind", "code", "score", "label_it"};
+constexpr std::array<std::string_view, 2> kReleaseColumns { "number", "date" };
+constexpr std::array<std::string_view, 3> kLanguageColumns { "lang", "name", "direction" };
+constexpr std::array<std::string_view, 9> kSystemColumns { "code", "parent", "level", "title_it", "maps_to",
+    "retired", "successor", "sort", "demo" };
+constexpr std::array<std::string_view, 7> kNeedColumns { "code", "icon", "urgency", "maps_to", "title_it",
+    "description_it", "sort" };
+constexpr std::array<std::string_view, 4> kTranslationColumns { "system", "code", "label", "description" };
+constexpr std::array<std::string_view, 7> kPresidioColumns { "code", "name", "municipio", "address", "hours",
+    "desks", "demo" };
+constexpr std::array<std::string_view, 4> kFormColumns { "kind", "code", "score", "label_it" };
 
 std::string_view trim(std::string_view text)
 {
@@ -52,10 +52,9 @@ std::vector<std::string_view> split(std::string_view text, char separator)
     }
 }
 
-template <typename Number>
-std::optional<Number> parseNumber(std::string_view text)
+template <typename Number> std::optional<Number> parseNumber(std::string_view text)
 {
-    Number value{};
+    Number value {};
     const auto *end = text.data() + text.size();
     const auto [stop, error] = std::from_chars(text.data(), end, value);
     if (text.empty() || error != std::errc() || stop != end)
@@ -66,8 +65,8 @@ std::optional<Number> parseNumber(std::string_view text)
 bool isCodeText(std::string_view code)
 {
     return std::all_of(code.begin(), code.end(), [](char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
-            || c == '-';
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.'
+            || c == '_' || c == '-';
     });
 }
 
@@ -86,7 +85,7 @@ bool isIsoDate(std::string_view date)
     const auto day = parseNumber<unsigned>(date.substr(8, 2));
     if (!year || !month || !day || *month < 1 || *month > 12 || *day < 1)
         return false;
-    constexpr std::array<unsigned, 12> kDays{31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    constexpr std::array<unsigned, 12> kDays { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     const bool leap = (*year % 4 == 0 && *year % 100 != 0) || *year % 400 == 0;
     return *day <= kDays[*month - 1] && !(*month == 2 && *day == 29 && !leap);
 }
@@ -113,17 +112,24 @@ std::string refText(std::string_view system, std::string_view code)
 std::string levelPhrase(v1::CodeLevel level)
 {
     switch (level) {
-    case v1::CODE_LEVEL_UNSPECIFIED: return "a flat-list code";
+    case v1::CODE_LEVEL_UNSPECIFIED:
+        return "a flat-list code";
     case v1::CODE_LEVEL_AREA:
-    case v1::CODE_LEVEL_ITEM: return "an " + std::string(core::levelName(level));
-    default: return "a " + std::string(core::levelName(level));
+    case v1::CODE_LEVEL_ITEM:
+        return "an " + std::string(core::levelName(level));
+    default:
+        return "a " + std::string(core::levelName(level));
     }
 }
 
 // A record of a file whose header matched its columns, read by column name.
 class Row {
 public:
-    Row(const CsvFile &file, const CsvRecord &record) : m_file(file), m_record(record) {}
+    Row(const CsvFile &file, const CsvRecord &record)
+        : m_file(file)
+        , m_record(record)
+    {
+    }
 
     std::string_view operator[](std::string_view column) const
     {
@@ -140,7 +146,11 @@ private:
 
 class Builder {
 public:
-    Builder(fs::path source, BuildOptions options) : m_source(std::move(source)), m_options(options) {}
+    Builder(fs::path source, BuildOptions options)
+        : m_source(std::move(source))
+        , m_options(options)
+    {
+    }
 
     BuildResult run()
     {
@@ -181,13 +191,13 @@ private:
     struct PendingReference {
         std::string file;
         std::size_t line = 0;
-        std::string from;    // who refers, e.g. "LOCAL:L.A1.01 maps_to" or "presidio P01 municipio"
+        std::string from; // who refers, e.g. "LOCAL:L.A1.01 maps_to" or "presidio P01 municipio"
         v1::CodeRef target;
     };
 
     void fail(const std::string &file, std::size_t line, std::string_view rule, std::string message)
     {
-        m_errors.push_back({file, line, std::string(rule), std::move(message)});
+        m_errors.push_back({ file, line, std::string(rule), std::move(message) });
     }
     void fail(const Row &row, std::string_view rule, std::string message)
     {
@@ -217,14 +227,16 @@ private:
             std::string expected;
             for (const auto column : columns)
                 expected += (expected.empty() ? "" : ",") + std::string(column);
-            fail(path, file.headerLine == 0 ? 1 : file.headerLine, "header", "the header must be '" + expected + "'");
+            fail(path, file.headerLine == 0 ? 1 : file.headerLine, "header",
+                "the header must be '" + expected + "'");
             return std::nullopt;
         }
         std::erase_if(file.records, [&](const CsvRecord &record) {
             if (record.fields.size() == columns.size())
                 return false;
             fail(path, record.line, "column-count",
-                 "expected " + std::to_string(columns.size()) + " fields, found " + std::to_string(record.fields.size()));
+                "expected " + std::to_string(columns.size()) + " fields, found "
+                    + std::to_string(record.fields.size()));
             return true;
         });
         return file;
@@ -234,7 +246,8 @@ private:
     {
         std::vector<fs::path> files;
         std::error_code error;
-        for (fs::directory_iterator it(m_source / folder, error), end; !error && it != end; it.increment(error)) {
+        for (fs::directory_iterator it(m_source / folder, error), end; !error && it != end;
+             it.increment(error)) {
             if (it->is_regular_file() && it->path().extension() == ".csv")
                 files.push_back(folder / it->path().filename());
         }
@@ -247,7 +260,8 @@ private:
         const auto value = row[column];
         if (value.empty() || value == "yes")
             return value == "yes";
-        fail(row, "unknown-value", std::string(column) + " '" + std::string(value) + "' must be 'yes' or empty");
+        fail(row, "unknown-value",
+            std::string(column) + " '" + std::string(value) + "' must be 'yes' or empty");
         return std::nullopt;
     }
 
@@ -271,7 +285,8 @@ private:
         }
         if (!isCodeText(code)) {
             fail(row, "bad-format",
-                 std::string(what) + " '" + std::string(code) + "' may hold only ASCII letters, digits, '.', '_', '-'");
+                std::string(what) + " '" + std::string(code)
+                    + "' may hold only ASCII letters, digits, '.', '_', '-'");
             return false;
         }
         return true;
@@ -293,20 +308,21 @@ private:
             auto *ref = code.add_mappings();
             ref->set_system(std::string(token.substr(0, colon)));
             ref->set_code(std::string(token.substr(colon + 1)));
-            m_references.push_back({row.file(), row.line(), from + " maps_to", *ref});
+            m_references.push_back({ row.file(), row.line(), from + " maps_to", *ref });
         }
     }
 
     void addCode(const Row &row, v1::CatalogCode code)
     {
-        CodeKey key{code.system(), code.code()};
+        CodeKey key { code.system(), code.code() };
         const auto [existing, inserted] = m_codes.try_emplace(key);
         if (!inserted) {
             fail(row, "unique",
-                 "code " + refText(key.first, key.second) + " repeats line " + std::to_string(existing->second.line));
+                "code " + refText(key.first, key.second) + " repeats line "
+                    + std::to_string(existing->second.line));
             return;
         }
-        existing->second = {std::move(code), row.file(), row.line()};
+        existing->second = { std::move(code), row.file(), row.line() };
     }
 
     void addItalian(google::protobuf::RepeatedPtrField<v1::LocalizedText> &texts, std::string_view text)
@@ -331,7 +347,7 @@ private:
             return;
         if (file->records.size() != 1) {
             fail(file->path, file->headerLine, "required",
-                 "release.csv must hold exactly one data line, found " + std::to_string(file->records.size()));
+                "release.csv must hold exactly one data line, found " + std::to_string(file->records.size()));
         }
         if (file->records.empty())
             return;
@@ -341,7 +357,8 @@ private:
             fail(row, "bad-format", "number '" + std::string(row["number"]) + "' is not a positive integer");
         m_release.set_number(m_options.number.value_or(number.value_or(0)));
         if (!isIsoDate(row["date"]))
-            fail(row, "bad-format", "date '" + std::string(row["date"]) + "' is not an ISO 8601 date (YYYY-MM-DD)");
+            fail(row, "bad-format",
+                "date '" + std::string(row["date"]) + "' is not an ISO 8601 date (YYYY-MM-DD)");
         m_release.set_date(std::string(row["date"]));
     }
 
@@ -367,7 +384,8 @@ private:
                 fail(row, "required", "language " + std::string(lang) + " has an empty name");
             const auto direction = row["direction"];
             if (direction != "ltr" && direction != "rtl")
-                fail(row, "unknown-value", "direction '" + std::string(direction) + "' must be 'ltr' or 'rtl'");
+                fail(row, "unknown-value",
+                    "direction '" + std::string(direction) + "' must be 'ltr' or 'rtl'");
             m_languages.emplace(lang);
             m_release.add_languages(std::string(lang));
             auto *info = m_release.add_language_info();
@@ -384,7 +402,7 @@ private:
         const auto level = core::parseLevel(row["level"]);
         if (!level)
             fail(row, "unknown-value",
-                 "level '" + std::string(row["level"]) + "' must be macro_area, area, item or empty");
+                "level '" + std::string(row["level"]) + "' must be macro_area, area, item or empty");
         return level;
     }
 
@@ -405,7 +423,8 @@ private:
                 const std::string self = refText(system, code.code());
                 code.set_parent(std::string(row["parent"]));
                 if (!code.parent().empty())
-                    m_references.push_back({row.file(), row.line(), self + " parent", refOf(system, code.parent())});
+                    m_references.push_back(
+                        { row.file(), row.line(), self + " parent", refOf(system, code.parent()) });
                 code.set_level(parseLevel(row).value_or(v1::CODE_LEVEL_UNSPECIFIED));
                 if (requireItalian(row, "title_it", self))
                     addItalian(*code.mutable_labels(), row["title_it"]);
@@ -432,7 +451,7 @@ private:
         const auto urgency = core::parseUrgency(row["urgency"]);
         if (!urgency)
             fail(row, "unknown-value",
-                 "urgency '" + std::string(row["urgency"]) + "' must be routine, priority or urgent_discreet");
+                "urgency '" + std::string(row["urgency"]) + "' must be routine, priority or urgent_discreet");
         return urgency;
     }
 
@@ -477,7 +496,8 @@ private:
                 continue;
             }
             const auto times = split(trim(group.substr(space + 1)), '-');
-            if (times.size() != 2 || !isClockTime(times[0]) || !isClockTime(times[1]) || times[0] >= times[1]) {
+            if (times.size() != 2 || !isClockTime(times[0]) || !isClockTime(times[1])
+                || times[0] >= times[1]) {
                 bad(group, "expected an opening before a closing time, HH:MM-HH:MM");
                 continue;
             }
@@ -507,7 +527,8 @@ private:
         }
         auto *hours = presidio.mutable_hours();
         std::sort(hours->begin(), hours->end(), [](const v1::OpeningHours &a, const v1::OpeningHours &b) {
-            return std::forward_as_tuple(a.weekday(), a.opens()) < std::forward_as_tuple(b.weekday(), b.opens());
+            return std::forward_as_tuple(a.weekday(), a.opens())
+                < std::forward_as_tuple(b.weekday(), b.opens());
         });
     }
 
@@ -523,7 +544,9 @@ private:
                 continue;
             const auto [first, inserted] = seen.emplace(row["code"], row.line());
             if (!inserted) {
-                fail(row, "unique", "presidio " + std::string(row["code"]) + " repeats line " + std::to_string(first->second));
+                fail(row, "unique",
+                    "presidio " + std::string(row["code"]) + " repeats line "
+                        + std::to_string(first->second));
                 continue;
             }
             v1::PresidioInfo presidio;
@@ -535,8 +558,8 @@ private:
             if (presidio.municipio().empty())
                 fail(row, "required", "presidio " + presidio.code() + " has an empty municipio");
             else
-                m_references.push_back({row.file(), row.line(), "presidio " + presidio.code() + " municipio",
-                                        refOf("MUNICIPIO", presidio.municipio())});
+                m_references.push_back({ row.file(), row.line(), "presidio " + presidio.code() + " municipio",
+                    refOf("MUNICIPIO", presidio.municipio()) });
             presidio.set_address(std::string(row["address"]));
             parseHours(row, presidio);
             if (!row["desks"].empty()) {
@@ -563,7 +586,8 @@ private:
             const Row row(*file, record);
             const auto kind = row["kind"];
             const auto code = row["code"];
-            const bool labelled = requireItalian(row, "label_it", "form " + form.code() + " " + std::string(kind));
+            const bool labelled
+                = requireItalian(row, "label_it", "form " + form.code() + " " + std::string(kind));
             if (kind == "title") {
                 if (!form.titles().empty())
                     fail(row, "form-structure", "form " + form.code() + " has a second title");
@@ -574,7 +598,8 @@ private:
                     continue;
                 const auto [first, inserted] = itemLines.emplace(code, row.line());
                 if (!inserted) {
-                    fail(row, "unique", "item " + std::string(code) + " repeats line " + std::to_string(first->second));
+                    fail(row, "unique",
+                        "item " + std::string(code) + " repeats line " + std::to_string(first->second));
                     continue;
                 }
                 auto *item = form.add_items();
@@ -612,11 +637,13 @@ private:
                 if (labelled)
                     addItalian(*band->mutable_labels(), row["label_it"]);
             } else {
-                fail(row, "unknown-value", "kind '" + std::string(kind) + "' must be title, item, option or band");
+                fail(row, "unknown-value",
+                    "kind '" + std::string(kind) + "' must be title, item, option or band");
             }
         }
         if (form.titles().empty())
-            fail(file->path, file->headerLine, "form-structure", "form " + form.code() + " has no title line");
+            fail(
+                file->path, file->headerLine, "form-structure", "form " + form.code() + " has no title line");
         double maxScore = 0;
         for (const auto &item : form.items()) {
             double best = 0;
@@ -636,7 +663,7 @@ private:
 
     const CodeEntry *findCode(std::string_view system, std::string_view code) const
     {
-        const auto found = m_codes.find(CodeKey{std::string(system), std::string(code)});
+        const auto found = m_codes.find(CodeKey { std::string(system), std::string(code) });
         return found == m_codes.end() ? nullptr : &found->second;
     }
 
@@ -645,7 +672,7 @@ private:
         for (const auto &ref : m_references) {
             if (!findCode(ref.target.system(), ref.target.code()))
                 fail(ref.file, ref.line, "unknown-reference",
-                     ref.from + " points to unknown code " + refText(ref.target.system(), ref.target.code()));
+                    ref.from + " points to unknown code " + refText(ref.target.system(), ref.target.code()));
         }
     }
 
@@ -659,7 +686,7 @@ private:
             if (!needsParent) {
                 if (!code.parent().empty())
                     fail(entry.file, entry.line, "tree",
-                         levelPhrase(level) + " has no parent, but " + self + " names " + code.parent());
+                        levelPhrase(level) + " has no parent, but " + self + " names " + code.parent());
                 continue;
             }
             if (code.parent().empty()) {
@@ -668,12 +695,12 @@ private:
             }
             const auto *parent = findCode(key.first, code.parent());
             if (!parent)
-                continue;  // reported as unknown-reference
+                continue; // reported as unknown-reference
             const auto parentLevel = parent->code.level();
             if (parentLevel == v1::CODE_LEVEL_UNSPECIFIED || parentLevel >= level)
                 fail(entry.file, entry.line, "tree",
-                     self + ", " + levelPhrase(level) + ", cannot sit under " + refText(key.first, code.parent())
-                         + ", " + levelPhrase(parentLevel));
+                    self + ", " + levelPhrase(level) + ", cannot sit under "
+                        + refText(key.first, code.parent()) + ", " + levelPhrase(parentLevel));
         }
     }
 
@@ -698,10 +725,11 @@ private:
             if (code.successor() == code.code())
                 report("retired code " + self + " names itself as successor");
             else if (!successor)
-                report("retired code " + self + " names unknown successor " + refText(key.first, code.successor()));
+                report("retired code " + self + " names unknown successor "
+                    + refText(key.first, code.successor()));
             else if (successor->code.retired())
                 report("retired code " + self + " names successor " + refText(key.first, code.successor())
-                     + ", which is retired too");
+                    + ", which is retired too");
         }
     }
 
@@ -711,11 +739,11 @@ private:
             if (key.first != "LOCAL" || entry.code.level() != v1::CODE_LEVEL_ITEM)
                 continue;
             const auto areas = std::count_if(entry.code.mappings().begin(), entry.code.mappings().end(),
-                                             [](const v1::CodeRef &ref) { return ref.system() == "ISTAT_AREA"; });
+                [](const v1::CodeRef &ref) { return ref.system() == "ISTAT_AREA"; });
             if (areas != 1)
                 fail(entry.file, entry.line, "local-istat-area",
-                     "LOCAL item " + key.second + " maps to " + std::to_string(areas)
-                         + " ISTAT_AREA codes; every local intervention maps to exactly one");
+                    "LOCAL item " + key.second + " maps to " + std::to_string(areas)
+                        + " ISTAT_AREA codes; every local intervention maps to exactly one");
         }
     }
 
@@ -727,7 +755,7 @@ private:
         std::map<CodeKey, std::size_t> seen;
         for (const auto &record : file->records) {
             const Row row(*file, record);
-            const CodeKey key{std::string(row["system"]), std::string(row["code"])};
+            const CodeKey key { std::string(row["system"]), std::string(row["code"]) };
             const std::string self = refText(key.first, key.second);
             const auto found = m_codes.find(key);
             if (found == m_codes.end()) {
@@ -736,7 +764,8 @@ private:
             }
             const auto [first, inserted] = seen.emplace(key, row.line());
             if (!inserted) {
-                fail(row, "unique", "translation of " + self + " repeats line " + std::to_string(first->second));
+                fail(row, "unique",
+                    "translation of " + self + " repeats line " + std::to_string(first->second));
                 continue;
             }
             if (row["label"].empty()) {
@@ -765,9 +794,10 @@ private:
             const std::string lang = relative.stem().string();
             if (lang == core::kReferenceLanguage)
                 fail(display(relative), 0, "unknown-value",
-                     "Italian lives in the title_it, description_it and label_it columns, not in i18n/");
+                    "Italian lives in the title_it, description_it and label_it columns, not in i18n/");
             else if (!m_languages.contains(lang))
-                fail(display(relative), 0, "unknown-value", "language '" + lang + "' is not listed in languages.csv");
+                fail(display(relative), 0, "unknown-value",
+                    "language '" + lang + "' is not listed in languages.csv");
         }
     }
 
@@ -777,11 +807,11 @@ private:
         for (const auto &lang : m_release.languages()) {
             if (lang == core::kReferenceLanguage)
                 continue;
-            LanguageCoverage language{lang, {}};
+            LanguageCoverage language { lang, {} };
             for (const auto &code : m_release.codes()) {
-                const bool citizenFacing = std::find(kCitizenFacingSystems.begin(), kCitizenFacingSystems.end(),
-                                                     code.system())
-                                        != kCitizenFacingSystems.end();
+                const bool citizenFacing
+                    = std::find(kCitizenFacingSystems.begin(), kCitizenFacingSystems.end(), code.system())
+                    != kCitizenFacingSystems.end();
                 if (citizenFacing && !code.retired() && core::pickLocalized(code.labels(), lang).fellBack)
                     language.missing.push_back(refOf(code.system(), code.code()));
             }

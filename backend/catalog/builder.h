@@ -21,8 +21,8 @@ namespace sigess::catalog {
 
 struct BuildIssue {
     std::string file;
-    std::size_t line = 0;  // 0 when the issue concerns a whole file
-    std::string rule;      // a rule name of FORMAT.md, e.g. "unknown-reference"
+    std::size_t line = 0; // 0 when the issue concerns a whole file
+    std::string rule; // a rule name of FORMAT.md, e.g. "unknown-reference"
     std::string message;
 
     // "deploy/catalog/systems/LOCAL.csv:12: [unknown-reference] LOCAL:X maps to ..."
@@ -31,17 +31,17 @@ struct BuildIssue {
 
 struct LanguageCoverage {
     std::string lang;
-    std::vector<v1::CodeRef> missing;  // citizen-facing codes without a label in `lang`
+    std::vector<v1::CodeRef> missing; // citizen-facing codes without a label in `lang`
 };
 
 struct BuildOptions {
-    std::optional<std::uint32_t> number;  // overrides release.csv's number
+    std::optional<std::uint32_t> number; // overrides release.csv's number
 };
 
 struct BuildResult {
-    v1::CatalogRelease release;  // sealed when there are no errors
+    v1::CatalogRelease release; // sealed when there are no errors
     std::vector<BuildIssue> errors;
-    std::vector<LanguageCoverage> coverage;  // one per language other than Italian
+    std::vector<LanguageCoverage> coverage; // one per language other than Italian
 
     bool ok() const { return errors.empty(); }
 };

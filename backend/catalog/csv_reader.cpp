@@ -27,7 +27,7 @@ std::variant<CsvFile, CsvError> parseCsv(std::string_view text, std::string path
     CsvFile file;
     file.path = std::move(path);
     std::vector<CsvRecord> records;
-    CsvRecord record{1, {}};
+    CsvRecord record { 1, {} };
     std::string field;
     std::size_t line = 1;
     std::size_t i = 0;
@@ -36,7 +36,7 @@ std::variant<CsvFile, CsvError> parseCsv(std::string_view text, std::string path
         record.fields.push_back(std::move(field));
         field.clear();
         records.push_back(std::move(record));
-        record = CsvRecord{line, {}};
+        record = CsvRecord { line, {} };
     };
 
     while (i < text.size()) {
@@ -61,9 +61,9 @@ std::variant<CsvFile, CsvError> parseCsv(std::string_view text, std::string path
                 field += text[i++];
             }
             if (!closed)
-                return CsvError{quoteLine, "a quoted field is never closed"};
+                return CsvError { quoteLine, "a quoted field is never closed" };
             if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
-                return CsvError{line, "text follows a closing quote"};
+                return CsvError { line, "text follows a closing quote" };
             continue;
         }
         if (c == ',') {
@@ -101,7 +101,7 @@ std::variant<CsvFile, CsvError> readCsvFile(const std::filesystem::path &file, s
 {
     std::ifstream stream(file, std::ios::binary);
     if (!stream)
-        return CsvError{0, "the file cannot be read"};
+        return CsvError { 0, "the file cannot be read" };
     std::ostringstream text;
     text << stream.rdbuf();
     return parseCsv(text.str(), std::move(path));

@@ -19,7 +19,7 @@ struct CsvRecord {
 };
 
 struct CsvFile {
-    std::string path;  // as shown in messages
+    std::string path; // as shown in messages
     std::vector<std::string> header;
     std::size_t headerLine = 0;
     std::vector<CsvRecord> records;

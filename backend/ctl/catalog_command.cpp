@@ -19,11 +19,11 @@ namespace {
 namespace fs = std::filesystem;
 using core::Catalog;
 
-constexpr std::string_view kUsage =
-    "usage: sigessctl catalog build [--source DIR] [--out FILE] [--number N]\n"
-    "       sigessctl catalog show [--lang LANG] [--file FILE] [SYSTEM:CODE | CODE]\n"
-    "       sigessctl catalog diff OLD_FILE NEW_FILE\n"
-    "The release file defaults to $SIGESS_CATALOG, else var/catalog/current.pb.\n";
+constexpr std::string_view kUsage
+    = "usage: sigessctl catalog build [--source DIR] [--out FILE] [--number N]\n"
+      "       sigessctl catalog show [--lang LANG] [--file FILE] [SYSTEM:CODE | CODE]\n"
+      "       sigessctl catalog diff OLD_FILE NEW_FILE\n"
+      "The release file defaults to $SIGESS_CATALOG, else var/catalog/current.pb.\n";
 
 int usageError(CommandIo io, std::string_view problem)
 {
@@ -37,8 +37,8 @@ struct ParsedArgs {
     std::vector<std::string> positional;
 };
 
-std::optional<ParsedArgs> parseArgs(const Args &args, std::size_t first, std::initializer_list<std::string_view> known,
-                                    CommandIo io)
+std::optional<ParsedArgs> parseArgs(
+    const Args &args, std::size_t first, std::initializer_list<std::string_view> known, CommandIo io)
 {
     ParsedArgs parsed;
     for (std::size_t i = first; i < args.size(); ++i) {
@@ -121,7 +121,8 @@ Status writeFileAtomically(const fs::path &path, const std::string &bytes)
     if (path.has_parent_path())
         fs::create_directories(path.parent_path(), error);
     if (error)
-        return makeError(ErrorCode::Unavailable, "cannot create " + path.parent_path().string() + ": " + error.message());
+        return makeError(
+            ErrorCode::Unavailable, "cannot create " + path.parent_path().string() + ": " + error.message());
     fs::path temporary = path;
     temporary += ".tmp";
     {
@@ -139,7 +140,7 @@ Status writeFileAtomically(const fs::path &path, const std::string &bytes)
 
 int runBuild(const Args &args, CommandIo io)
 {
-    const auto parsed = parseArgs(args, 1, {"source", "out", "number"}, io);
+    const auto parsed = parseArgs(args, 1, { "source", "out", "number" }, io);
     if (!parsed)
         return 2;
     if (!parsed->positional.empty())
@@ -147,7 +148,8 @@ int runBuild(const Args &args, CommandIo io)
     catalog::BuildOptions options;
     if (const auto number = parsed->options.find("number"); number != parsed->options.end()) {
         const std::string &text = number->second;
-        if (text.empty() || text.size() > 9 || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })
+        if (text.empty() || text.size() > 9
+            || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })
             || std::stoul(text) == 0)
             return usageError(io, "--number must be a positive integer");
         options.number = static_cast<std::uint32_t>(std::stoul(text));
@@ -168,7 +170,8 @@ int runBuild(const Args &args, CommandIo io)
         io.err << "sigessctl catalog: " << catalog.error().describe() << '\n';
         return 1;
     }
-    if (const auto written = writeFileAtomically(out, core::serializeRelease(result.release)); !written.ok()) {
+    if (const auto written = writeFileAtomically(out, core::serializeRelease(result.release));
+        !written.ok()) {
         io.err << "sigessctl catalog: " << written.error().describe() << '\n';
         return 1;
     }
@@ -210,13 +213,15 @@ void printCode(const Catalog &catalog, const v1::CatalogCode &code, std::string_
         out << "  demo data\n";
     if (!code.parent().empty()) {
         const auto *parent = catalog.find(code.system(), code.parent());
-        out << "  parent: " << refText(code.system(), code.parent()) << ' ' << (parent ? italian(*parent) : "") << '\n';
+        out << "  parent: " << refText(code.system(), code.parent()) << ' '
+            << (parent ? italian(*parent) : "") << '\n';
     }
     if (!code.mappings().empty()) {
         out << "  maps to:\n";
         for (const auto &ref : code.mappings()) {
             const auto *target = catalog.find(ref.system(), ref.code());
-            out << "    " << refText(ref.system(), ref.code()) << ' ' << (target ? italian(*target) : "") << '\n';
+            out << "    " << refText(ref.system(), ref.code()) << ' ' << (target ? italian(*target) : "")
+                << '\n';
         }
     }
     const auto children = catalog.children(code.system(), code.code());
@@ -229,7 +234,7 @@ void printCode(const Catalog &catalog, const v1::CatalogCode &code, std::string_
 
 int runShow(const Args &args, CommandIo io)
 {
-    const auto parsed = parseArgs(args, 1, {"lang", "file"}, io);
+    const auto parsed = parseArgs(args, 1, { "lang", "file" }, io);
     if (!parsed)
         return 2;
     if (parsed->positional.size() > 1)
@@ -312,7 +317,7 @@ int runDiff(const Args &args, CommandIo io)
         return usageError(io, "diff needs two release files");
     const auto before = Catalog::fromFile(parsed->positional[0]);
     const auto after = Catalog::fromFile(parsed->positional[1]);
-    for (const auto *loaded : {&before, &after}) {
+    for (const auto *loaded : { &before, &after }) {
         if (!loaded->ok()) {
             io.err << "sigessctl catalog: " << loaded->error().describe() << '\n';
             return 1;
@@ -327,7 +332,8 @@ int runDiff(const Args &args, CommandIo io)
     }
     io.out << "added: " << changes.added.size() << '\n';
     for (const auto &change : changes.added)
-        io.out << "  " << refText(change.after->system(), change.after->code()) << ' ' << italian(*change.after) << '\n';
+        io.out << "  " << refText(change.after->system(), change.after->code()) << ' '
+               << italian(*change.after) << '\n';
     io.out << "retired: " << changes.retired.size() << '\n';
     for (const auto &change : changes.retired)
         io.out << "  " << refText(change.after->system(), change.after->code()) << " -> successor "
@@ -339,8 +345,8 @@ int runDiff(const Args &args, CommandIo io)
     }
     io.out << "removed: " << changes.removed.size() << '\n';
     for (const auto &change : changes.removed)
-        io.out << "  " << refText(change.before->system(), change.before->code()) << ' ' << italian(*change.before)
-               << '\n';
+        io.out << "  " << refText(change.before->system(), change.before->code()) << ' '
+               << italian(*change.before) << '\n';
     return 0;
 }
 

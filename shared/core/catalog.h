@@ -38,8 +38,8 @@ struct LocalizedLabel {
 };
 
 // Picks the text in `lang` from a list of localized texts, else the Italian one.
-LocalizedLabel pickLocalized(const google::protobuf::RepeatedPtrField<v1::LocalizedText> &texts,
-                             std::string_view lang);
+LocalizedLabel pickLocalized(
+    const google::protobuf::RepeatedPtrField<v1::LocalizedText> &texts, std::string_view lang);
 
 // What a kiosk need category stands for: the intervention codes it maps to (LOCAL,
 // SIUSS, ISTAT_SERVICE...) and its target areas (ISTAT_AREA, SIUSS_AREA), the latter
@@ -87,10 +87,9 @@ public:
     // successor of a retired code.
     Result<const v1::CatalogCode *> validate(std::string_view system, std::string_view code) const;
 
-    Result<LocalizedLabel> label(std::string_view system, std::string_view code,
-                                 std::string_view lang) const;
-    Result<LocalizedLabel> description(std::string_view system, std::string_view code,
-                                       std::string_view lang) const;
+    Result<LocalizedLabel> label(std::string_view system, std::string_view code, std::string_view lang) const;
+    Result<LocalizedLabel> description(
+        std::string_view system, std::string_view code, std::string_view lang) const;
 
     Result<NeedMapping> needCodes(std::string_view needCode) const;
 
@@ -126,10 +125,10 @@ struct CodeChange {
 };
 
 struct CatalogDiff {
-    std::vector<CodeChange> added;       // only in the newer release
-    std::vector<CodeChange> retired;     // active before, retired now
-    std::vector<CodeChange> relabelled;  // a label in any language added, changed or dropped
-    std::vector<CodeChange> removed;     // gone without retirement (a breaking change)
+    std::vector<CodeChange> added; // only in the newer release
+    std::vector<CodeChange> retired; // active before, retired now
+    std::vector<CodeChange> relabelled; // a label in any language added, changed or dropped
+    std::vector<CodeChange> removed; // gone without retirement (a breaking change)
 
     bool empty() const { return added.empty() && retired.empty() && relabelled.empty() && removed.empty(); }
 };
