@@ -13,6 +13,7 @@
 
 #include "core/result.h"
 #include "storage/sql.h"
+#include "store/key_vault.h"
 #include "store/raw_key.h"
 
 #include <cstddef>
@@ -31,11 +32,13 @@ struct EmbeddedStoreConfig {
 
 enum class KeyFileFormat {
     RawHex,   // the key in plain hex: protected only by the file's permissions
-    Wrapped,  // the key wrapped under the device secret (Argon2id cost: moderate)
+    Wrapped,  // the key wrapped under the device secret
 };
 
 // Makes a fresh random key and writes the key file (mode 0600); Conflict if it exists.
-Status createKeyFile(const EmbeddedStoreConfig &config, KeyFileFormat format);
+// wrapCost applies to KeyFileFormat::Wrapped; a wrapped file records its own cost.
+Status createKeyFile(const EmbeddedStoreConfig &config, KeyFileFormat format,
+                     store::Argon2Cost wrapCost = store::Argon2Cost::moderate());
 
 // Reads the database key from config.keyFile. NotFound without the file; Corrupt when
 // it is neither 64 hex digits nor a wrapped key; Unauthorized when the device secret

@@ -15,7 +15,7 @@ namespace sigess::storage {
 
 Status migrateSchema(SqlDatabase &database);
 Result<int> schemaVersion(SqlDatabase &database);
-// The newest version this program knows for the dialect.
-int latestSchemaVersion(Dialect dialect);
+// The newest version this program knows.
+int latestSchemaVersion();
 
 } // namespace sigess::storage

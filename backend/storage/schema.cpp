@@ -1,0 +1,217 @@
+#include "storage/schema.h"
+
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace sigess::storage {
+
+namespace {
+
+// Each step is written once for both dialects, with two type words that differ:
+//   {KEY}    text compared byte by byte (SQLite's default; PostgreSQL's "C" collation,
+//            so ordering and ranges of ids and codes agree between the two stores)
+//   {BYTES}  raw bytes (BLOB, BYTEA)
+// Statements are separated by ";\n" so each runs on its own through SqlExecutor.
+struct Step {
+    int version;
+    std::string_view sql;
+};
+
+constexpr Step steps[] = {
+    {1, R"sql(
+CREATE TABLE presidi (
+    code {KEY} PRIMARY KEY,
+    municipio {KEY} NOT NULL,
+    data {BYTES} NOT NULL
+);
+CREATE INDEX presidi_municipio ON presidi (municipio, code);
+CREATE TABLE operators (
+    id {KEY} PRIMARY KEY,
+    username {KEY} NOT NULL UNIQUE,
+    presidio {KEY} NOT NULL,
+    role BIGINT NOT NULL,
+    disabled BIGINT NOT NULL,
+    password_hash TEXT NOT NULL,
+    data {BYTES} NOT NULL
+);
+CREATE INDEX operators_presidio ON operators (presidio, username);
+CREATE TABLE sessions (
+    token_hash {BYTES} PRIMARY KEY,
+    operator_id {KEY} NOT NULL,
+    device_id {KEY} NOT NULL,
+    created_ms BIGINT NOT NULL,
+    expires_ms BIGINT NOT NULL,
+    revoked BIGINT NOT NULL
+);
+CREATE INDEX sessions_operator ON sessions (operator_id);
+CREATE INDEX sessions_device ON sessions (device_id);
+CREATE INDEX sessions_expires ON sessions (expires_ms);
+CREATE TABLE enrollment_codes (
+    code_hash {BYTES} PRIMARY KEY,
+    presidio {KEY} NOT NULL,
+    kind BIGINT NOT NULL,
+    issued_by {KEY} NOT NULL,
+    issued_ms BIGINT NOT NULL,
+    expires_ms BIGINT NOT NULL,
+    redeemed_by {KEY}
+);
+CREATE TABLE devices (
+    id {KEY} PRIMARY KEY,
+    presidio {KEY} NOT NULL,
+    kind BIGINT NOT NULL,
+    revoked BIGINT NOT NULL,
+    credential_hash {BYTES} NOT NULL UNIQUE,
+    data {BYTES} NOT NULL
+);
+CREATE INDEX devices_presidio ON devices (presidio, id);
+CREATE TABLE citizens (
+    id {KEY} PRIMARY KEY,
+    presidio {KEY} NOT NULL,
+    codice_fiscale {KEY} UNIQUE,
+    name_key {BYTES} NOT NULL,
+    alt_name_key {BYTES} NOT NULL,
+    data {BYTES} NOT NULL
+);
+CREATE INDEX citizens_presidio_name ON citizens (presidio, name_key, id);
+CREATE INDEX citizens_name ON citizens (name_key, id);
+CREATE INDEX citizens_alt_name ON citizens (alt_name_key);
+CREATE TABLE intakes (
+    id {KEY} PRIMARY KEY,
+    presidio {KEY} NOT NULL,
+    citizen {KEY} NOT NULL,
+    data {BYTES} NOT NULL
+);
+CREATE INDEX intakes_presidio ON intakes (presidio, id);
+CREATE INDEX intakes_citizen ON intakes (citizen);
+CREATE TABLE tickets (
+    id {KEY} PRIMARY KEY,
+    presidio {KEY} NOT NULL,
+    number {KEY} NOT NULL,
+    state BIGINT NOT NULL,
+    data {BYTES} NOT NULL,
+    UNIQUE (presidio, number)
+);
+CREATE INDEX tickets_presidio ON tickets (presidio, id);
+CREATE INDEX tickets_presidio_state ON tickets (presidio, state, id);
+CREATE TABLE cases (
+    id {KEY} PRIMARY KEY,
+    presidio {KEY} NOT NULL,
+    citizen {KEY} NOT NULL,
+    responsible_operator {KEY} NOT NULL,
+    state {KEY} NOT NULL,
+    data {BYTES} NOT NULL
+);
+CREATE INDEX cases_presidio ON cases (presidio, id);
+CREATE INDEX cases_operator ON cases (responsible_operator, id);
+CREATE INDEX cases_citizen ON cases (citizen, id);
+CREATE TABLE audit_head (
+    id BIGINT PRIMARY KEY CHECK (id = 1),
+    sequence BIGINT NOT NULL,
+    hash {BYTES} NOT NULL
+);
+CREATE TABLE audit_events (
+    sequence BIGINT PRIMARY KEY,
+    id {KEY} NOT NULL UNIQUE,
+    actor {KEY} NOT NULL,
+    citizen {KEY} NOT NULL,
+    at_ms BIGINT NOT NULL,
+    data {BYTES} NOT NULL
+);
+CREATE INDEX audit_events_citizen ON audit_events (citizen, sequence)
+)sql"},
+};
+
+std::string forDialect(std::string_view sql, Dialect dialect)
+{
+    const std::string_view key = dialect == Dialect::Postgres ? "TEXT COLLATE \"C\"" : "TEXT";
+    const std::string_view bytes = dialect == Dialect::Postgres ? "BYTEA" : "BLOB";
+    std::string out;
+    std::size_t position = 0;
+    for (;;) {
+        const std::size_t open = sql.find('{', position);
+        out += sql.substr(position, open - position);
+        if (open == std::string_view::npos)
+            return out;
+        const std::size_t close = sql.find('}', open);
+        const std::string_view word = sql.substr(open, close - open + 1);
+        out += word == "{KEY}" ? key : bytes;
+        position = close + 1;
+    }
+}
+
+Status applyStep(SqlExecutor &transaction, const Step &step)
+{
+    // The version row goes first: of two instances migrating at once, the second
+    // waits on it and then fails with Conflict instead of running the DDL twice.
+    Result<std::int64_t> recorded = transaction.execute("INSERT INTO schema_version (version) VALUES ($1)",
+                                                        {step.version});
+    if (!recorded.ok())
+        return recorded.takeError();
+    const std::string sql = forDialect(step.sql, transaction.dialect());
+    std::size_t position = 0;
+    while (position < sql.size()) {
+        std::size_t end = sql.find(";\n", position);
+        if (end == std::string::npos)
+            end = sql.size();
+        const std::string statement = sql.substr(position, end - position);
+        if (statement.find_first_not_of(" \n") != std::string::npos) {
+            Result<std::int64_t> ran = transaction.execute(statement, {});
+            if (!ran.ok())
+                return makeError(ran.error().code, "schema step " + std::to_string(step.version)
+                                                       + " failed: " + ran.error().message);
+        }
+        position = end + 2;
+    }
+    return {};
+}
+
+} // namespace
+
+int latestSchemaVersion()
+{
+    return std::span(steps).back().version;
+}
+
+Result<int> schemaVersion(SqlDatabase &database)
+{
+    int version = 0;
+    Status read = database.query("SELECT max(version) FROM schema_version", {}, [&](const SqlRow &row) -> Status {
+        if (!row.isNull(0))
+            version = static_cast<int>(row.int64(0));
+        return {};
+    });
+    if (!read.ok())
+        return read.takeError();
+    return version;
+}
+
+Status migrateSchema(SqlDatabase &database)
+{
+    Result<std::int64_t> created =
+        database.execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY)", {});
+    if (!created.ok())
+        return created.takeError();
+    int lostRaceAt = -1;
+    for (;;) {
+        Result<int> version = schemaVersion(database);
+        if (!version.ok())
+            return version.takeError();
+        const int latest = latestSchemaVersion();
+        if (*version > latest)
+            return makeError(ErrorCode::Conflict, "the store's schema is at version " + std::to_string(*version)
+                                                      + ", newer than this program's "
+                                                      + std::to_string(latest) + "; upgrade the program");
+        if (*version == latest)
+            return {};
+        const Step &next = steps[*version];
+        Status applied = database.transaction([&](SqlExecutor &transaction) { return applyStep(transaction, next); });
+        // Conflict: another instance applied this step first, so the version read
+        // again has moved on; if it has not, the Conflict came from the step itself.
+        if (!applied.ok() && (applied.error().code != ErrorCode::Conflict || lostRaceAt == *version))
+            return applied;
+        lostRaceAt = applied.ok() ? -1 : *version;
+    }
+}
+
+} // namespace sigess::storage

@@ -1,0 +1,61 @@
+#include "storage/ticket_repository.h"
+
+#include "storage/repository_support.h"
+
+namespace sigess::storage {
+
+namespace {
+
+Result<std::vector<Column>> columnsOf(const v1::Ticket &ticket)
+{
+    const std::string what = "ticket '" + ticket.number() + "'";
+    SIGESS_TRY(require(!ticket.meta().id().empty(), what, "an id"));
+    SIGESS_TRY(require(!ticket.meta().presidio().empty(), what, "a presidio"));
+    SIGESS_TRY(require(!ticket.number().empty(), what, "a number"));
+    Result<SqlBytes> data = serialized(ticket);
+    if (!data.ok())
+        return data.takeError();
+    return std::vector<Column>{
+        {"presidio", ticket.meta().presidio()},
+        {"number", ticket.number()},
+        {"state", static_cast<std::int64_t>(ticket.state())},
+        {"data", std::move(data).value()},
+    };
+}
+
+} // namespace
+
+Status TicketRepository::create(const v1::Ticket &ticket)
+{
+    Result<std::vector<Column>> columns = columnsOf(ticket);
+    if (!columns.ok())
+        return columns.takeError();
+    columns->push_back({"id", ticket.meta().id()});
+    return insertRow(m_sql, "tickets", *columns, "ticket '" + ticket.number() + "'");
+}
+
+Status TicketRepository::update(const v1::Ticket &ticket)
+{
+    Result<std::vector<Column>> columns = columnsOf(ticket);
+    if (!columns.ok())
+        return columns.takeError();
+    return updateRow(m_sql, "tickets", {"id", ticket.meta().id()}, *columns, "ticket '" + ticket.meta().id() + "'");
+}
+
+Result<v1::Ticket> TicketRepository::byId(std::string_view id)
+{
+    return readMessage<v1::Ticket>(m_sql, "SELECT data FROM tickets WHERE id = $1", {id},
+                                   "no ticket '" + std::string(id) + "'");
+}
+
+Result<Page<v1::Ticket>> TicketRepository::listByPresidio(std::string_view presidio, v1::TicketState state,
+                                                          const PageRequest &page)
+{
+    SqlBuilder query("SELECT data, id FROM tickets WHERE 1 = 1");
+    query.andInScope("presidio", Scope::presidio(std::string(presidio)));
+    if (state != v1::TICKET_STATE_UNSPECIFIED)
+        query.append(" AND state = ").append(query.bind(static_cast<std::int64_t>(state)));
+    return readMessagePage<v1::Ticket>(m_sql, std::move(query), "id", page);
+}
+
+} // namespace sigess::storage
