@@ -1,4 +1,5 @@
 #include "catalog/builder.h"
+#include "catalog/csv_reader.h"
 #include "catalog_fixture.h"
 #include "core/catalog.h"
 
@@ -64,6 +65,53 @@ private Q_SLOTS:
         m_real = buildCatalog(realCatalog());
         if (m_real.ok())
             m_realCatalog.emplace(load(m_real));
+    }
+
+    // Records as "LINE:field|field" and the header, or "error LINE: reason".
+    void csvReader_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QStringList>("parsed");
+        QTest::newRow("plain") << QByteArray("a,b\n1,2\n3,\n")
+                               << QStringList { "header 1:a|b", "2:1|2", "3:3|" };
+        QTest::newRow("no final newline")
+            << QByteArray("a,b\n1,2") << QStringList { "header 1:a|b", "2:1|2" };
+        QTest::newRow("CRLF and byte order mark")
+            << QByteArray("\xEF\xBB\xBF" "a,b\r\n1,2\r\n") << QStringList { "header 1:a|b", "2:1|2" };
+        QTest::newRow("quotes, commas, doubled quotes") << QByteArray(
+            "a,b\n\"x, y\",\"say \"\"hi\"\"\"\n") << QStringList { "header 1:a|b", "2:x, y|say \"hi\"" };
+        QTest::newRow("newline inside quotes keeps line numbers") << QByteArray(
+            "a,b\n\"two\nlines\",1\n2,3\n") << QStringList { "header 1:a|b", "2:two\nlines|1", "4:2|3" };
+        QTest::newRow("comments and blank lines") << QByteArray("# about this file\na,b\n\n# a note\n1,2\n")
+                                                  << QStringList { "header 2:a|b", "5:1|2" };
+        QTest::newRow("unclosed quote") << QByteArray("a,b\n1,\"open\n2,3\n")
+                                        << QStringList { "error 2: a quoted field is never closed" };
+        QTest::newRow("text after quote")
+            << QByteArray("a,b\n\"x\"y,1\n") << QStringList { "error 2: text follows a closing quote" };
+    }
+
+    void csvReader()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QStringList, parsed);
+        const auto result = sigess::catalog::parseCsv(
+            std::string_view(text.constData(), std::size_t(text.size())), "f.csv");
+        QStringList lines;
+        if (const auto *error = std::get_if<sigess::catalog::CsvError>(&result)) {
+            lines << QString("error %1: %2").arg(error->line).arg(QString::fromStdString(error->reason));
+        } else {
+            const auto &file = std::get<sigess::catalog::CsvFile>(result);
+            auto join = [](const std::vector<std::string> &fields) {
+                QStringList parts;
+                for (const auto &field : fields)
+                    parts << QString::fromStdString(field);
+                return parts.join('|');
+            };
+            lines << QString("header %1:").arg(file.headerLine) + join(file.header);
+            for (const auto &record : file.records)
+                lines << QString("%1:").arg(record.line) + join(record.fields);
+        }
+        QCOMPARE(lines, parsed);
     }
 
     void goodFixtureBuilds()
