@@ -1,0 +1,626 @@
+#include "sync/replica.h"
+
+#include "store/migrations.h"
+#include "store/transaction.h"
+
+#include <algorithm>
+#include <array>
+
+namespace sigess::sync {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using store::Statement;
+using store::Transaction;
+
+// Each entity row holds the shown state (data, clock) and the confirmed one
+// (confirmed_data, confirmed_clock), NULL until the server has confirmed anything of it.
+constexpr std::array<store::Migration, 1> replicaSchema = {{
+    {1, R"sql(
+CREATE TABLE sync_entity (
+    type INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    data BLOB NOT NULL,
+    clock BLOB NOT NULL,
+    confirmed_data BLOB,
+    confirmed_clock BLOB,
+    PRIMARY KEY (type, id)
+) WITHOUT ROWID;
+CREATE TABLE sync_outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    op_id TEXT NOT NULL UNIQUE,
+    entity_type INTEGER NOT NULL,
+    entity_id TEXT NOT NULL,
+    operation BLOB NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'sent'))
+);
+CREATE INDEX sync_outbox_entity ON sync_outbox (entity_type, entity_id);
+CREATE INDEX sync_outbox_state ON sync_outbox (state, seq);
+CREATE TABLE sync_applied (op_id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE sync_cursor (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    cursor BLOB NOT NULL
+);
+CREATE TABLE sync_review (
+    op_id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    entity_type INTEGER NOT NULL,
+    entity_id TEXT NOT NULL,
+    operation BLOB NOT NULL,
+    code TEXT NOT NULL,
+    reason TEXT NOT NULL
+);
+CREATE INDEX sync_review_entity ON sync_review (entity_type, entity_id);
+)sql"},
+}};
+
+Error invalid(std::string message)
+{
+    return makeError(ErrorCode::Invalid, std::move(message));
+}
+
+Result<v1::Operation> parseStoredOperation(std::string_view bytes)
+{
+    v1::Operation operation;
+    if (!operation.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+        return makeError(ErrorCode::Corrupt, "a stored operation does not parse");
+    return operation;
+}
+
+Result<const EntityKind *> kindOf(v1::EntityType type)
+{
+    const EntityKind *kind = findEntityKind(type);
+    if (kind == nullptr)
+        return invalid("the entity type " + std::to_string(type) + " is unknown");
+    return kind;
+}
+
+Status checkPurgeFields(const EntityKind &kind, const std::vector<int> &fields)
+{
+    for (const int number : fields) {
+        if (number == metaFieldNumber || kind.descriptor()->FindFieldByNumber(number) == nullptr)
+            return invalid(std::string(kind.name()) + " has no purgeable field " + std::to_string(number));
+    }
+    return {};
+}
+
+// Clears the fields and tells whether any of them held a value.
+bool clearFields(Message &message, const std::vector<int> &fields)
+{
+    const auto *reflection = message.GetReflection();
+    bool cleared = false;
+    for (const int number : fields) {
+        const FieldDescriptor *field = message.GetDescriptor()->FindFieldByNumber(number);
+        cleared = cleared
+                  || (field->is_repeated() ? reflection->FieldSize(message, field) > 0
+                                           : reflection->HasField(message, field));
+        reflection->ClearField(&message, field);
+    }
+    return cleared;
+}
+
+} // namespace
+
+Replica::Replica(store::Database &database, std::string deviceId, core::HybridLogicalClock &clock,
+                 core::UuidV7Generator &ids, OperationLimits limits)
+    : m_database(&database)
+    , m_deviceId(std::move(deviceId))
+    , m_clock(&clock)
+    , m_ids(&ids)
+    , m_limits(limits)
+{
+}
+
+Result<Replica> Replica::open(store::Database &database, std::string deviceId, core::HybridLogicalClock &clock,
+                              core::UuidV7Generator &ids, OperationLimits limits)
+{
+    Result<core::Uuid> device = core::Uuid::parse(deviceId);
+    if (!device.ok() || device->toString() != deviceId)
+        return invalid("the device id '" + deviceId + "' is not a UUID in canonical lower-case form");
+    SIGESS_TRY(store::migrate(database, replicaSchema));
+    return Replica(database, std::move(deviceId), clock, ids, limits);
+}
+
+Result<std::optional<Replica::StoredEntity>> Replica::loadStored(const EntityKind &kind, std::string_view id)
+{
+    Result<Statement> select = m_database->prepare(
+        "SELECT data, clock, confirmed_data, confirmed_clock FROM sync_entity WHERE type = ? AND id = ?");
+    if (!select.ok())
+        return select.takeError();
+    select->bindInt64(1, kind.type).bindText(2, id);
+    Result<bool> row = select->step();
+    if (!row.ok())
+        return row.takeError();
+    if (!*row)
+        return std::optional<StoredEntity>();
+    Result<EntityState> shown = EntityState::load(kind, select->columnBlob(0), select->columnBlob(1));
+    if (!shown.ok())
+        return shown.takeError();
+    StoredEntity stored{std::move(shown).value(), std::nullopt};
+    if (!select->columnIsNull(2)) {
+        Result<EntityState> confirmed = EntityState::load(kind, select->columnBlob(2), select->columnBlob(3));
+        if (!confirmed.ok())
+            return confirmed.takeError();
+        stored.confirmed = std::move(confirmed).value();
+    }
+    return std::optional<StoredEntity>(std::move(stored));
+}
+
+Status Replica::saveShown(const EntityState &shown)
+{
+    Result<Statement> upsert = m_database->prepare(
+        "INSERT INTO sync_entity (type, id, data, clock) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (type, id) DO UPDATE SET data = excluded.data, clock = excluded.clock");
+    if (!upsert.ok())
+        return upsert.takeError();
+    return upsert->bindInt64(1, shown.kind->type)
+        .bindText(2, shown.meta().id())
+        .bindBlob(3, shown.message->SerializeAsString())
+        .bindBlob(4, shown.clock.serialize())
+        .run();
+}
+
+Status Replica::saveConfirmed(const EntityState &confirmed)
+{
+    Result<Statement> update = m_database->prepare(
+        "UPDATE sync_entity SET confirmed_data = ?, confirmed_clock = ? WHERE type = ? AND id = ?");
+    if (!update.ok())
+        return update.takeError();
+    return update->bindBlob(1, confirmed.message->SerializeAsString())
+        .bindBlob(2, confirmed.clock.serialize())
+        .bindInt64(3, confirmed.kind->type)
+        .bindText(4, confirmed.meta().id())
+        .run();
+}
+
+Result<v1::Operation> Replica::recordChange(v1::EntityType type, const Message &patch, const std::vector<int> &fields)
+{
+    Result<Transaction> transaction = Transaction::begin(*m_database);
+    if (!transaction.ok())
+        return transaction.takeError();
+    Result<v1::Operation> operation = recordInTransaction(type, patch, fields, entityMeta(patch).id());
+    if (operation.ok())
+        SIGESS_TRY(transaction->commit());
+    return operation;
+}
+
+Result<v1::Operation> Replica::recordInTransaction(v1::EntityType type, const Message &patch,
+                                                   const std::vector<int> &fields, std::string entityId)
+{
+    Result<const EntityKind *> kind = kindOf(type);
+    if (!kind.ok())
+        return kind.takeError();
+    if (patch.GetDescriptor() != (*kind)->descriptor())
+        return invalid("a change to a " + std::string((*kind)->name()) + " needs a " + std::string((*kind)->name())
+                       + " message, not a " + patch.GetDescriptor()->name());
+    if (entityId.empty())
+        entityId = m_ids->next().toString();
+    Result<std::optional<StoredEntity>> stored = loadStored(**kind, entityId);
+    if (!stored.ok())
+        return stored.takeError();
+    EntityState shown = stored->has_value() ? std::move((*stored)->shown) : EntityState::blank(**kind);
+    const bool exists = shown.created();
+    const bool appendOnly = (*kind)->writeRule == WriteRule::AppendOnly;
+    if (appendOnly && exists)
+        return makeError(ErrorCode::Conflict, "the " + std::string((*kind)->name()) + " " + entityId
+                                                  + " is append-only and already exists: record a new one instead");
+
+    v1::Operation operation;
+    operation.set_kind(appendOnly ? v1::OP_KIND_APPEND : exists ? v1::OP_KIND_UPDATE : v1::OP_KIND_CREATE);
+    // The patch carries only what the operation lists: callers may pass a whole edited
+    // entity and name the fields they changed.
+    std::unique_ptr<Message> values(patch.New());
+    values->CopyFrom(patch);
+    for (int i = 0; i < values->GetDescriptor()->field_count(); ++i) {
+        const FieldDescriptor *field = values->GetDescriptor()->field(i);
+        if (field->number() != metaFieldNumber
+            && std::find(fields.begin(), fields.end(), field->number()) == fields.end())
+            values->GetReflection()->ClearField(values.get(), field);
+    }
+    v1::EntityMeta &meta = mutableEntityMeta(*values);
+    std::string presidio = operation.kind() == v1::OP_KIND_UPDATE ? std::string() : meta.presidio();
+    meta.Clear();
+    meta.set_presidio(std::move(presidio));
+
+    operation.set_op_id(m_ids->next().toString());
+    *operation.mutable_hlc() = m_clock->now().toProto();
+    operation.set_device(m_deviceId);
+    operation.set_entity_type(type);
+    operation.set_entity_id(entityId);
+    for (const int field : fields)
+        operation.add_fields(static_cast<std::uint32_t>(field));
+    operation.set_patch(values->SerializeAsString());
+
+    Result<DecodedOperation> decoded = decodeOperation(operation, m_limits);
+    if (!decoded.ok())
+        return decoded.takeError();
+    SIGESS_TRY(applyOperation(*decoded, shown));
+    SIGESS_TRY(saveShown(shown));
+    Result<Statement> queue = m_database->prepare(
+        "INSERT INTO sync_outbox (op_id, entity_type, entity_id, operation, state) VALUES (?, ?, ?, ?, 'pending')");
+    if (!queue.ok())
+        return queue.takeError();
+    SIGESS_TRY(queue->bindText(1, operation.op_id())
+                   .bindInt64(2, type)
+                   .bindText(3, entityId)
+                   .bindBlob(4, operation.SerializeAsString())
+                   .run());
+    return operation;
+}
+
+Result<std::vector<v1::Operation>> Replica::pendingBatch(std::size_t maxOps)
+{
+    Result<Transaction> transaction = Transaction::begin(*m_database);
+    if (!transaction.ok())
+        return transaction.takeError();
+    std::vector<v1::Operation> batch;
+    {
+        Result<Statement> select = m_database->prepare(
+            "SELECT operation FROM sync_outbox WHERE state = 'pending' ORDER BY seq LIMIT ?");
+        if (!select.ok())
+            return select.takeError();
+        select->bindInt64(1, static_cast<std::int64_t>(maxOps));
+        for (;;) {
+            Result<bool> row = select->step();
+            if (!row.ok())
+                return row.takeError();
+            if (!*row)
+                break;
+            Result<v1::Operation> operation = parseStoredOperation(select->columnBlob(0));
+            if (!operation.ok())
+                return operation.takeError();
+            batch.push_back(std::move(operation).value());
+        }
+    }
+    Result<Statement> mark = m_database->prepare("UPDATE sync_outbox SET state = 'sent' WHERE op_id = ?");
+    if (!mark.ok())
+        return mark.takeError();
+    for (const v1::Operation &operation : batch)
+        SIGESS_TRY(mark->bindText(1, operation.op_id()).run());
+    SIGESS_TRY(transaction->commit());
+    return batch;
+}
+
+Status Replica::resendUnacknowledged()
+{
+    return m_database->exec("UPDATE sync_outbox SET state = 'pending' WHERE state = 'sent'");
+}
+
+Result<bool> Replica::isApplied(std::string_view opId)
+{
+    Result<Statement> select = m_database->prepare("SELECT 1 FROM sync_applied WHERE op_id = ?");
+    if (!select.ok())
+        return select.takeError();
+    select->bindText(1, opId);
+    return select->step();
+}
+
+Status Replica::applyConfirmed(const v1::Operation &operation)
+{
+    Result<bool> applied = isApplied(operation.op_id());
+    if (!applied.ok())
+        return applied.takeError();
+    if (*applied)
+        return {};
+    Result<DecodedOperation> decoded = decodeOperation(operation, m_limits);
+    if (!decoded.ok())
+        return decoded.takeError();
+    Result<std::optional<StoredEntity>> stored = loadStored(*decoded->kind, decoded->entityId);
+    if (!stored.ok())
+        return stored.takeError();
+    EntityState shown = stored->has_value() ? std::move((*stored)->shown) : EntityState::blank(*decoded->kind);
+    EntityState confirmed = stored->has_value() && (*stored)->confirmed ? std::move(*(*stored)->confirmed)
+                                                                         : EntityState::blank(*decoded->kind);
+    SIGESS_TRY(applyOperation(*decoded, confirmed));
+    SIGESS_TRY(applyOperation(*decoded, shown));
+    SIGESS_TRY(saveShown(shown));
+    SIGESS_TRY(saveConfirmed(confirmed));
+    Result<Statement> remember = m_database->prepare("INSERT INTO sync_applied (op_id) VALUES (?)");
+    if (!remember.ok())
+        return remember.takeError();
+    return remember->bindText(1, operation.op_id()).run();
+}
+
+Status Replica::acknowledge(const v1::Ack &ack)
+{
+    Result<Transaction> transaction = Transaction::begin(*m_database);
+    if (!transaction.ok())
+        return transaction.takeError();
+    for (const std::string &opId : ack.accepted()) {
+        Result<Statement> select = m_database->prepare("SELECT operation FROM sync_outbox WHERE op_id = ?");
+        if (!select.ok())
+            return select.takeError();
+        select->bindText(1, opId);
+        Result<bool> row = select->step();
+        if (!row.ok())
+            return row.takeError();
+        if (!*row)
+            continue;
+        Result<v1::Operation> operation = parseStoredOperation(select->columnBlob(0));
+        if (!operation.ok())
+            return operation.takeError();
+        SIGESS_TRY(applyConfirmed(*operation));
+        Result<Statement> remove = m_database->prepare("DELETE FROM sync_outbox WHERE op_id = ?");
+        if (!remove.ok())
+            return remove.takeError();
+        SIGESS_TRY(remove->bindText(1, opId).run());
+    }
+    for (const v1::Rejection &rejection : ack.rejected())
+        SIGESS_TRY(reject(rejection));
+    return transaction->commit();
+}
+
+Status Replica::reject(const v1::Rejection &rejection)
+{
+    Result<Statement> select = m_database->prepare(
+        "SELECT seq, entity_type, entity_id, operation FROM sync_outbox WHERE op_id = ?");
+    if (!select.ok())
+        return select.takeError();
+    select->bindText(1, rejection.op_id());
+    Result<bool> row = select->step();
+    if (!row.ok())
+        return row.takeError();
+    if (!*row)
+        return {};
+    const std::int64_t seq = select->columnInt64(0);
+    const auto type = static_cast<v1::EntityType>(select->columnInt64(1));
+    const std::string entityId(select->columnText(2));
+    const std::string operation(select->columnBlob(3));
+    Result<const EntityKind *> kind = kindOf(type);
+    if (!kind.ok())
+        return kind.takeError();
+
+    Result<Statement> review = m_database->prepare(
+        "INSERT INTO sync_review (op_id, seq, entity_type, entity_id, operation, code, reason) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    if (!review.ok())
+        return review.takeError();
+    SIGESS_TRY(review->bindText(1, rejection.op_id())
+                   .bindInt64(2, seq)
+                   .bindInt64(3, type)
+                   .bindText(4, entityId)
+                   .bindBlob(5, operation)
+                   .bindText(6, rejection.code())
+                   .bindText(7, rejection.reason())
+                   .run());
+    Result<Statement> remove = m_database->prepare("DELETE FROM sync_outbox WHERE op_id = ?");
+    if (!remove.ok())
+        return remove.takeError();
+    SIGESS_TRY(remove->bindText(1, rejection.op_id()).run());
+    return rebuildShown(**kind, entityId);
+}
+
+Status Replica::rebuildShown(const EntityKind &kind, const std::string &entityId)
+{
+    Result<std::optional<StoredEntity>> stored = loadStored(kind, entityId);
+    if (!stored.ok())
+        return stored.takeError();
+    if (!stored->has_value())
+        return {};
+    const bool confirmed = (*stored)->confirmed.has_value();
+    EntityState shown = confirmed ? std::move(*(*stored)->confirmed) : EntityState::blank(kind);
+    bool queued = false;
+    {
+        Result<Statement> select = m_database->prepare(
+            "SELECT operation FROM sync_outbox WHERE entity_type = ? AND entity_id = ? ORDER BY seq");
+        if (!select.ok())
+            return select.takeError();
+        select->bindInt64(1, kind.type).bindText(2, entityId);
+        for (;;) {
+            Result<bool> row = select->step();
+            if (!row.ok())
+                return row.takeError();
+            if (!*row)
+                break;
+            Result<v1::Operation> operation = parseStoredOperation(select->columnBlob(0));
+            if (!operation.ok())
+                return operation.takeError();
+            SIGESS_TRY(applyOperation(*operation, shown, m_limits));
+            queued = true;
+        }
+    }
+    if (confirmed || queued)
+        return saveShown(shown);
+    // Only refused operations ever made this entity: the server never had it.
+    Result<Statement> remove = m_database->prepare("DELETE FROM sync_entity WHERE type = ? AND id = ?");
+    if (!remove.ok())
+        return remove.takeError();
+    return remove->bindInt64(1, kind.type).bindText(2, entityId).run();
+}
+
+Result<std::string> Replica::cursor()
+{
+    Result<Statement> select = m_database->prepare("SELECT cursor FROM sync_cursor WHERE singleton = 1");
+    if (!select.ok())
+        return select.takeError();
+    Result<bool> row = select->step();
+    if (!row.ok())
+        return row.takeError();
+    return *row ? std::string(select->columnBlob(0)) : std::string();
+}
+
+Status Replica::applyChanges(const v1::Changes &changes, std::string_view pulledFrom)
+{
+    Result<Transaction> transaction = Transaction::begin(*m_database);
+    if (!transaction.ok())
+        return transaction.takeError();
+    for (const v1::Operation &operation : changes.ops()) {
+        SIGESS_TRY(applyConfirmed(operation));
+        // Whatever this device writes next must order after what it has seen. A stamp
+        // further ahead than the clock's allowed drift is still merged (the server
+        // accepted it) but does not drag this device's clock along.
+        if (Result<core::HlcStamp> stamp = core::HlcStamp::fromProto(operation.hlc()); stamp.ok())
+            static_cast<void>(m_clock->receive(*stamp));
+    }
+    Result<std::string> current = cursor();
+    if (!current.ok())
+        return current.takeError();
+    if (*current == pulledFrom) {
+        Result<Statement> store = m_database->prepare(
+            "INSERT INTO sync_cursor (singleton, cursor) VALUES (1, ?) "
+            "ON CONFLICT (singleton) DO UPDATE SET cursor = excluded.cursor");
+        if (!store.ok())
+            return store.takeError();
+        SIGESS_TRY(store->bindBlob(1, changes.next_cursor()).run());
+    }
+    return transaction->commit();
+}
+
+Result<std::optional<EntityState>> Replica::entity(v1::EntityType type, std::string_view id)
+{
+    Result<const EntityKind *> kind = kindOf(type);
+    if (!kind.ok())
+        return kind.takeError();
+    Result<std::optional<StoredEntity>> stored = loadStored(**kind, id);
+    if (!stored.ok())
+        return stored.takeError();
+    if (!stored->has_value())
+        return std::optional<EntityState>();
+    return std::optional<EntityState>(std::move((*stored)->shown));
+}
+
+Result<std::vector<EntityState>> Replica::entities(v1::EntityType type)
+{
+    Result<const EntityKind *> kind = kindOf(type);
+    if (!kind.ok())
+        return kind.takeError();
+    Result<Statement> select = m_database->prepare("SELECT data, clock FROM sync_entity WHERE type = ? ORDER BY id");
+    if (!select.ok())
+        return select.takeError();
+    select->bindInt64(1, type);
+    std::vector<EntityState> found;
+    for (;;) {
+        Result<bool> row = select->step();
+        if (!row.ok())
+            return row.takeError();
+        if (!*row)
+            return found;
+        Result<EntityState> entity = EntityState::load(**kind, select->columnBlob(0), select->columnBlob(1));
+        if (!entity.ok())
+            return entity.takeError();
+        found.push_back(std::move(entity).value());
+    }
+}
+
+Result<std::size_t> Replica::outboxSize()
+{
+    Result<Statement> select = m_database->prepare("SELECT count(*) FROM sync_outbox");
+    if (!select.ok())
+        return select.takeError();
+    Result<bool> row = select->step();
+    if (!row.ok())
+        return row.takeError();
+    return static_cast<std::size_t>(select->columnInt64(0));
+}
+
+Result<std::vector<ReviewItem>> Replica::reviewList()
+{
+    Result<Statement> select = m_database->prepare("SELECT operation, op_id, code, reason FROM sync_review ORDER BY seq");
+    if (!select.ok())
+        return select.takeError();
+    std::vector<ReviewItem> items;
+    for (;;) {
+        Result<bool> row = select->step();
+        if (!row.ok())
+            return row.takeError();
+        if (!*row)
+            return items;
+        Result<v1::Operation> operation = parseStoredOperation(select->columnBlob(0));
+        if (!operation.ok())
+            return operation.takeError();
+        ReviewItem item{std::move(operation).value(), {}};
+        item.rejection.set_op_id(std::string(select->columnText(1)));
+        item.rejection.set_code(std::string(select->columnText(2)));
+        item.rejection.set_reason(std::string(select->columnText(3)));
+        items.push_back(std::move(item));
+    }
+}
+
+Status Replica::discard(std::string_view opId)
+{
+    Result<Statement> remove = m_database->prepare("DELETE FROM sync_review WHERE op_id = ? RETURNING op_id");
+    if (!remove.ok())
+        return remove.takeError();
+    Result<bool> row = remove->bindText(1, opId).step();
+    if (!row.ok())
+        return row.takeError();
+    if (!*row)
+        return makeError(ErrorCode::NotFound, "the review list holds no operation " + std::string(opId));
+    return remove->run();
+}
+
+Result<v1::Operation> Replica::fix(std::string_view opId, const Message &patch, const std::vector<int> &fields)
+{
+    Result<Transaction> transaction = Transaction::begin(*m_database);
+    if (!transaction.ok())
+        return transaction.takeError();
+    std::string rejected;
+    {
+        Result<Statement> remove = m_database->prepare("DELETE FROM sync_review WHERE op_id = ? RETURNING operation");
+        if (!remove.ok())
+            return remove.takeError();
+        Result<bool> row = remove->bindText(1, opId).step();
+        if (!row.ok())
+            return row.takeError();
+        if (!*row)
+            return makeError(ErrorCode::NotFound, "the review list holds no operation " + std::string(opId));
+        rejected = std::string(remove->columnBlob(0));
+        SIGESS_TRY(remove->run());
+    }
+    Result<v1::Operation> original = parseStoredOperation(rejected);
+    if (!original.ok())
+        return original.takeError();
+    Result<v1::Operation> replacement = recordInTransaction(original->entity_type(), patch, fields,
+                                                            original->entity_id());
+    if (replacement.ok())
+        SIGESS_TRY(transaction->commit());
+    return replacement;
+}
+
+Result<std::size_t> Replica::purgeAcknowledged(v1::EntityType type, const std::vector<int> &fields)
+{
+    Result<const EntityKind *> kind = kindOf(type);
+    if (!kind.ok())
+        return kind.takeError();
+    SIGESS_TRY(checkPurgeFields(**kind, fields));
+    Result<Transaction> transaction = Transaction::begin(*m_database);
+    if (!transaction.ok())
+        return transaction.takeError();
+    std::vector<std::string> ids;
+    {
+        Result<Statement> select = m_database->prepare(
+            "SELECT id FROM sync_entity e WHERE type = ?1 "
+            "AND NOT EXISTS (SELECT 1 FROM sync_outbox o WHERE o.entity_type = ?1 AND o.entity_id = e.id) "
+            "AND NOT EXISTS (SELECT 1 FROM sync_review r WHERE r.entity_type = ?1 AND r.entity_id = e.id)");
+        if (!select.ok())
+            return select.takeError();
+        select->bindInt64(1, type);
+        for (;;) {
+            Result<bool> row = select->step();
+            if (!row.ok())
+                return row.takeError();
+            if (!*row)
+                break;
+            ids.emplace_back(select->columnText(0));
+        }
+    }
+    std::size_t purged = 0;
+    for (const std::string &id : ids) {
+        Result<std::optional<StoredEntity>> stored = loadStored(**kind, id);
+        if (!stored.ok())
+            return stored.takeError();
+        StoredEntity &entity = **stored;
+        bool cleared = clearFields(*entity.shown.message, fields);
+        SIGESS_TRY(saveShown(entity.shown));
+        if (entity.confirmed) {
+            cleared = clearFields(*entity.confirmed->message, fields) || cleared;
+            SIGESS_TRY(saveConfirmed(*entity.confirmed));
+        }
+        purged += cleared ? 1 : 0;
+    }
+    SIGESS_TRY(transaction->commit());
+    return purged;
+}
+
+} // namespace sigess::sync

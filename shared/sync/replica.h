@@ -1,0 +1,128 @@
+// The device side of sync: the replica a kiosk or tablet keeps in its encrypted store.
+//
+// Every local change goes through recordChange(), which merges it into the entity and
+// queues its Operation in the outbox in one transaction, so neither is ever saved
+// without the other. pendingBatch() hands out queued operations to push;
+// acknowledge() settles them: accepted ones leave the outbox, rejected ones move to the
+// review list with the server's code and reason, where the operator fixes or discards
+// each (nothing disappears silently). applyChanges() merges what the server sends and
+// stores the new cursor in one transaction, so an interrupted sync resumes where it
+// stopped; operations already applied (remembered by op id) are skipped.
+//
+// Each entity is kept twice: as the server confirmed it (the merge of the operations
+// the server accepted or sent) and as the device shows it (that, plus the operations
+// still in the outbox). When the server rejects an operation, the shown entity is
+// rebuilt without it, so a device converges to the server whatever was refused.
+//
+// The replica owns its store's schema (numbered migrations, store/migrations.h).
+// Thread safety: none inside. Like its Database, a Replica is used by one thread at a
+// time (the app's store thread); the clock and id generator it borrows are
+// thread-safe and may be shared.
+#pragma once
+
+#include "core/hlc.h"
+#include "core/result.h"
+#include "core/uuid.h"
+#include "sigess/v1/sync.pb.h"
+#include "store/database.h"
+#include "sync/merge.h"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sigess::sync {
+
+// A rejected operation waiting for the operator, with the server's verdict.
+struct ReviewItem {
+    v1::Operation operation;
+    v1::Rejection rejection;
+};
+
+class Replica {
+public:
+    // deviceId: this device's canonical UUID, the author of every operation made here.
+    // The database, clock and generator must outlive the replica.
+    static Result<Replica> open(store::Database &database, std::string deviceId, core::HybridLogicalClock &clock,
+                                core::UuidV7Generator &ids, OperationLimits limits = {});
+
+    // Records a local change: the fields listed take their values from `patch` (an
+    // entity message; a listed field it leaves unset is cleared). The entity is the one
+    // named by the patch's meta id, created when the device does not hold it (an empty
+    // id gets a new one); a creation may name its presidio in the meta, every other meta
+    // field is ignored. Returns the queued operation. Conflict for a change to an
+    // append-only entity that exists; Invalid for an operation decodeOperation() refuses.
+    Result<v1::Operation> recordChange(v1::EntityType type, const google::protobuf::Message &patch,
+                                       const std::vector<int> &fields);
+
+    // Up to maxOps queued operations, oldest first, that have not been handed out since
+    // the last resendUnacknowledged(); they are marked as sent.
+    Result<std::vector<v1::Operation>> pendingBatch(std::size_t maxOps);
+    // Makes every sent but unacknowledged operation pending again; call it on each new
+    // connection (the server ignores the ones it already applied).
+    Status resendUnacknowledged();
+    // Settles the operations an Ack names; op ids the outbox no longer holds (a repeated
+    // Ack) are ignored.
+    Status acknowledge(const v1::Ack &ack);
+
+    // The cursor to pull from (empty before the first pull).
+    Result<std::string> cursor();
+    // Merges the operations of a Changes frame answering a Pull from `pulledFrom`, and
+    // moves the cursor to its next_cursor, all in one transaction. When the replica's
+    // cursor is no longer `pulledFrom` (a late duplicate frame), the operations are
+    // still merged but the cursor stays. Fails as a whole, changing nothing, if any
+    // operation does not decode or merge.
+    Status applyChanges(const v1::Changes &changes, std::string_view pulledFrom);
+
+    // The entity as the device shows it; nothing when it holds none.
+    Result<std::optional<EntityState>> entity(v1::EntityType type, std::string_view id);
+    Result<std::vector<EntityState>> entities(v1::EntityType type);
+    Result<std::size_t> outboxSize();
+
+    Result<std::vector<ReviewItem>> reviewList();
+    // Drops a rejected operation for good. NotFound if the list does not hold it.
+    Status discard(std::string_view opId);
+    // Replaces a rejected operation with an edited one (new op id and stamp) on the same
+    // entity, queued like any local change. NotFound if the list does not hold it.
+    Result<v1::Operation> fix(std::string_view opId, const google::protobuf::Message &patch,
+                              const std::vector<int> &fields);
+
+    // Kiosk minimisation: clears the given fields, on this device only, in every entity
+    // of the type whose operations the server has all accepted (none queued nor waiting
+    // in review). Returns how many entities were purged.
+    Result<std::size_t> purgeAcknowledged(v1::EntityType type, const std::vector<int> &fields);
+
+    const std::string &deviceId() const { return m_deviceId; }
+
+private:
+    Replica(store::Database &database, std::string deviceId, core::HybridLogicalClock &clock,
+            core::UuidV7Generator &ids, OperationLimits limits);
+
+    struct StoredEntity {
+        EntityState shown;
+        std::optional<EntityState> confirmed;
+    };
+
+    Result<std::optional<StoredEntity>> loadStored(const EntityKind &kind, std::string_view id);
+    Status saveShown(const EntityState &shown);
+    Status saveConfirmed(const EntityState &confirmed);
+    Result<v1::Operation> recordInTransaction(v1::EntityType type, const google::protobuf::Message &patch,
+                                              const std::vector<int> &fields, std::string entityId);
+    // Merges an operation the server holds into both states of its entity and
+    // remembers its id. Does nothing for an id already applied.
+    Status applyConfirmed(const v1::Operation &operation);
+    Result<bool> isApplied(std::string_view opId);
+    Status reject(const v1::Rejection &rejection);
+    // The shown state again: the confirmed one plus every queued operation.
+    Status rebuildShown(const EntityKind &kind, const std::string &entityId);
+
+    store::Database *m_database;
+    std::string m_deviceId;
+    core::HybridLogicalClock *m_clock;
+    core::UuidV7Generator *m_ids;
+    OperationLimits m_limits;
+};
+
+} // namespace sigess::sync
