@@ -52,6 +52,10 @@ CREATE TABLE sync_review (
     reason TEXT NOT NULL
 );
 CREATE INDEX sync_review_entity ON sync_review (entity_type, entity_id);
+CREATE TABLE sync_clock (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    last_stamp INTEGER NOT NULL
+);
 )sql"},
 }};
 
@@ -119,6 +123,17 @@ Result<Replica> Replica::open(store::Database &database, std::string deviceId, c
     if (!device.ok() || device->toString() != deviceId)
         return invalid("the device id '" + deviceId + "' is not a UUID in canonical lower-case form");
     SIGESS_TRY(store::migrate(database, replicaSchema));
+    Result<Statement> last = database.prepare("SELECT last_stamp FROM sync_clock WHERE singleton = 1");
+    if (!last.ok())
+        return last.takeError();
+    Result<bool> row = last->step();
+    if (!row.ok())
+        return row.takeError();
+    // The clock starts from the wall time; a device restarted with its wall clock set
+    // back would otherwise stamp new changes below its own earlier ones. When it is set
+    // back further than the clock's allowed drift, stamps restart from the wall time.
+    if (*row)
+        static_cast<void>(clock.receive(core::HlcStamp::unpack(static_cast<std::uint64_t>(last->columnInt64(0)))));
     return Replica(database, std::move(deviceId), clock, ids, limits);
 }
 
@@ -223,8 +238,9 @@ Result<v1::Operation> Replica::recordInTransaction(v1::EntityType type, const Me
     meta.Clear();
     meta.set_presidio(std::move(presidio));
 
+    const core::HlcStamp stamp = m_clock->now();
     operation.set_op_id(m_ids->next().toString());
-    *operation.mutable_hlc() = m_clock->now().toProto();
+    *operation.mutable_hlc() = stamp.toProto();
     operation.set_device(m_deviceId);
     operation.set_entity_type(type);
     operation.set_entity_id(entityId);
@@ -246,6 +262,12 @@ Result<v1::Operation> Replica::recordInTransaction(v1::EntityType type, const Me
                    .bindText(3, entityId)
                    .bindBlob(4, operation.SerializeAsString())
                    .run());
+    Result<Statement> remember = m_database->prepare(
+        "INSERT INTO sync_clock (singleton, last_stamp) VALUES (1, ?) "
+        "ON CONFLICT (singleton) DO UPDATE SET last_stamp = excluded.last_stamp");
+    if (!remember.ok())
+        return remember.takeError();
+    SIGESS_TRY(remember->bindInt64(1, static_cast<std::int64_t>(stamp.pack())).run());
     return operation;
 }
 

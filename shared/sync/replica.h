@@ -44,7 +44,8 @@ struct ReviewItem {
 class Replica {
 public:
     // deviceId: this device's canonical UUID, the author of every operation made here.
-    // The database, clock and generator must outlive the replica.
+    // Brings the schema up to date and moves the clock past the last stamp this store
+    // issued. The database, clock and generator must outlive the replica.
     static Result<Replica> open(store::Database &database, std::string deviceId, core::HybridLogicalClock &clock,
                                 core::UuidV7Generator &ids, OperationLimits limits = {});
 

@@ -19,6 +19,11 @@ inline std::string testUuid(unsigned long long n)
     return text;
 }
 
+inline core::HlcStamp stampOf(const v1::Operation &operation)
+{
+    return core::HlcStamp{operation.hlc().wall_ms(), operation.hlc().counter()};
+}
+
 inline v1::Operation makeOperation(const std::string &opId, const std::string &device, core::HlcStamp stamp,
                                    v1::OpKind kind, const std::string &entityId,
                                    const google::protobuf::Message &patch, const std::vector<int> &fields)

@@ -14,6 +14,7 @@
 using namespace sigess;
 using namespace sigess::sync;
 using sigess::sync::testing::makeOperation;
+using sigess::sync::testing::stampOf;
 using sigess::sync::testing::testUuid;
 
 Q_DECLARE_METATYPE(sigess::v1::Operation)
@@ -422,10 +423,8 @@ private Q_SLOTS:
                 if (std::find(operation.fields().begin(), operation.fields().end(), std::uint32_t(field))
                     == operation.fields().end())
                     continue;
-                const core::HlcStamp stamp{operation.hlc().wall_ms(), operation.hlc().counter()};
                 if (latest == nullptr
-                    || core::compareWrites(stamp, operation.device(),
-                                           {latest->hlc().wall_ms(), latest->hlc().counter()}, latest->device())
+                    || core::compareWrites(stampOf(operation), operation.device(), stampOf(*latest), latest->device())
                            > 0)
                     latest = &operation;
             }

@@ -1,0 +1,488 @@
+// The device replica on real SQLCipher stores: a change and its operation are written
+// together or not at all; batches, acks, rejections into the review list, fix and
+// discard; received changes and the cursor together; replays; restarts; the kiosk purge.
+#include "operation_builder.h"
+#include "sigess/v1/entities.pb.h"
+#include "test_device.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace sigess;
+using namespace sigess::sync;
+using sigess::sync::testing::makeOperation;
+using sigess::sync::testing::stampOf;
+using sigess::sync::testing::TestDevice;
+using sigess::sync::testing::testUuid;
+
+namespace {
+
+constexpr int givenName = v1::Citizen::kGivenNameFieldNumber;
+constexpr int familyName = v1::Citizen::kFamilyNameFieldNumber;
+constexpr std::uint64_t startMs = 1'718'000'000'000;
+const std::string otherDevice = testUuid(0xFFF);
+
+v1::Citizen named(const std::string &given, const std::string &family = {}, const std::string &id = {})
+{
+    v1::Citizen citizen;
+    citizen.mutable_meta()->set_id(id);
+    citizen.set_given_name(given);
+    citizen.set_family_name(family);
+    return citizen;
+}
+
+std::string givenNameOf(Replica &replica, const std::string &id)
+{
+    Result<std::optional<EntityState>> entity = replica.entity(v1::ENTITY_TYPE_CITIZEN, id);
+    if (!entity.ok())
+        return "error: " + entity.error().message;
+    if (!entity->has_value())
+        return "absent";
+    return static_cast<const v1::Citizen &>(*(*entity)->message).given_name();
+}
+
+std::size_t outboxSize(Replica &replica)
+{
+    Result<std::size_t> size = replica.outboxSize();
+    return size.ok() ? *size : std::size_t(-1);
+}
+
+v1::Ack ackOf(const std::vector<std::string> &accepted, const std::vector<v1::Rejection> &rejected = {})
+{
+    v1::Ack ack;
+    for (const std::string &id : accepted)
+        ack.add_accepted(id);
+    for (const v1::Rejection &rejection : rejected)
+        *ack.add_rejected() = rejection;
+    return ack;
+}
+
+v1::Rejection rejectionOf(const std::string &opId, const std::string &code, const std::string &reason)
+{
+    v1::Rejection rejection;
+    rejection.set_op_id(opId);
+    rejection.set_code(code);
+    rejection.set_reason(reason);
+    return rejection;
+}
+
+// Changes from the server: another device created a citizen.
+v1::Changes remoteCreation(const std::string &citizenId, const std::string &given, const std::string &nextCursor,
+                           core::HlcStamp stamp = {startMs - 5000, 0})
+{
+    v1::Changes changes;
+    *changes.add_ops() = makeOperation(testUuid(0x7000 + stamp.wallMs % 1000), otherDevice, stamp,
+                                       v1::OP_KIND_CREATE, citizenId, named(given), {givenName});
+    changes.set_next_cursor(nextCursor);
+    return changes;
+}
+
+std::string snapshot(Replica &replica)
+{
+    std::string text;
+    Result<std::vector<EntityState>> citizens = replica.entities(v1::ENTITY_TYPE_CITIZEN);
+    if (!citizens.ok())
+        return "error";
+    for (const EntityState &citizen : *citizens)
+        text += citizen.message->ShortDebugString() + " | " + citizen.clock.serialize() + "\n";
+    Result<std::string> cursor = replica.cursor();
+    return text + "cursor=" + (cursor.ok() ? *cursor : "error");
+}
+
+} // namespace
+
+class TestReplica : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<TestDevice> m_device;
+
+    Replica &replica() { return m_device->replica(); }
+
+    std::string create(const std::string &given, const std::string &family = {})
+    {
+        Result<v1::Operation> operation
+            = replica().recordChange(v1::ENTITY_TYPE_CITIZEN, named(given, family), {givenName, familyName});
+        if (!operation.ok())
+            qFatal("%s", operation.error().describe().c_str());
+        return operation->entity_id();
+    }
+
+    v1::Operation rename(const std::string &id, const std::string &given)
+    {
+        Result<v1::Operation> operation
+            = replica().recordChange(v1::ENTITY_TYPE_CITIZEN, named(given, {}, id), {givenName});
+        if (!operation.ok())
+            qFatal("%s", operation.error().describe().c_str());
+        return *operation;
+    }
+
+    void injectFailure(const char *trigger)
+    {
+        Result<store::Database> other = m_device->connect();
+        QVERIFY(other.ok());
+        QVERIFY(other->exec(trigger).ok());
+    }
+
+    void removeFailure()
+    {
+        Result<store::Database> other = m_device->connect();
+        QVERIFY(other.ok());
+        QVERIFY(other->exec("DROP TRIGGER injected").ok());
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        m_device = std::make_unique<TestDevice>(m_dir->path(), testUuid(0xD1), startMs);
+        QVERIFY(m_device->open());
+    }
+
+    void cleanup()
+    {
+        m_device.reset();
+        m_dir.reset();
+    }
+
+    void recordsEntityWithItsOperation()
+    {
+        v1::Citizen patch = named("Anna", "Rossi");
+        patch.mutable_meta()->set_presidio("P-M01-01");
+        patch.set_phone("not listed, so not sent");
+        Result<v1::Operation> created
+            = replica().recordChange(v1::ENTITY_TYPE_CITIZEN, patch, {givenName, familyName});
+        QVERIFY(created.ok());
+        QCOMPARE(created->kind(), v1::OP_KIND_CREATE);
+        QCOMPARE(created->device(), m_device->id());
+        QVERIFY(core::Uuid::parse(created->entity_id()).ok());
+        v1::Citizen sent;
+        QVERIFY(sent.ParseFromString(created->patch()));
+        QCOMPARE(sent.phone(), "");
+        QCOMPARE(sent.meta().presidio(), "P-M01-01");
+        QVERIFY(sent.meta().id().empty());
+
+        const std::string id = created->entity_id();
+        Result<std::optional<EntityState>> stored = replica().entity(v1::ENTITY_TYPE_CITIZEN, id);
+        QVERIFY(stored.ok() && stored->has_value());
+        QCOMPARE((*stored)->meta().presidio(), "P-M01-01");
+        QCOMPARE((*stored)->meta().origin_device(), m_device->id());
+        QCOMPARE(static_cast<const v1::Citizen &>(*(*stored)->message).family_name(), "Rossi");
+
+        const v1::Operation renamed = rename(id, "Annalisa");
+        QCOMPARE(renamed.kind(), v1::OP_KIND_UPDATE);
+        QVERIFY(renamed.op_id() > created->op_id());
+        QVERIFY(stampOf(renamed) > stampOf(*created));
+        QCOMPARE(givenNameOf(replica(), id), "Annalisa");
+
+        Result<std::vector<v1::Operation>> batch = replica().pendingBatch(10);
+        QVERIFY(batch.ok());
+        QCOMPARE(batch->size(), 2u);
+        QCOMPARE((*batch)[0].op_id(), created->op_id());
+        QCOMPARE((*batch)[1].op_id(), renamed.op_id());
+
+        v1::Note note;
+        note.set_text("first visit");
+        Result<v1::Operation> appended = replica().recordChange(v1::ENTITY_TYPE_NOTE, note, {v1::Note::kTextFieldNumber});
+        QVERIFY(appended.ok());
+        QCOMPARE(appended->kind(), v1::OP_KIND_APPEND);
+        note.mutable_meta()->set_id(appended->entity_id());
+        Result<v1::Operation> again = replica().recordChange(v1::ENTITY_TYPE_NOTE, note, {v1::Note::kTextFieldNumber});
+        QVERIFY(!again.ok());
+        QCOMPARE(again.error().code, ErrorCode::Conflict);
+
+        Result<v1::Operation> wrongMessage = replica().recordChange(v1::ENTITY_TYPE_CASE, note, {4});
+        QVERIFY(!wrongMessage.ok());
+        QCOMPARE(wrongMessage.error().code, ErrorCode::Invalid);
+        QCOMPARE(outboxSize(replica()), 3u);
+    }
+
+    void changeAndOperationAreAtomic_data()
+    {
+        QTest::addColumn<QString>("trigger");
+        QTest::addColumn<bool>("update");
+        const QString failQueue = "CREATE TRIGGER injected BEFORE INSERT ON sync_outbox "
+                                  "BEGIN SELECT RAISE(ABORT, 'injected failure'); END;";
+        QTest::newRow("creation, queue fails") << failQueue << false;
+        QTest::newRow("update, queue fails") << failQueue << true;
+        QTest::newRow("update, entity write fails")
+            << "CREATE TRIGGER injected BEFORE UPDATE ON sync_entity "
+               "BEGIN SELECT RAISE(ABORT, 'injected failure'); END;"
+            << true;
+    }
+
+    void changeAndOperationAreAtomic()
+    {
+        QFETCH(QString, trigger);
+        QFETCH(bool, update);
+        const std::string id = update ? create("Anna") : std::string();
+        const std::size_t queued = outboxSize(replica());
+        injectFailure(trigger.toUtf8().constData());
+
+        Result<v1::Operation> failed = replica().recordChange(v1::ENTITY_TYPE_CITIZEN, named("Bea", {}, id), {givenName});
+        QVERIFY(!failed.ok());
+        QVERIFY2(failed.error().message.find("injected failure") != std::string::npos, failed.error().message.c_str());
+        QCOMPARE(outboxSize(replica()), queued);
+        Result<std::vector<EntityState>> citizens = replica().entities(v1::ENTITY_TYPE_CITIZEN);
+        QVERIFY(citizens.ok());
+        QCOMPARE(citizens->size(), update ? 1u : 0u);
+        if (update)
+            QCOMPARE(givenNameOf(replica(), id), "Anna");
+
+        removeFailure();
+        const v1::Operation retried = rename(update ? id : create("Bea"), "Bea");
+        QCOMPARE(givenNameOf(replica(), retried.entity_id()), "Bea");
+    }
+
+    void batchesAndResends()
+    {
+        for (int i = 0; i < 5; ++i)
+            create("citizen " + std::to_string(i));
+        std::vector<std::string> handedOut;
+        for (const std::size_t size : {2u, 2u, 1u, 0u}) {
+            Result<std::vector<v1::Operation>> batch = replica().pendingBatch(2);
+            QVERIFY(batch.ok());
+            QCOMPARE(batch->size(), size);
+            for (const v1::Operation &operation : *batch)
+                handedOut.push_back(operation.op_id());
+        }
+        QVERIFY(std::is_sorted(handedOut.begin(), handedOut.end()));
+        QVERIFY(replica().resendUnacknowledged().ok());
+        Result<std::vector<v1::Operation>> again = replica().pendingBatch(10);
+        QVERIFY(again.ok());
+        QCOMPARE(again->size(), 5u);
+        QCOMPARE(again->front().op_id(), handedOut.front());
+    }
+
+    void acceptedOperationsLeaveTheOutbox()
+    {
+        const std::string id = create("Anna");
+        const v1::Operation renamed = rename(id, "Annalisa");
+        Result<std::vector<v1::Operation>> batch = replica().pendingBatch(10);
+        QVERIFY(batch.ok());
+        const v1::Ack ack = ackOf({(*batch)[0].op_id(), (*batch)[1].op_id()});
+        QVERIFY(replica().acknowledge(ack).ok());
+        QCOMPARE(outboxSize(replica()), 0u);
+        const std::string settled = snapshot(replica());
+
+        // The same Ack again, then the server echoing the operations back: nothing moves
+        // but the cursor.
+        QVERIFY(replica().acknowledge(ack).ok());
+        v1::Changes echo;
+        *echo.add_ops() = (*batch)[0];
+        *echo.add_ops() = renamed;
+        echo.set_next_cursor("c1");
+        QVERIFY(replica().applyChanges(echo, "").ok());
+        QCOMPARE(snapshot(replica()), settled.substr(0, settled.rfind("cursor=")) + "cursor=c1");
+        Result<std::vector<ReviewItem>> review = replica().reviewList();
+        QVERIFY(review.ok() && review->empty());
+    }
+
+    void rejectionsGoToTheReviewList()
+    {
+        const std::string anna = create("Anna", "Rossi");
+        Result<std::vector<v1::Operation>> first = replica().pendingBatch(10);
+        QVERIFY(first.ok());
+        QVERIFY(replica().acknowledge(ackOf({first->front().op_id()})).ok());
+
+        // Two pending changes on Anna and a new citizen; the server refuses the rename
+        // and the creation, accepts the family name.
+        const v1::Operation renamed = rename(anna, "Annalisa");
+        Result<v1::Operation> refamilied
+            = replica().recordChange(v1::ENTITY_TYPE_CITIZEN, named({}, "Bianchi", anna), {familyName});
+        QVERIFY(refamilied.ok());
+        const std::string bea = create("Bea");
+        Result<std::vector<v1::Operation>> batch = replica().pendingBatch(10);
+        QVERIFY(batch.ok());
+        QCOMPARE(batch->size(), 3u);
+        const std::string beaOp = (*batch)[2].op_id();
+        QVERIFY(replica()
+                    .acknowledge(ackOf({}, {rejectionOf(renamed.op_id(), "forbidden_field", "You may not rename."),
+                                            rejectionOf(beaOp, "invalid_code", "Unknown citizenship code.")}))
+                    .ok());
+
+        QCOMPARE(givenNameOf(replica(), anna), "Anna");
+        Result<std::optional<EntityState>> annaNow = replica().entity(v1::ENTITY_TYPE_CITIZEN, anna);
+        QVERIFY(annaNow.ok() && annaNow->has_value());
+        QCOMPARE(static_cast<const v1::Citizen &>(*(*annaNow)->message).family_name(), "Bianchi");
+        QCOMPARE(givenNameOf(replica(), bea), "absent");
+        QCOMPARE(outboxSize(replica()), 1u);
+
+        Result<std::vector<ReviewItem>> review = replica().reviewList();
+        QVERIFY(review.ok());
+        QCOMPARE(review->size(), 2u);
+        QCOMPARE((*review)[0].operation.op_id(), renamed.op_id());
+        QCOMPARE((*review)[0].rejection.code(), "forbidden_field");
+        QCOMPARE((*review)[0].rejection.reason(), "You may not rename.");
+        QCOMPARE((*review)[1].operation.entity_id(), bea);
+        QCOMPARE((*review)[1].rejection.code(), "invalid_code");
+
+        QVERIFY(replica().discard(beaOp).ok());
+        Status missing = replica().discard(beaOp);
+        QVERIFY(!missing.ok());
+        QCOMPARE(missing.error().code, ErrorCode::NotFound);
+
+        m_device->clock().advance(1000);
+        Result<v1::Operation> fixed = replica().fix(renamed.op_id(), named("Anna Maria"), {givenName});
+        QVERIFY(fixed.ok());
+        QVERIFY(fixed->op_id() != renamed.op_id());
+        QCOMPARE(fixed->entity_id(), anna);
+        QVERIFY(fixed->hlc().wall_ms() > renamed.hlc().wall_ms());
+        QCOMPARE(givenNameOf(replica(), anna), "Anna Maria");
+        QCOMPARE(outboxSize(replica()), 2u);
+        review = replica().reviewList();
+        QVERIFY(review.ok() && review->empty());
+        QCOMPARE(replica().fix(renamed.op_id(), named("x"), {givenName}).error().code, ErrorCode::NotFound);
+    }
+
+    void changesAndCursorAreAtomic()
+    {
+        const std::string citizen = testUuid(0x501);
+        injectFailure("CREATE TRIGGER injected BEFORE INSERT ON sync_cursor "
+                      "BEGIN SELECT RAISE(ABORT, 'injected failure'); END;");
+        Status failed = replica().applyChanges(remoteCreation(citizen, "Carla", "c1"), "");
+        QVERIFY(!failed.ok());
+        QCOMPARE(givenNameOf(replica(), citizen), "absent");
+        QCOMPARE(replica().cursor().value(), "");
+
+        removeFailure();
+        QVERIFY(replica().applyChanges(remoteCreation(citizen, "Carla", "c1"), "").ok());
+        QCOMPARE(givenNameOf(replica(), citizen), "Carla");
+        QCOMPARE(replica().cursor().value(), "c1");
+
+        // A Changes frame holding an operation that does not decode applies nothing.
+        v1::Changes broken = remoteCreation(testUuid(0x502), "Dora", "c2", {startMs - 4000, 0});
+        *broken.add_ops() = broken.ops(0);
+        broken.mutable_ops(1)->set_op_id(testUuid(0x503));
+        broken.mutable_ops(1)->set_patch("\xff");
+        QVERIFY(!replica().applyChanges(broken, "c1").ok());
+        QCOMPARE(givenNameOf(replica(), testUuid(0x502)), "absent");
+        QCOMPARE(replica().cursor().value(), "c1");
+    }
+
+    void replayedChangesChangeNothing()
+    {
+        const std::string citizen = testUuid(0x601);
+        const v1::Changes changes = remoteCreation(citizen, "Carla", "c1");
+        QVERIFY(replica().applyChanges(changes, "").ok());
+        v1::Changes later;
+        *later.add_ops() = makeOperation(testUuid(0x602), otherDevice, {startMs - 1000, 0}, v1::OP_KIND_UPDATE,
+                                         citizen, named("Carlotta"), {givenName});
+        later.set_next_cursor("c2");
+        QVERIFY(replica().applyChanges(later, "c1").ok());
+        const std::string settled = snapshot(replica());
+
+        // A late duplicate of the first frame and an exact replay of the second.
+        QVERIFY(replica().applyChanges(changes, "").ok());
+        QCOMPARE(snapshot(replica()), settled);
+        QVERIFY(replica().applyChanges(later, "c1").ok());
+        QCOMPARE(snapshot(replica()), settled);
+        QCOMPARE(givenNameOf(replica(), citizen), "Carlotta");
+    }
+
+    void receivedStampsOrderLaterLocalWrites()
+    {
+        // The server's copy was written by a device whose clock runs a minute ahead; an
+        // edit made here afterwards must still win.
+        const std::string citizen = testUuid(0x701);
+        QVERIFY(replica().applyChanges(remoteCreation(citizen, "Carla", "c1", {startMs + 60'000, 0}), "").ok());
+        const v1::Operation local = rename(citizen, "Carolina");
+        QVERIFY(local.hlc().wall_ms() >= startMs + 60'000);
+        QCOMPARE(givenNameOf(replica(), citizen), "Carolina");
+    }
+
+    void reopensAndContinues()
+    {
+        const std::string anna = create("Anna");
+        const std::string bea = create("Bea");
+        Result<std::vector<v1::Operation>> batch = replica().pendingBatch(10);
+        QVERIFY(batch.ok());
+        QVERIFY(replica()
+                    .acknowledge(ackOf({(*batch)[0].op_id()}, {rejectionOf((*batch)[1].op_id(), "c", "Refused.")}))
+                    .ok());
+        const v1::Operation pending = rename(anna, "Annalisa");
+        QVERIFY(replica().pendingBatch(10).ok());  // handed out, then the app dies
+        QVERIFY(replica().applyChanges(remoteCreation(testUuid(0x801), "Carla", "c1"), "").ok());
+        const std::string before = snapshot(replica());
+
+        m_device->close();
+        // Restarted with its wall clock set back by a minute.
+        m_device->clock().set(startMs - 60'000);
+        QVERIFY(m_device->open());
+        QCOMPARE(snapshot(replica()), before);
+        QCOMPARE(outboxSize(replica()), 1u);
+        Result<std::vector<ReviewItem>> review = replica().reviewList();
+        QVERIFY(review.ok());
+        QCOMPARE(review->size(), 1u);
+        QCOMPARE(review->front().operation.entity_id(), bea);
+
+        Result<std::vector<v1::Operation>> none = replica().pendingBatch(10);
+        QVERIFY(none.ok() && none->empty());
+        QVERIFY(replica().resendUnacknowledged().ok());
+        Result<std::vector<v1::Operation>> resent = replica().pendingBatch(10);
+        QVERIFY(resent.ok());
+        QCOMPARE(resent->size(), 1u);
+        QCOMPARE(resent->front().op_id(), pending.op_id());
+
+        const v1::Operation after = rename(anna, "Anna Lisa");
+        QVERIFY(stampOf(after) > stampOf(pending));
+        QCOMPARE(givenNameOf(replica(), anna), "Anna Lisa");
+    }
+
+    void purgesAcknowledgedIntakes()
+    {
+        const auto intake = [&](const std::string &name) {
+            v1::Intake patch;
+            patch.set_given_name(name);
+            patch.set_phone("+39 333 000");
+            patch.add_needs("NEED-HOUSING");
+            Result<v1::Operation> operation = replica().recordChange(
+                v1::ENTITY_TYPE_INTAKE, patch,
+                {v1::Intake::kGivenNameFieldNumber, v1::Intake::kPhoneFieldNumber, v1::Intake::kNeedsFieldNumber});
+            if (!operation.ok())
+                qFatal("%s", operation.error().describe().c_str());
+            return *operation;
+        };
+        const v1::Operation acknowledged = intake("Anna");
+        const v1::Operation refused = intake("Bea");
+        QVERIFY(replica().pendingBatch(10).ok());
+        QVERIFY(replica().acknowledge(ackOf({acknowledged.op_id()}, {rejectionOf(refused.op_id(), "c", "No.")})).ok());
+        // Refused creations leave nothing to purge; make the second intake exist again.
+        QVERIFY(replica().fix(refused.op_id(), [] {
+                                  v1::Intake patch;
+                                  patch.set_given_name("Bea");
+                                  return patch;
+                              }(),
+                              {v1::Intake::kGivenNameFieldNumber})
+                    .ok());
+        const v1::Operation waiting = intake("Carla");
+
+        const std::vector<int> personal = {v1::Intake::kCodiceFiscaleFieldNumber, v1::Intake::kGivenNameFieldNumber,
+                                           v1::Intake::kPhoneFieldNumber, v1::Intake::kDetailFieldNumber};
+        Result<std::size_t> purged = replica().purgeAcknowledged(v1::ENTITY_TYPE_INTAKE, personal);
+        QVERIFY(purged.ok());
+        QCOMPARE(*purged, 1u);
+        const auto intakeOf = [&](const std::string &id) {
+            Result<std::optional<EntityState>> entity = replica().entity(v1::ENTITY_TYPE_INTAKE, id);
+            return entity.ok() && entity->has_value() ? static_cast<const v1::Intake &>(*(*entity)->message)
+                                                      : v1::Intake();
+        };
+        QCOMPARE(intakeOf(acknowledged.entity_id()).given_name(), "");
+        QCOMPARE(intakeOf(acknowledged.entity_id()).phone(), "");
+        QCOMPARE(intakeOf(acknowledged.entity_id()).needs_size(), 1);
+        QCOMPARE(intakeOf(waiting.entity_id()).given_name(), "Carla");
+        QCOMPARE(intakeOf(refused.entity_id()).given_name(), "Bea");
+
+        purged = replica().purgeAcknowledged(v1::ENTITY_TYPE_INTAKE, personal);
+        QVERIFY(purged.ok());
+        QCOMPARE(*purged, 0u);
+        QCOMPARE(replica().purgeAcknowledged(v1::ENTITY_TYPE_INTAKE, {1}).error().code, ErrorCode::Invalid);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestReplica)
+#include "tst_replica.moc"
