@@ -107,8 +107,8 @@ Result<Page<v1::Citizen>> CitizenRepository::search(const CitizenSearch &search,
     if (search.text.size() > CitizenSearch::maxTextBytes)
         return makeError(ErrorCode::Invalid, "a search text holds at most "
                                                   + std::to_string(CitizenSearch::maxTextBytes) + " bytes");
-    if (!isValidUtf8(search.text))
-        return makeError(ErrorCode::Invalid, "the search text is not valid UTF-8");
+    if (!isValidUtf8(search.text) || search.text.find('\0') != std::string::npos)
+        return makeError(ErrorCode::Invalid, "the search text is not valid UTF-8 or holds a NUL character");
     Result<std::string> limit = limitClause(page);
     if (!limit.ok())
         return limit.takeError();

@@ -287,6 +287,9 @@ Result<std::unique_ptr<PgConnection>> connect(const PostgresStoreConfig &config)
     if (PQstatus(connection.get()) != CONNECTION_OK)
         return makeError(ErrorCode::Unavailable,
                          "cannot connect to PostgreSQL: " + trimmed(PQerrorMessage(connection.get())));
+    // Notices (an IF NOT EXISTS that skipped, a cascading drop) are not errors; libpq
+    // would print each to stderr, which in a server is noise among structured logs.
+    PQsetNoticeProcessor(connection.get(), [](void *, const char *) {}, nullptr);
     auto pgConnection = std::make_unique<PgConnection>(std::move(connection));
     // Every statement of ours is fully parameterized; keep the server's own quoting
     // rules fixed whatever the server's configuration says.

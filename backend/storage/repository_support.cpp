@@ -13,8 +13,9 @@ namespace {
 
 using google::protobuf::FieldDescriptor;
 
-// The first text field that is not UTF-8, searched through nested messages; empty
-// when every one is valid.
+// The first text field that is not UTF-8 or holds a NUL character (which no text
+// column of PostgreSQL accepts), searched through nested messages; empty when every
+// one is valid.
 std::string firstInvalidText(const google::protobuf::Message &message)
 {
     const google::protobuf::Reflection *reflection = message.GetReflection();
@@ -28,7 +29,7 @@ std::string firstInvalidText(const google::protobuf::Message &message)
                 const std::string &text = field->is_repeated()
                                               ? reflection->GetRepeatedStringReference(message, field, i, &scratch)
                                               : reflection->GetStringReference(message, field, &scratch);
-                if (!isValidUtf8(text))
+                if (!isValidUtf8(text) || text.find('\0') != std::string::npos)
                     return field->full_name();
             }
         } else if (field->type() == FieldDescriptor::TYPE_MESSAGE) {
@@ -66,7 +67,7 @@ Result<SqlBytes> serialized(const google::protobuf::Message &message)
 {
     const std::string invalid = firstInvalidText(message);
     if (!invalid.empty())
-        return makeError(ErrorCode::Invalid, "the text of " + invalid + " is not valid UTF-8");
+        return makeError(ErrorCode::Invalid, "the text of " + invalid + " is not valid UTF-8 or holds a NUL character");
     SqlBytes bytes;
     if (!message.SerializeToString(&bytes.bytes))
         return makeError(ErrorCode::Internal, "cannot serialize a " + message.GetTypeName());

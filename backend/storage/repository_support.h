@@ -24,8 +24,9 @@ Error inContext(Error error, std::string_view context);
 // Invalid when a required field is empty: "<what> needs <field>".
 Status require(bool present, std::string_view what, std::string_view field);
 
-// A message's wire form, refusing text fields that are not UTF-8 (Protobuf would
-// serialize them and then refuse to parse them back) with ErrorCode::Invalid.
+// A message's wire form, refusing with ErrorCode::Invalid text fields that are not
+// UTF-8 (Protobuf would serialize them and then refuse to parse them back) or that hold
+// a NUL character (refused by PostgreSQL's text columns, so by both stores).
 Result<SqlBytes> serialized(const google::protobuf::Message &message);
 // Parses a stored message; Corrupt when the bytes do not parse.
 Status parseStored(std::string_view bytes, google::protobuf::Message &message);
