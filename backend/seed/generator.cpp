@@ -357,7 +357,8 @@ private:
         return counts;
     }
 
-    Status emitOperator(v1::Role role, const std::string &presidio, std::string_view profile)
+    // Returns the new operator's id.
+    Result<std::string> emitOperator(v1::Role role, const std::string &presidio, std::string_view profile)
     {
         const Community &people = italians();
         const bool female = m_random.chance(0.7);  // social work is a mostly female profession
@@ -381,8 +382,7 @@ private:
         account.set_profile(std::string(profile));
         SIGESS_TRY(m_sink.accept(account));
         ++m_summary.operators;
-        m_lastOperatorId = account.meta().id();
-        return {};
+        return account.meta().id();
     }
 
     Status emitOperators()
@@ -395,12 +395,16 @@ private:
             const std::size_t coordinators = staff[p] >= 30 ? 2 : 1;
             for (std::size_t k = 0; k < staff[p]; ++k) {
                 if (k < coordinators) {
-                    SIGESS_TRY(emitOperator(v1::ROLE_COORDINATOR, code, "social worker"));
-                    m_rosters[p].coordinators.push_back(m_lastOperatorId);
+                    auto id = emitOperator(v1::ROLE_COORDINATOR, code, "social worker");
+                    if (!id.ok())
+                        return id.takeError();
+                    m_rosters[p].coordinators.push_back(std::move(id).value());
                 } else {
                     const std::string_view profile = kOperatorProfiles[m_random.weighted(kOperatorProfileWeights)];
-                    SIGESS_TRY(emitOperator(v1::ROLE_OPERATOR, code, profile));
-                    m_rosters[p].operators.push_back(m_lastOperatorId);
+                    auto id = emitOperator(v1::ROLE_OPERATOR, code, profile);
+                    if (!id.ok())
+                        return id.takeError();
+                    m_rosters[p].operators.push_back(std::move(id).value());
                 }
             }
         }
@@ -515,18 +519,20 @@ private:
         std::uint64_t at = firstContact;
         for (unsigned k = 0; k < intakes && at < m_config.nowMs; ++k) {
             const std::vector<std::size_t> needs = drawNeeds(person);
-            std::string intakeId;
-            SIGESS_TRY(emitIntake(person, home, at, needs, intakeId));
+            auto intakeId = emitIntake(person, home, at, needs);
+            if (!intakeId.ok())
+                return intakeId.takeError();
             const double caseChance = person.stage == LifeStage::Elderly ? 0.7 : 0.5;
             if (k == 0 && m_random.chance(caseChance))
-                SIGESS_TRY(emitCase(person, home, at, needs, intakeId));
+                SIGESS_TRY(emitCase(person, home, at, needs, intakeId.value()));
             at = officeHoursOn(at + (7 + m_random.below(400)) * kDayMs);
         }
         return {};
     }
 
-    Status emitIntake(const Person &person, std::size_t home, std::uint64_t at, const std::vector<std::size_t> &needs,
-                      std::string &intakeId)
+    // Returns the new intake's id.
+    Result<std::string> emitIntake(const Person &person, std::size_t home, std::uint64_t at,
+                                   const std::vector<std::size_t> &needs)
     {
         const std::string &presidio = m_city.presidi[home]->code();
         std::vector<double> channelWeights = m_channelWeights;
@@ -584,8 +590,7 @@ private:
         intake.set_consent_given(m_random.chance(0.97));
         SIGESS_TRY(m_sink.accept(intake));
         ++m_summary.intakes;
-        intakeId = intake.meta().id();
-        return {};
+        return intake.meta().id();
     }
 
     Status emitCase(const Person &person, std::size_t home, std::uint64_t intakeAt,
@@ -744,8 +749,8 @@ private:
         setMeta(assessment.mutable_meta(), m_random.uuidV7(at), at, at, caseFile.meta().presidio());
         assessment.set_case_id(caseFile.meta().id());
         assessment.set_form(m_city.katz->code());
-        // The older the person the more likely each activity needs help: here one chance
-        // in three per activity, so scores spread over the whole scale.
+        // Each activity independent and its answers equally likely, so that scores spread
+        // over the whole scale and every band of the form appears.
         double score = 0;
         for (const v1::AssessmentItem &item : m_city.katz->items()) {
             if (item.options().empty())
@@ -782,7 +787,6 @@ private:
     std::vector<double> m_communityWeights;
     std::unordered_set<std::string> m_usernames;
     std::unordered_set<std::uint64_t> m_codiciFiscali;
-    std::string m_lastOperatorId;
 };
 
 } // namespace
