@@ -5,7 +5,9 @@
 #include "sigess/v1/sync.pb.h"
 #include "sync/entity_registry.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,37 @@ inline v1::Operation makeOperation(const std::string &opId, const std::string &d
         operation.add_fields(static_cast<std::uint32_t>(field));
     operation.set_patch(patch.SerializeAsString());
     return operation;
+}
+
+// A copy of the message with every field but `field` cleared: compares one field.
+inline std::unique_ptr<google::protobuf::Message> onlyField(const google::protobuf::Message &message, int field)
+{
+    std::unique_ptr<google::protobuf::Message> copy(message.New());
+    copy->CopyFrom(message);
+    const auto *descriptor = copy->GetDescriptor();
+    for (int i = 0; i < descriptor->field_count(); ++i) {
+        if (descriptor->field(i)->number() != field)
+            copy->GetReflection()->ClearField(copy.get(), descriptor->field(i));
+    }
+    return copy;
+}
+
+// Among the operations on an entity, the last write of a field by (HLC, device); null
+// when none lists it.
+inline const v1::Operation *latestWrite(const std::vector<v1::Operation> &operations, const std::string &entityId,
+                                        int field)
+{
+    const v1::Operation *latest = nullptr;
+    for (const v1::Operation &operation : operations) {
+        if (operation.entity_id() != entityId
+            || std::find(operation.fields().begin(), operation.fields().end(), std::uint32_t(field))
+                   == operation.fields().end())
+            continue;
+        if (latest == nullptr
+            || core::compareWrites(stampOf(operation), operation.device(), stampOf(*latest), latest->device()) > 0)
+            latest = &operation;
+    }
+    return latest;
 }
 
 } // namespace sigess::sync::testing

@@ -14,7 +14,8 @@
 using namespace sigess;
 using namespace sigess::sync;
 using sigess::sync::testing::makeOperation;
-using sigess::sync::testing::stampOf;
+using sigess::sync::testing::latestWrite;
+using sigess::sync::testing::onlyField;
 using sigess::sync::testing::testUuid;
 
 Q_DECLARE_METATYPE(sigess::v1::Operation)
@@ -418,35 +419,15 @@ private Q_SLOTS:
 
         // Each field holds the value of its latest write.
         for (const int field : caseFields) {
-            const v1::Operation *latest = nullptr;
-            for (const v1::Operation &operation : operations) {
-                if (std::find(operation.fields().begin(), operation.fields().end(), std::uint32_t(field))
-                    == operation.fields().end())
-                    continue;
-                if (latest == nullptr
-                    || core::compareWrites(stampOf(operation), operation.device(), stampOf(*latest), latest->device())
-                           > 0)
-                    latest = &operation;
-            }
+            const v1::Operation *latest = latestWrite(operations, caseId, field);
             if (latest == nullptr) {
                 QVERIFY(reference.clock.find(field) == nullptr);
                 continue;
             }
             v1::Case patch;
             QVERIFY(patch.ParseFromString(latest->patch()));
-            v1::Case expected;
-            v1::Case actual;
-            const auto *descriptor = patch.GetDescriptor()->FindFieldByNumber(field);
-            patch.GetReflection()->SwapFields(&patch, &expected, {descriptor});
-            actual.CopyFrom(*reference.message);
-            std::vector<const google::protobuf::FieldDescriptor *> others;
-            for (int i = 0; i < actual.GetDescriptor()->field_count(); ++i) {
-                if (actual.GetDescriptor()->field(i) != descriptor)
-                    others.push_back(actual.GetDescriptor()->field(i));
-            }
-            for (const auto *other : others)
-                actual.GetReflection()->ClearField(&actual, other);
-            QCOMPARE(actual.SerializeAsString(), expected.SerializeAsString());
+            QCOMPARE(onlyField(*reference.message, field)->SerializeAsString(),
+                     onlyField(patch, field)->SerializeAsString());
             QCOMPARE(reference.clock.find(field)->device, latest->device());
         }
     }
