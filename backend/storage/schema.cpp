@@ -190,7 +190,8 @@ Status migrateSchema(SqlDatabase &database)
 {
     Result<std::int64_t> created =
         database.execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY)", {});
-    if (!created.ok())
+    // Conflict: another instance created the table at the same moment, which is fine.
+    if (!created.ok() && created.error().code != ErrorCode::Conflict)
         return created.takeError();
     int lostRaceAt = -1;
     for (;;) {

@@ -116,8 +116,10 @@ public:
     // was found broken before any of its statements ran, is rolled back and body is
     // run again from the start, a few times, before ErrorCode::Unavailable is
     // returned. So body must have no effects outside the transaction that a rerun
-    // would repeat wrongly. Writers are serialized on the embedded store; PostgreSQL
-    // runs at READ COMMITTED.
+    // would repeat wrongly. body must run its statements on the executor it is given,
+    // never on the SqlDatabase itself (on the embedded store that would wait forever
+    // for the writer connection the transaction holds). Writers are serialized on the
+    // embedded store; PostgreSQL runs at READ COMMITTED.
     // On a transaction's executor: runs body inside a savepoint of the enclosing
     // transaction, rolled back to on error, with no retry of its own. So a repository
     // that needs several statements to be atomic calls transaction() on whatever

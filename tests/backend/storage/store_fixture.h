@@ -39,8 +39,10 @@ public:
     ~TestPostgresServer()
     {
         m_admin.reset();
-        if (!m_ownDir.isEmpty())
+        if (!m_ownDir.isEmpty()) {
             QProcess::execute(script(), {"stop", m_ownDir});
+            QDir(m_ownDir).removeRecursively();
+        }
     }
 
     // The server's connection string, starting a server on first use if needed.
