@@ -16,6 +16,8 @@
 #include <QtTest>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -848,6 +850,51 @@ private Q_SLOTS:
             thread.join();
         QCOMPARE(failures.load(), 0);
         QCOMPARE(countRows(db(), "citizens"), std::int64_t{threadCount * perThread});
+    }
+
+    void transactionsRetryAfterADeadlock_data() { addStoreRows(); }
+    void transactionsRetryAfterADeadlock()
+    {
+        EXPECT_OK(db().execute("CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)", {}));
+        EXPECT_OK(db().execute("INSERT INTO counters (name, value) VALUES ('a', 0), ('b', 0)", {}));
+        // Each transaction takes one row, waits for the other to take the other row, then
+        // wants it: PostgreSQL breaks the deadlock by failing one, which must be rerun
+        // and then succeed. The embedded store serializes writers, so there the second
+        // never gets in while the first waits, and the wait is skipped.
+        const bool postgres = db().dialect() == Dialect::Postgres;
+        std::mutex mutex;
+        std::condition_variable bothHoldARow;
+        int holding = 0;
+        std::atomic<int> attempts = 0;
+        const auto crossUpdate = [&](const char *first, const char *second) {
+            return db().transaction([&](SqlExecutor &tx) -> Status {
+                const bool firstAttempt = attempts++ < 2;
+                SIGESS_TRY(tx.execute("UPDATE counters SET value = value + 1 WHERE name = $1", {first}));
+                if (postgres && firstAttempt) {
+                    std::unique_lock lock(mutex);
+                    ++holding;
+                    bothHoldARow.notify_all();
+                    bothHoldARow.wait(lock, [&] { return holding == 2; });
+                }
+                Result<std::int64_t> updated = tx.execute("UPDATE counters SET value = value + 1 WHERE name = $1", {second});
+                return updated.ok() ? Status() : updated.takeError();
+            });
+        };
+        Status one;
+        Status two;
+        std::thread a([&] { one = crossUpdate("a", "b"); });
+        std::thread b([&] { two = crossUpdate("b", "a"); });
+        a.join();
+        b.join();
+        EXPECT_OK(one);
+        EXPECT_OK(two);
+        QCOMPARE(attempts.load(), postgres ? 3 : 2);
+        std::vector<std::int64_t> values;
+        EXPECT_OK(db().query("SELECT value FROM counters ORDER BY name", {}, [&](const SqlRow &row) -> Status {
+            values.push_back(row.int64(0));
+            return {};
+        }));
+        QCOMPARE(values, (std::vector<std::int64_t>{2, 2}));
     }
 
     void storeThatCannotOpen_data() { addStoreRows(); }
