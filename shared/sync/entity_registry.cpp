@@ -16,27 +16,26 @@ using google::protobuf::Message;
 std::array<EntityKind, 15> buildKinds()
 {
     using enum WriteRule;
-    std::array<EntityKind, 15> kinds = {{
-        {v1::ENTITY_TYPE_PRESIDIO, &v1::Presidio::default_instance(), Mutable},
-        {v1::ENTITY_TYPE_OPERATOR, &v1::Operator::default_instance(), Mutable},
-        {v1::ENTITY_TYPE_DEVICE, &v1::Device::default_instance(), Mutable},
-        {v1::ENTITY_TYPE_CITIZEN, &v1::Citizen::default_instance(), Mutable},
-        {v1::ENTITY_TYPE_HOUSEHOLD_LINK, &v1::HouseholdLink::default_instance(), Mutable},
-        {v1::ENTITY_TYPE_INTAKE, &v1::Intake::default_instance(), Mutable},
-        {v1::ENTITY_TYPE_TICKET, &v1::Ticket::default_instance(), Mutable},
-        {v1::ENTITY_TYPE_CASE, &v1::Case::default_instance(), Mutable},
-        {v1::ENTITY_TYPE_ASSESSMENT, &v1::Assessment::default_instance(), AppendOnly},
-        {v1::ENTITY_TYPE_VISIT, &v1::Visit::default_instance(), AppendOnly},
-        {v1::ENTITY_TYPE_NOTE, &v1::Note::default_instance(), AppendOnly},
-        {v1::ENTITY_TYPE_CARE_PLAN_GOAL, &v1::CarePlanGoal::default_instance(), Mutable},
-        {v1::ENTITY_TYPE_INTERVENTION, &v1::Intervention::default_instance(), Mutable},
-        {v1::ENTITY_TYPE_CONSENT, &v1::Consent::default_instance(), Mutable},
-        {v1::ENTITY_TYPE_AUDIT_EVENT, &v1::AuditEvent::default_instance(), AppendOnly},
-    }};
+    std::array<EntityKind, 15> kinds = { {
+        { v1::ENTITY_TYPE_PRESIDIO, &v1::Presidio::default_instance(), Mutable },
+        { v1::ENTITY_TYPE_OPERATOR, &v1::Operator::default_instance(), Mutable },
+        { v1::ENTITY_TYPE_DEVICE, &v1::Device::default_instance(), Mutable },
+        { v1::ENTITY_TYPE_CITIZEN, &v1::Citizen::default_instance(), Mutable },
+        { v1::ENTITY_TYPE_HOUSEHOLD_LINK, &v1::HouseholdLink::default_instance(), Mutable },
+        { v1::ENTITY_TYPE_INTAKE, &v1::Intake::default_instance(), Mutable },
+        { v1::ENTITY_TYPE_TICKET, &v1::Ticket::default_instance(), Mutable },
+        { v1::ENTITY_TYPE_CASE, &v1::Case::default_instance(), Mutable },
+        { v1::ENTITY_TYPE_ASSESSMENT, &v1::Assessment::default_instance(), AppendOnly },
+        { v1::ENTITY_TYPE_VISIT, &v1::Visit::default_instance(), AppendOnly },
+        { v1::ENTITY_TYPE_NOTE, &v1::Note::default_instance(), AppendOnly },
+        { v1::ENTITY_TYPE_CARE_PLAN_GOAL, &v1::CarePlanGoal::default_instance(), Mutable },
+        { v1::ENTITY_TYPE_INTERVENTION, &v1::Intervention::default_instance(), Mutable },
+        { v1::ENTITY_TYPE_CONSENT, &v1::Consent::default_instance(), Mutable },
+        { v1::ENTITY_TYPE_AUDIT_EVENT, &v1::AuditEvent::default_instance(), AppendOnly },
+    } };
     for (const EntityKind &kind : kinds) {
         const FieldDescriptor *meta = kind.descriptor()->FindFieldByNumber(metaFieldNumber);
-        if (meta == nullptr || meta->is_repeated()
-            || meta->message_type() != v1::EntityMeta::descriptor())
+        if (meta == nullptr || meta->is_repeated() || meta->message_type() != v1::EntityMeta::descriptor())
             throw std::logic_error(std::string(kind.name()) + ": field 1 must be an EntityMeta");
     }
     return kinds;

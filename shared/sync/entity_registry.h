@@ -11,7 +11,6 @@
 #include "sigess/v1/common.pb.h"
 
 #include <google/protobuf/message.h>
-
 #include <memory>
 #include <span>
 #include <string_view>
@@ -19,8 +18,8 @@
 namespace sigess::sync {
 
 enum class WriteRule {
-    Mutable,     // created once, then updated field by field
-    AppendOnly,  // created once and never changed (notes, visits, assessments, audit)
+    Mutable, // created once, then updated field by field
+    AppendOnly, // created once and never changed (notes, visits, assessments, audit)
 };
 
 struct EntityKind {

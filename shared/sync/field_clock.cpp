@@ -24,7 +24,7 @@ bool FieldClock::isSupersededBy(int field, const core::HlcStamp &stamp, std::str
 
 void FieldClock::record(int field, const core::HlcStamp &stamp, std::string_view device)
 {
-    m_writes[field] = FieldWrite{stamp, std::string(device)};
+    m_writes[field] = FieldWrite { stamp, std::string(device) };
 }
 
 // Each write as three varints and the device's bytes: field number, packed stamp,

@@ -2,10 +2,9 @@
 
 #include "core/uuid.h"
 
+#include <algorithm>
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/util/message_differencer.h>
-
-#include <algorithm>
 
 namespace sigess::sync {
 namespace {
@@ -29,12 +28,12 @@ Status checkCanonicalId(std::string_view text, std::string_view what)
     constexpr std::size_t shown = 40;
     const std::string excerpt(text.substr(0, shown));
     return invalid("the " + std::string(what) + " '" + excerpt + (text.size() > shown ? "...'" : "'")
-                   + " is not a UUID in canonical lower-case form");
+        + " is not a UUID in canonical lower-case form");
 }
 
 core::HlcStamp storedStamp(const v1::Hlc &hlc)
 {
-    return core::HlcStamp{hlc.wall_ms(), hlc.counter()};
+    return core::HlcStamp { hlc.wall_ms(), hlc.counter() };
 }
 
 Status checkKind(const EntityKind &kind, v1::OpKind opKind)
@@ -44,16 +43,19 @@ Status checkKind(const EntityKind &kind, v1::OpKind opKind)
     case v1::OP_KIND_APPEND:
         if (appendOnly)
             return {};
-        return invalid(std::string(kind.name()) + " is not an append-only collection: it is created with a "
-                       "create operation, not an append");
+        return invalid(std::string(kind.name())
+            + " is not an append-only collection: it is created with a "
+              "create operation, not an append");
     case v1::OP_KIND_CREATE:
     case v1::OP_KIND_UPDATE:
         if (!appendOnly)
             return {};
-        return invalid(std::string(kind.name()) + " is append-only: it is written once with an append "
-                       "operation and never created again or updated");
+        return invalid(std::string(kind.name())
+            + " is append-only: it is written once with an append "
+              "operation and never created again or updated");
     default:
-        return invalid("the operation kind " + std::to_string(opKind) + " is not one of create, update, append");
+        return invalid(
+            "the operation kind " + std::to_string(opKind) + " is not one of create, update, append");
     }
 }
 
@@ -65,11 +67,12 @@ Status checkFields(const EntityKind &kind, const v1::Operation &operation, std::
     for (const std::uint32_t number : operation.fields()) {
         const std::string numberText = std::to_string(number);
         if (number == static_cast<std::uint32_t>(metaFieldNumber))
-            return invalid("field 1 of " + std::string(kind.name()) + " is its meta, which only the sync "
-                           "engine writes");
+            return invalid("field 1 of " + std::string(kind.name())
+                + " is its meta, which only the sync "
+                  "engine writes");
         const FieldDescriptor *field = number > static_cast<std::uint32_t>(FieldDescriptor::kMaxNumber)
-                                           ? nullptr
-                                           : descriptor->FindFieldByNumber(static_cast<int>(number));
+            ? nullptr
+            : descriptor->FindFieldByNumber(static_cast<int>(number));
         if (field == nullptr)
             return invalid(std::string(kind.name()) + " has no field " + numberText);
         if (std::find(fields.begin(), fields.end(), field->number()) != fields.end())
@@ -103,37 +106,37 @@ bool holdsUnknownFields(const Message &message)
 }
 
 Result<std::unique_ptr<Message>> parsePatch(const EntityKind &kind, const v1::Operation &operation,
-                                            const std::vector<int> &fields, const OperationLimits &limits)
+    const std::vector<int> &fields, const OperationLimits &limits)
 {
     const std::string &bytes = operation.patch();
     if (bytes.size() > limits.maxPatchBytes)
-        return makeError(ErrorCode::TooLarge, "the new values of the " + std::string(kind.name()) + " take "
-                                                  + std::to_string(bytes.size()) + " bytes, over the limit of "
-                                                  + std::to_string(limits.maxPatchBytes));
+        return makeError(ErrorCode::TooLarge,
+            "the new values of the " + std::string(kind.name()) + " take " + std::to_string(bytes.size())
+                + " bytes, over the limit of " + std::to_string(limits.maxPatchBytes));
     std::unique_ptr<Message> patch = kind.newMessage();
-    google::protobuf::io::CodedInputStream input(reinterpret_cast<const std::uint8_t *>(bytes.data()),
-                                                 static_cast<int>(bytes.size()));
+    google::protobuf::io::CodedInputStream input(
+        reinterpret_cast<const std::uint8_t *>(bytes.data()), static_cast<int>(bytes.size()));
     input.SetRecursionLimit(limits.maxNesting);
     if (!patch->ParseFromCodedStream(&input) || !input.ConsumedEntireMessage())
         return invalid("the new values do not parse as a " + std::string(kind.name()));
     if (holdsUnknownFields(*patch))
         return invalid("the new values hold fields unknown to " + std::string(kind.name())
-                       + " in this version of the schema");
+            + " in this version of the schema");
 
     std::vector<const FieldDescriptor *> present;
     patch->GetReflection()->ListFields(*patch, &present);
     for (const FieldDescriptor *field : present) {
         if (field->number() != metaFieldNumber
             && std::find(fields.begin(), fields.end(), field->number()) == fields.end())
-            return invalid("the new values set field " + std::to_string(field->number()) + " (" + field->name()
-                           + ") of " + std::string(kind.name()) + ", which the operation does not list");
+            return invalid("the new values set field " + std::to_string(field->number()) + " ("
+                + field->name() + ") of " + std::string(kind.name()) + ", which the operation does not list");
     }
     v1::EntityMeta meta = entityMeta(*patch);
     const bool setsPresidio = !meta.presidio().empty();
     meta.clear_presidio();
     if (meta.ByteSizeLong() != 0 || (setsPresidio && operation.kind() == v1::OP_KIND_UPDATE))
         return invalid("the new values set meta fields of the " + std::string(kind.name())
-                       + ", which only the sync engine writes (a creation may name its presidio)");
+            + ", which only the sync engine writes (a creation may name its presidio)");
     return patch;
 }
 
@@ -171,7 +174,7 @@ Result<DecodedOperation> decodeOperation(const v1::Operation &operation, const O
 
 EntityState EntityState::blank(const EntityKind &kind)
 {
-    return EntityState{&kind, kind.newMessage(), {}};
+    return EntityState { &kind, kind.newMessage(), {} };
 }
 
 Result<EntityState> EntityState::load(const EntityKind &kind, std::string_view data, std::string_view clock)
@@ -202,25 +205,26 @@ bool EntityState::created() const
 bool EntityState::operator==(const EntityState &other) const
 {
     return kind == other.kind && clock == other.clock
-           && google::protobuf::util::MessageDifferencer::Equals(*message, *other.message);
+        && google::protobuf::util::MessageDifferencer::Equals(*message, *other.message);
 }
 
 Status applyOperation(const DecodedOperation &operation, EntityState &entity)
 {
     if (entity.kind != operation.kind)
         return invalid("an operation on a " + std::string(operation.kind->name()) + " cannot apply to a "
-                       + std::string(entity.kind->name()));
+            + std::string(entity.kind->name()));
     v1::EntityMeta &meta = mutableEntityMeta(*entity.message);
     if (!meta.id().empty() && meta.id() != operation.entityId)
         return invalid("an operation on " + operation.entityId + " cannot apply to " + meta.id());
     const bool firstCreation = !meta.has_created()
-                               || core::compareWrites(operation.stamp, operation.device,
-                                                      storedStamp(meta.created()), meta.origin_device())
-                                      < 0;
+        || core::compareWrites(
+               operation.stamp, operation.device, storedStamp(meta.created()), meta.origin_device())
+            < 0;
     if (operation.kind->writeRule == WriteRule::AppendOnly && meta.has_created()
         && (storedStamp(meta.created()) != operation.stamp || meta.origin_device() != operation.device))
-        return makeError(ErrorCode::Conflict, "the " + std::string(operation.kind->name()) + " " + operation.entityId
-                                                  + " is append-only and already exists: it cannot be written again");
+        return makeError(ErrorCode::Conflict,
+            "the " + std::string(operation.kind->name()) + " " + operation.entityId
+                + " is append-only and already exists: it cannot be written again");
 
     meta.set_id(operation.entityId);
     if (operation.creates() && firstCreation) {

@@ -85,6 +85,7 @@ struct EntityState {
 // nothing.
 Status applyOperation(const DecodedOperation &operation, EntityState &entity);
 // decodeOperation() followed by the above.
-Status applyOperation(const v1::Operation &operation, EntityState &entity, const OperationLimits &limits = {});
+Status applyOperation(
+    const v1::Operation &operation, EntityState &entity, const OperationLimits &limits = {});
 
 } // namespace sigess::sync

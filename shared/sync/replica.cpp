@@ -16,8 +16,8 @@ using store::Transaction;
 
 // Each entity row holds the shown state (data, clock) and the confirmed one
 // (confirmed_data, confirmed_clock), NULL until the server has confirmed anything of it.
-constexpr std::array<store::Migration, 1> replicaSchema = {{
-    {1, R"sql(
+constexpr std::array<store::Migration, 1> replicaSchema = { {
+    { 1, R"sql(
 CREATE TABLE sync_entity (
     type INTEGER NOT NULL,
     id TEXT NOT NULL,
@@ -56,8 +56,8 @@ CREATE TABLE sync_clock (
     singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
     last_stamp INTEGER NOT NULL
 );
-)sql"},
-}};
+)sql" },
+} };
 
 Error invalid(std::string message)
 {
@@ -97,8 +97,8 @@ bool clearFields(Message &message, const std::vector<int> &fields)
     for (const int number : fields) {
         const FieldDescriptor *field = message.GetDescriptor()->FindFieldByNumber(number);
         cleared = cleared
-                  || (field->is_repeated() ? reflection->FieldSize(message, field) > 0
-                                           : reflection->HasField(message, field));
+            || (field->is_repeated() ? reflection->FieldSize(message, field) > 0
+                                     : reflection->HasField(message, field));
         reflection->ClearField(&message, field);
     }
     return cleared;
@@ -107,7 +107,7 @@ bool clearFields(Message &message, const std::vector<int> &fields)
 } // namespace
 
 Replica::Replica(store::Database &database, std::string deviceId, core::HybridLogicalClock &clock,
-                 core::UuidV7Generator &ids, OperationLimits limits)
+    core::UuidV7Generator &ids, OperationLimits limits)
     : m_database(&database)
     , m_deviceId(std::move(deviceId))
     , m_clock(&clock)
@@ -116,8 +116,8 @@ Replica::Replica(store::Database &database, std::string deviceId, core::HybridLo
 {
 }
 
-Result<Replica> Replica::open(store::Database &database, std::string deviceId, core::HybridLogicalClock &clock,
-                              core::UuidV7Generator &ids, OperationLimits limits)
+Result<Replica> Replica::open(store::Database &database, std::string deviceId,
+    core::HybridLogicalClock &clock, core::UuidV7Generator &ids, OperationLimits limits)
 {
     Result<core::Uuid> device = core::Uuid::parse(deviceId);
     if (!device.ok() || device->toString() != deviceId)
@@ -133,7 +133,8 @@ Result<Replica> Replica::open(store::Database &database, std::string deviceId, c
     // back would otherwise stamp new changes below its own earlier ones. When it is set
     // back further than the clock's allowed drift, stamps restart from the wall time.
     if (*row)
-        static_cast<void>(clock.receive(core::HlcStamp::unpack(static_cast<std::uint64_t>(last->columnInt64(0)))));
+        static_cast<void>(
+            clock.receive(core::HlcStamp::unpack(static_cast<std::uint64_t>(last->columnInt64(0)))));
     return Replica(database, std::move(deviceId), clock, ids, limits);
 }
 
@@ -152,7 +153,7 @@ Result<std::optional<Replica::StoredEntity>> Replica::loadStored(const EntityKin
     Result<EntityState> shown = EntityState::load(kind, select->columnBlob(0), select->columnBlob(1));
     if (!shown.ok())
         return shown.takeError();
-    StoredEntity stored{std::move(shown).value(), std::nullopt};
+    StoredEntity stored { std::move(shown).value(), std::nullopt };
     if (!select->columnIsNull(2)) {
         Result<EntityState> confirmed = EntityState::load(kind, select->columnBlob(2), select->columnBlob(3));
         if (!confirmed.ok())
@@ -189,7 +190,8 @@ Status Replica::saveConfirmed(const EntityState &confirmed)
         .run();
 }
 
-Result<v1::Operation> Replica::recordChange(v1::EntityType type, const Message &patch, const std::vector<int> &fields)
+Result<v1::Operation> Replica::recordChange(
+    v1::EntityType type, const Message &patch, const std::vector<int> &fields)
 {
     Result<Transaction> transaction = Transaction::begin(*m_database);
     if (!transaction.ok())
@@ -200,15 +202,15 @@ Result<v1::Operation> Replica::recordChange(v1::EntityType type, const Message &
     return operation;
 }
 
-Result<v1::Operation> Replica::recordInTransaction(v1::EntityType type, const Message &patch,
-                                                   const std::vector<int> &fields, std::string entityId)
+Result<v1::Operation> Replica::recordInTransaction(
+    v1::EntityType type, const Message &patch, const std::vector<int> &fields, std::string entityId)
 {
     Result<const EntityKind *> kind = kindOf(type);
     if (!kind.ok())
         return kind.takeError();
     if (patch.GetDescriptor() != (*kind)->descriptor())
-        return invalid("a change to a " + std::string((*kind)->name()) + " needs a " + std::string((*kind)->name())
-                       + " message, not a " + patch.GetDescriptor()->name());
+        return invalid("a change to a " + std::string((*kind)->name()) + " needs a "
+            + std::string((*kind)->name()) + " message, not a " + patch.GetDescriptor()->name());
     if (entityId.empty())
         entityId = m_ids->next().toString();
     Result<std::optional<StoredEntity>> stored = loadStored(**kind, entityId);
@@ -218,8 +220,9 @@ Result<v1::Operation> Replica::recordInTransaction(v1::EntityType type, const Me
     const bool exists = shown.created();
     const bool appendOnly = (*kind)->writeRule == WriteRule::AppendOnly;
     if (appendOnly && exists)
-        return makeError(ErrorCode::Conflict, "the " + std::string((*kind)->name()) + " " + entityId
-                                                  + " is append-only and already exists: record a new one instead");
+        return makeError(ErrorCode::Conflict,
+            "the " + std::string((*kind)->name()) + " " + entityId
+                + " is append-only and already exists: record a new one instead");
 
     v1::Operation operation;
     operation.set_kind(appendOnly ? v1::OP_KIND_APPEND : exists ? v1::OP_KIND_UPDATE : v1::OP_KIND_CREATE);
@@ -253,8 +256,8 @@ Result<v1::Operation> Replica::recordInTransaction(v1::EntityType type, const Me
         return decoded.takeError();
     SIGESS_TRY(applyOperation(*decoded, shown));
     SIGESS_TRY(saveShown(shown));
-    Result<Statement> queue = m_database->prepare(
-        "INSERT INTO sync_outbox (op_id, entity_type, entity_id, operation, state) VALUES (?, ?, ?, ?, 'pending')");
+    Result<Statement> queue = m_database->prepare("INSERT INTO sync_outbox (op_id, entity_type, entity_id, "
+                                                  "operation, state) VALUES (?, ?, ?, ?, 'pending')");
     if (!queue.ok())
         return queue.takeError();
     SIGESS_TRY(queue->bindText(1, operation.op_id())
@@ -262,9 +265,9 @@ Result<v1::Operation> Replica::recordInTransaction(v1::EntityType type, const Me
                    .bindText(3, entityId)
                    .bindBlob(4, operation.SerializeAsString())
                    .run());
-    Result<Statement> remember = m_database->prepare(
-        "INSERT INTO sync_clock (singleton, last_stamp) VALUES (1, ?) "
-        "ON CONFLICT (singleton) DO UPDATE SET last_stamp = excluded.last_stamp");
+    Result<Statement> remember
+        = m_database->prepare("INSERT INTO sync_clock (singleton, last_stamp) VALUES (1, ?) "
+                              "ON CONFLICT (singleton) DO UPDATE SET last_stamp = excluded.last_stamp");
     if (!remember.ok())
         return remember.takeError();
     SIGESS_TRY(remember->bindInt64(1, static_cast<std::int64_t>(stamp.pack())).run());
@@ -331,9 +334,10 @@ Status Replica::applyConfirmed(const v1::Operation &operation)
     Result<std::optional<StoredEntity>> stored = loadStored(*decoded->kind, decoded->entityId);
     if (!stored.ok())
         return stored.takeError();
-    EntityState shown = stored->has_value() ? std::move((*stored)->shown) : EntityState::blank(*decoded->kind);
+    EntityState shown
+        = stored->has_value() ? std::move((*stored)->shown) : EntityState::blank(*decoded->kind);
     EntityState confirmed = stored->has_value() && (*stored)->confirmed ? std::move(*(*stored)->confirmed)
-                                                                         : EntityState::blank(*decoded->kind);
+                                                                        : EntityState::blank(*decoded->kind);
     SIGESS_TRY(applyOperation(*decoded, confirmed));
     SIGESS_TRY(applyOperation(*decoded, shown));
     SIGESS_TRY(saveShown(shown));
@@ -479,9 +483,9 @@ Status Replica::applyChanges(const v1::Changes &changes, std::string_view pulled
     if (!current.ok())
         return current.takeError();
     if (*current == pulledFrom) {
-        Result<Statement> store = m_database->prepare(
-            "INSERT INTO sync_cursor (singleton, cursor) VALUES (1, ?) "
-            "ON CONFLICT (singleton) DO UPDATE SET cursor = excluded.cursor");
+        Result<Statement> store
+            = m_database->prepare("INSERT INTO sync_cursor (singleton, cursor) VALUES (1, ?) "
+                                  "ON CONFLICT (singleton) DO UPDATE SET cursor = excluded.cursor");
         if (!store.ok())
             return store.takeError();
         SIGESS_TRY(store->bindBlob(1, changes.next_cursor()).run());
@@ -507,7 +511,8 @@ Result<std::vector<EntityState>> Replica::entities(v1::EntityType type)
     Result<const EntityKind *> kind = kindOf(type);
     if (!kind.ok())
         return kind.takeError();
-    Result<Statement> select = m_database->prepare("SELECT data, clock FROM sync_entity WHERE type = ? ORDER BY id");
+    Result<Statement> select
+        = m_database->prepare("SELECT data, clock FROM sync_entity WHERE type = ? ORDER BY id");
     if (!select.ok())
         return select.takeError();
     select->bindInt64(1, type);
@@ -538,7 +543,8 @@ Result<std::size_t> Replica::outboxSize()
 
 Result<std::vector<ReviewItem>> Replica::reviewList()
 {
-    Result<Statement> select = m_database->prepare("SELECT operation, op_id, code, reason FROM sync_review ORDER BY seq");
+    Result<Statement> select
+        = m_database->prepare("SELECT operation, op_id, code, reason FROM sync_review ORDER BY seq");
     if (!select.ok())
         return select.takeError();
     std::vector<ReviewItem> items;
@@ -551,7 +557,7 @@ Result<std::vector<ReviewItem>> Replica::reviewList()
         Result<v1::Operation> operation = parseStoredOperation(select->columnBlob(0));
         if (!operation.ok())
             return operation.takeError();
-        ReviewItem item{std::move(operation).value(), {}};
+        ReviewItem item { std::move(operation).value(), {} };
         item.rejection.set_op_id(std::string(select->columnText(1)));
         item.rejection.set_code(std::string(select->columnText(2)));
         item.rejection.set_reason(std::string(select->columnText(3)));
@@ -572,14 +578,16 @@ Status Replica::discard(std::string_view opId)
     return remove->run();
 }
 
-Result<v1::Operation> Replica::fix(std::string_view opId, const Message &patch, const std::vector<int> &fields)
+Result<v1::Operation> Replica::fix(
+    std::string_view opId, const Message &patch, const std::vector<int> &fields)
 {
     Result<Transaction> transaction = Transaction::begin(*m_database);
     if (!transaction.ok())
         return transaction.takeError();
     std::string rejected;
     {
-        Result<Statement> remove = m_database->prepare("DELETE FROM sync_review WHERE op_id = ? RETURNING operation");
+        Result<Statement> remove
+            = m_database->prepare("DELETE FROM sync_review WHERE op_id = ? RETURNING operation");
         if (!remove.ok())
             return remove.takeError();
         Result<bool> row = remove->bindText(1, opId).step();
@@ -593,8 +601,8 @@ Result<v1::Operation> Replica::fix(std::string_view opId, const Message &patch, 
     Result<v1::Operation> original = parseStoredOperation(rejected);
     if (!original.ok())
         return original.takeError();
-    Result<v1::Operation> replacement = recordInTransaction(original->entity_type(), patch, fields,
-                                                            original->entity_id());
+    Result<v1::Operation> replacement
+        = recordInTransaction(original->entity_type(), patch, fields, original->entity_id());
     if (replacement.ok())
         SIGESS_TRY(transaction->commit());
     return replacement;

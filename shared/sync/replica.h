@@ -46,8 +46,8 @@ public:
     // deviceId: this device's canonical UUID, the author of every operation made here.
     // Brings the schema up to date and moves the clock past the last stamp this store
     // issued. The database, clock and generator must outlive the replica.
-    static Result<Replica> open(store::Database &database, std::string deviceId, core::HybridLogicalClock &clock,
-                                core::UuidV7Generator &ids, OperationLimits limits = {});
+    static Result<Replica> open(store::Database &database, std::string deviceId,
+        core::HybridLogicalClock &clock, core::UuidV7Generator &ids, OperationLimits limits = {});
 
     // Records a local change: the fields listed take their values from `patch` (an
     // entity message; a listed field it leaves unset is cleared). The entity is the one
@@ -55,8 +55,8 @@ public:
     // id gets a new one); a creation may name its presidio in the meta, every other meta
     // field is ignored. Returns the queued operation. Conflict for a change to an
     // append-only entity that exists; Invalid for an operation decodeOperation() refuses.
-    Result<v1::Operation> recordChange(v1::EntityType type, const google::protobuf::Message &patch,
-                                       const std::vector<int> &fields);
+    Result<v1::Operation> recordChange(
+        v1::EntityType type, const google::protobuf::Message &patch, const std::vector<int> &fields);
 
     // Up to maxOps queued operations, oldest first, that have not been handed out since
     // the last resendUnacknowledged(); they are marked as sent.
@@ -87,8 +87,8 @@ public:
     Status discard(std::string_view opId);
     // Replaces a rejected operation with an edited one (new op id and stamp) on the same
     // entity, queued like any local change. NotFound if the list does not hold it.
-    Result<v1::Operation> fix(std::string_view opId, const google::protobuf::Message &patch,
-                              const std::vector<int> &fields);
+    Result<v1::Operation> fix(
+        std::string_view opId, const google::protobuf::Message &patch, const std::vector<int> &fields);
 
     // Kiosk minimisation: clears the given fields, on this device only, in every entity
     // of the type whose operations the server has all accepted (none queued nor waiting
@@ -99,7 +99,7 @@ public:
 
 private:
     Replica(store::Database &database, std::string deviceId, core::HybridLogicalClock &clock,
-            core::UuidV7Generator &ids, OperationLimits limits);
+        core::UuidV7Generator &ids, OperationLimits limits);
 
     struct StoredEntity {
         EntityState shown;
@@ -110,7 +110,7 @@ private:
     Status saveShown(const EntityState &shown);
     Status saveConfirmed(const EntityState &confirmed);
     Result<v1::Operation> recordInTransaction(v1::EntityType type, const google::protobuf::Message &patch,
-                                              const std::vector<int> &fields, std::string entityId);
+        const std::vector<int> &fields, std::string entityId);
     // Merges an operation the server holds into both states of its entity and
     // remembers its id. Does nothing for an id already applied.
     Status applyConfirmed(const v1::Operation &operation);

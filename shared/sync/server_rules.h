@@ -15,6 +15,7 @@
 #include "sigess/v1/sync.pb.h"
 #include "sync/merge.h"
 
+#include <initializer_list>
 #include <optional>
 #include <set>
 #include <string>
@@ -60,8 +61,8 @@ private:
         StateTransitions transitions;
     };
 
-    std::optional<v1::Rejection> checkState(const StateRule &rule, const DecodedOperation &operation,
-                                            const EntityState *current) const;
+    std::optional<v1::Rejection> checkState(
+        const StateRule &rule, const DecodedOperation &operation, const EntityState *current) const;
 
     OperationLimits m_limits;
     std::vector<StateRule> m_stateRules;

@@ -23,12 +23,12 @@ inline std::string testUuid(unsigned long long n)
 
 inline core::HlcStamp stampOf(const v1::Operation &operation)
 {
-    return core::HlcStamp{operation.hlc().wall_ms(), operation.hlc().counter()};
+    return core::HlcStamp { operation.hlc().wall_ms(), operation.hlc().counter() };
 }
 
 inline v1::Operation makeOperation(const std::string &opId, const std::string &device, core::HlcStamp stamp,
-                                   v1::OpKind kind, const std::string &entityId,
-                                   const google::protobuf::Message &patch, const std::vector<int> &fields)
+    v1::OpKind kind, const std::string &entityId, const google::protobuf::Message &patch,
+    const std::vector<int> &fields)
 {
     v1::Operation operation;
     operation.set_op_id(opId);
@@ -44,7 +44,8 @@ inline v1::Operation makeOperation(const std::string &opId, const std::string &d
 }
 
 // A copy of the message with every field but `field` cleared: compares one field.
-inline std::unique_ptr<google::protobuf::Message> onlyField(const google::protobuf::Message &message, int field)
+inline std::unique_ptr<google::protobuf::Message> onlyField(
+    const google::protobuf::Message &message, int field)
 {
     std::unique_ptr<google::protobuf::Message> copy(message.New());
     copy->CopyFrom(message);
@@ -58,17 +59,18 @@ inline std::unique_ptr<google::protobuf::Message> onlyField(const google::protob
 
 // Among the operations on an entity, the last write of a field by (HLC, device); null
 // when none lists it.
-inline const v1::Operation *latestWrite(const std::vector<v1::Operation> &operations, const std::string &entityId,
-                                        int field)
+inline const v1::Operation *latestWrite(
+    const std::vector<v1::Operation> &operations, const std::string &entityId, int field)
 {
     const v1::Operation *latest = nullptr;
     for (const v1::Operation &operation : operations) {
         if (operation.entity_id() != entityId
             || std::find(operation.fields().begin(), operation.fields().end(), std::uint32_t(field))
-                   == operation.fields().end())
+                == operation.fields().end())
             continue;
         if (latest == nullptr
-            || core::compareWrites(stampOf(operation), operation.device(), stampOf(*latest), latest->device()) > 0)
+            || core::compareWrites(stampOf(operation), operation.device(), stampOf(*latest), latest->device())
+                > 0)
             latest = &operation;
     }
     return latest;

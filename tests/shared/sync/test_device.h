@@ -33,7 +33,8 @@ public:
     {
         m_hlc = std::make_unique<core::HybridLogicalClock>(m_clock);
         m_ids = std::make_unique<core::UuidV7Generator>(m_clock);
-        Result<store::Database> database = store::Database::open(m_path, m_key, store::OpenMode::CreateIfMissing);
+        Result<store::Database> database
+            = store::Database::open(m_path, m_key, store::OpenMode::CreateIfMissing);
         if (!database.ok()) {
             qWarning("%s", database.error().describe().c_str());
             return false;

@@ -27,8 +27,8 @@ namespace {
 constexpr std::uint64_t startMs = 1'718'000'000'000;
 constexpr std::size_t deviceCount = 20;
 constexpr int rounds = 40;
-const std::vector<v1::EntityType> replicatedTypes = {v1::ENTITY_TYPE_CITIZEN, v1::ENTITY_TYPE_TICKET,
-                                                     v1::ENTITY_TYPE_CASE, v1::ENTITY_TYPE_NOTE};
+const std::vector<v1::EntityType> replicatedTypes
+    = { v1::ENTITY_TYPE_CITIZEN, v1::ENTITY_TYPE_TICKET, v1::ENTITY_TYPE_CASE, v1::ENTITY_TYPE_NOTE };
 
 // The server side of the protocol, without a network: remembers applied op ids, checks
 // each new operation with the server rules, merges it and appends it to its log, whose
@@ -45,14 +45,17 @@ public:
             }
             Result<DecodedOperation> decoded = decodeOperation(operation, m_rules.limits());
             if (!decoded.ok())
-                qFatal("a device pushed an operation that does not decode: %s", decoded.error().message.c_str());
+                qFatal(
+                    "a device pushed an operation that does not decode: %s", decoded.error().message.c_str());
             const auto key = std::make_pair(decoded->kind->type, decoded->entityId);
             const auto held = m_entities.find(key);
-            if (auto rejection = m_rules.check(*decoded, held == m_entities.end() ? nullptr : &held->second)) {
+            if (auto rejection
+                = m_rules.check(*decoded, held == m_entities.end() ? nullptr : &held->second)) {
                 *ack.add_rejected() = *rejection;
                 continue;
             }
-            EntityState &entity = m_entities.try_emplace(key, EntityState::blank(*decoded->kind)).first->second;
+            EntityState &entity
+                = m_entities.try_emplace(key, EntityState::blank(*decoded->kind)).first->second;
             if (!applyOperation(*decoded, entity).ok())
                 qFatal("an operation the rules accepted does not merge");
             m_applied.insert(operation.op_id());
@@ -75,10 +78,13 @@ public:
     }
 
     const std::vector<v1::Operation> &log() const { return m_log; }
-    const std::map<std::pair<v1::EntityType, std::string>, EntityState> &entities() const { return m_entities; }
+    const std::map<std::pair<v1::EntityType, std::string>, EntityState> &entities() const
+    {
+        return m_entities;
+    }
 
 private:
-    ServerRules m_rules{standardCaseTransitions()};
+    ServerRules m_rules { standardCaseTransitions() };
     std::set<std::string> m_applied;
     std::vector<v1::Operation> m_log;
     std::map<std::pair<v1::EntityType, std::string>, EntityState> m_entities;
@@ -99,20 +105,25 @@ class TestConvergence : public QObject {
     Q_OBJECT
 
 private:
-    std::mt19937 m_random{0x5e55};
+    std::mt19937 m_random { 0x5e55 };
     MemoryServer m_server;
     Faults m_faults;
-    std::set<std::string> m_recorded;   // every op id a device queued
-    std::set<std::string> m_rejected;   // every op id that came back refused
-    std::map<std::string, v1::Changes> m_lastChanges;  // per device, for stale replays
+    std::set<std::string> m_recorded; // every op id a device queued
+    std::set<std::string> m_rejected; // every op id that came back refused
+    std::map<std::string, v1::Changes> m_lastChanges; // per device, for stale replays
 
     bool chance(double probability) { return std::uniform_real_distribution<>(0, 1)(m_random) < probability; }
-    template <typename T>
-    const T &pick(const std::vector<T> &values) { return values[m_random() % values.size()]; }
-    std::string word() { return pick<std::string>({"Anna", "Bea", "Carla", "Dario", "Elio", "Fatima", "Gino", ""}); }
+    template <typename T> const T &pick(const std::vector<T> &values)
+    {
+        return values[m_random() % values.size()];
+    }
+    std::string word()
+    {
+        return pick<std::string>({ "Anna", "Bea", "Carla", "Dario", "Elio", "Fatima", "Gino", "" });
+    }
 
     void record(TestDevice &device, v1::EntityType type, const google::protobuf::Message &patch,
-                const std::vector<int> &fields)
+        const std::vector<int> &fields)
     {
         Result<v1::Operation> operation = device.replica().recordChange(type, patch, fields);
         QVERIFY2(operation.ok(), operation.ok() ? "" : operation.error().describe().c_str());
@@ -140,8 +151,8 @@ private:
             patch.set_family_name(word());
             patch.set_phone(chance(0.5) ? "+39 06 " + std::to_string(m_random() % 10000) : "");
             std::vector<int> fields;
-            for (const int field : {v1::Citizen::kGivenNameFieldNumber, v1::Citizen::kFamilyNameFieldNumber,
-                                    v1::Citizen::kPhoneFieldNumber}) {
+            for (const int field : { v1::Citizen::kGivenNameFieldNumber, v1::Citizen::kFamilyNameFieldNumber,
+                     v1::Citizen::kPhoneFieldNumber }) {
                 if (creates || chance(0.5))
                     fields.push_back(field);
             }
@@ -153,12 +164,12 @@ private:
         case v1::ENTITY_TYPE_TICKET: {
             v1::Ticket patch;
             patch.mutable_meta()->set_id(id);
-            patch.set_state(creates ? v1::TICKET_STATE_WAITING
-                                    : pick<v1::TicketState>({v1::TICKET_STATE_CALLED, v1::TICKET_STATE_SERVED,
-                                                             v1::TICKET_STATE_NO_SHOW, v1::TICKET_STATE_REFERRED,
-                                                             v1::TICKET_STATE_WAITING}));
+            patch.set_state(creates
+                    ? v1::TICKET_STATE_WAITING
+                    : pick<v1::TicketState>({ v1::TICKET_STATE_CALLED, v1::TICKET_STATE_SERVED,
+                        v1::TICKET_STATE_NO_SHOW, v1::TICKET_STATE_REFERRED, v1::TICKET_STATE_WAITING }));
             patch.set_desk(std::to_string(m_random() % 5));
-            std::vector<int> fields = {v1::Ticket::kStateFieldNumber};
+            std::vector<int> fields = { v1::Ticket::kStateFieldNumber };
             if (chance(0.5))
                 fields.push_back(v1::Ticket::kDeskFieldNumber);
             record(device, type, patch, fields);
@@ -167,11 +178,13 @@ private:
         case v1::ENTITY_TYPE_CASE: {
             v1::Case patch;
             patch.mutable_meta()->set_id(id);
-            patch.set_state(creates ? "OPEN"
-                                    : pick<std::string>({"TAKEN_IN_CHARGE", "REFERRED", "CLOSED", "REOPENED"}));
+            patch.set_state(creates
+                    ? "OPEN"
+                    : pick<std::string>({ "TAKEN_IN_CHARGE", "REFERRED", "CLOSED", "REOPENED" }));
             for (unsigned n = m_random() % 3; n > 0; --n)
-                patch.add_target_groups(pick<std::string>({"ANZIANI", "DISABILI", "FAMIGLIA_MINORI", "POVERTA"}));
-            std::vector<int> fields = {v1::Case::kTargetGroupsFieldNumber};
+                patch.add_target_groups(
+                    pick<std::string>({ "ANZIANI", "DISABILI", "FAMIGLIA_MINORI", "POVERTA" }));
+            std::vector<int> fields = { v1::Case::kTargetGroupsFieldNumber };
             if (creates || chance(0.5))
                 fields.push_back(v1::Case::kStateFieldNumber);
             record(device, type, patch, fields);
@@ -180,7 +193,7 @@ private:
         default: {
             v1::Note patch;
             patch.set_text("note by " + device.id().substr(30) + ": " + word());
-            record(device, type, patch, {v1::Note::kTextFieldNumber});
+            record(device, type, patch, { v1::Note::kTextFieldNumber });
             break;
         }
         }
@@ -267,7 +280,7 @@ private Q_SLOTS:
         std::vector<std::int64_t> skews;
         for (std::size_t i = 0; i < deviceCount; ++i) {
             devices.push_back(std::make_unique<TestDevice>(dir.path(), testUuid(0xD00 + i), startMs));
-            skews.push_back(std::int64_t(m_random() % 240'000) - 120'000);  // clocks up to 2 minutes off
+            skews.push_back(std::int64_t(m_random() % 240'000) - 120'000); // clocks up to 2 minutes off
             QVERIFY(devices.back()->open());
         }
         std::uint64_t now = startMs;
@@ -319,9 +332,9 @@ private Q_SLOTS:
 
         qInfo("%zu operations recorded, %zu applied, %zu refused; faults: %d dropped acks, %d repeated acks, "
               "%d lost and %d repeated Changes, %d stale Changes, %d restarts",
-              m_recorded.size(), m_server.log().size(), m_rejected.size(), m_faults.droppedAcks,
-              m_faults.duplicatedAcks, m_faults.lostChanges, m_faults.duplicatedChanges, m_faults.staleChanges,
-              m_faults.restarts);
+            m_recorded.size(), m_server.log().size(), m_rejected.size(), m_faults.droppedAcks,
+            m_faults.duplicatedAcks, m_faults.lostChanges, m_faults.duplicatedChanges, m_faults.staleChanges,
+            m_faults.restarts);
         QVERIFY(m_faults.droppedAcks > 0 && m_faults.duplicatedChanges > 0 && m_faults.staleChanges > 0);
         QVERIFY(!m_rejected.empty());
 
@@ -342,7 +355,7 @@ private Q_SLOTS:
                     expected += key.first == type ? 1 : 0;
                 QCOMPARE(held->size(), expected);
                 for (const EntityState &entity : *held) {
-                    const auto found = m_server.entities().find({type, entity.meta().id()});
+                    const auto found = m_server.entities().find({ type, entity.meta().id() });
                     QVERIFY(found != m_server.entities().end());
                     QVERIFY2(entity == found->second, entity.message->ShortDebugString().c_str());
                 }
@@ -364,7 +377,7 @@ private Q_SLOTS:
                 std::unique_ptr<google::protobuf::Message> patch = entity.kind->newMessage();
                 QVERIFY(patch->ParseFromString(latest->patch()));
                 QCOMPARE(onlyField(*entity.message, field)->SerializeAsString(),
-                         onlyField(*patch, field)->SerializeAsString());
+                    onlyField(*patch, field)->SerializeAsString());
             }
         }
     }

@@ -13,8 +13,8 @@
 
 using namespace sigess;
 using namespace sigess::sync;
-using sigess::sync::testing::makeOperation;
 using sigess::sync::testing::latestWrite;
+using sigess::sync::testing::makeOperation;
 using sigess::sync::testing::onlyField;
 using sigess::sync::testing::testUuid;
 
@@ -32,7 +32,7 @@ EntityState blankOf(v1::EntityType type)
 }
 
 v1::Operation citizenOperation(unsigned long long opNumber, const std::string &device, core::HlcStamp stamp,
-                               v1::OpKind kind, const v1::Citizen &patch, const std::vector<int> &fields)
+    v1::OpKind kind, const v1::Citizen &patch, const std::vector<int> &fields)
 {
     return makeOperation(testUuid(opNumber), device, stamp, kind, citizenId, patch, fields);
 }
@@ -63,8 +63,8 @@ private Q_SLOTS:
     void registryCoversEveryEntityType()
     {
         const auto *types = v1::EntityType_descriptor();
-        const std::set<v1::EntityType> appendOnly = {v1::ENTITY_TYPE_NOTE, v1::ENTITY_TYPE_VISIT,
-                                                     v1::ENTITY_TYPE_ASSESSMENT, v1::ENTITY_TYPE_AUDIT_EVENT};
+        const std::set<v1::EntityType> appendOnly = { v1::ENTITY_TYPE_NOTE, v1::ENTITY_TYPE_VISIT,
+            v1::ENTITY_TYPE_ASSESSMENT, v1::ENTITY_TYPE_AUDIT_EVENT };
         int registered = 0;
         for (int i = 0; i < types->value_count(); ++i) {
             const auto type = static_cast<v1::EntityType>(types->value(i)->number());
@@ -78,7 +78,7 @@ private Q_SLOTS:
             QCOMPARE(findEntityKind(kind->descriptor()), kind);
             QCOMPARE(kind->writeRule == WriteRule::AppendOnly, appendOnly.contains(type));
             QCOMPARE(kind->descriptor()->FindFieldByNumber(metaFieldNumber)->message_type(),
-                     v1::EntityMeta::descriptor());
+                v1::EntityMeta::descriptor());
             QCOMPARE(kind->newMessage()->GetDescriptor(), kind->descriptor());
         }
         QCOMPARE(registered, int(entityKinds().size()));
@@ -89,15 +89,15 @@ private Q_SLOTS:
     void fieldClockRoundTrip()
     {
         FieldClock clock;
-        clock.record(4, {1'700'000'000'000, 3}, deviceA);
-        clock.record(300, {core::HlcStamp::maxWallMs, core::HlcStamp::maxCounter}, deviceB);
+        clock.record(4, { 1'700'000'000'000, 3 }, deviceA);
+        clock.record(300, { core::HlcStamp::maxWallMs, core::HlcStamp::maxCounter }, deviceB);
         Result<FieldClock> parsed = FieldClock::parse(clock.serialize());
         QVERIFY(parsed.ok());
         QVERIFY(*parsed == clock);
-        QVERIFY(parsed->isSupersededBy(4, {1'700'000'000'000, 4}, deviceA));
-        QVERIFY(!parsed->isSupersededBy(4, {1'700'000'000'000, 3}, deviceA));
-        QVERIFY(parsed->isSupersededBy(4, {1'700'000'000'000, 3}, deviceB));
-        QVERIFY(parsed->isSupersededBy(5, {0, 0}, deviceA));
+        QVERIFY(parsed->isSupersededBy(4, { 1'700'000'000'000, 4 }, deviceA));
+        QVERIFY(!parsed->isSupersededBy(4, { 1'700'000'000'000, 3 }, deviceA));
+        QVERIFY(parsed->isSupersededBy(4, { 1'700'000'000'000, 3 }, deviceB));
+        QVERIFY(parsed->isSupersededBy(5, { 0, 0 }, deviceA));
 
         const std::string bytes = clock.serialize();
         Result<FieldClock> truncated = FieldClock::parse(std::string_view(bytes).substr(0, bytes.size() - 3));
@@ -112,7 +112,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("phrase");
 
         const v1::Operation good
-            = citizenOperation(1, deviceA, {1000, 0}, v1::OP_KIND_CREATE, named("Anna"), {givenName});
+            = citizenOperation(1, deviceA, { 1000, 0 }, v1::OP_KIND_CREATE, named("Anna"), { givenName });
         QVERIFY(decodeOperation(good).ok());
         const auto row = [&](const char *name, auto change, ErrorCode code, const char *phrase) {
             v1::Operation operation = good;
@@ -121,37 +121,57 @@ private Q_SLOTS:
         };
         using Op = v1::Operation;
         const int invalid = int(ErrorCode::Invalid);
-        row("unknown type", [](Op &o) { o.set_entity_type(v1::EntityType(99)); }, ErrorCode::Invalid,
+        row(
+            "unknown type", [](Op &o) { o.set_entity_type(v1::EntityType(99)); }, ErrorCode::Invalid,
             "entity type 99 is unknown");
-        row("upper-case op id", [](Op &o) { o.set_op_id("0190A8E0-0000-7000-8000-000000000001"); },
+        row(
+            "upper-case op id", [](Op &o) { o.set_op_id("0190A8E0-0000-7000-8000-000000000001"); },
             ErrorCode::Invalid, "operation id");
-        row("bad entity id", [](Op &o) { o.set_entity_id("citizen-7"); }, ErrorCode::Invalid, "entity id 'citizen-7'");
-        row("no device", [](Op &o) { o.clear_device(); }, ErrorCode::Invalid, "device id");
-        row("no stamp", [](Op &o) { o.clear_hlc(); }, ErrorCode::Invalid, "no HLC stamp");
-        row("stamp beyond range", [](Op &o) { o.mutable_hlc()->set_counter(1u << 20); }, ErrorCode::Invalid, "counter");
-        row("append on mutable", [](Op &o) { o.set_kind(v1::OP_KIND_APPEND); }, ErrorCode::Invalid,
+        row(
+            "bad entity id", [](Op &o) { o.set_entity_id("citizen-7"); }, ErrorCode::Invalid,
+            "entity id 'citizen-7'");
+        row(
+            "no device", [](Op &o) { o.clear_device(); }, ErrorCode::Invalid, "device id");
+        row(
+            "no stamp", [](Op &o) { o.clear_hlc(); }, ErrorCode::Invalid, "no HLC stamp");
+        row(
+            "stamp beyond range", [](Op &o) { o.mutable_hlc()->set_counter(1u << 20); }, ErrorCode::Invalid,
+            "counter");
+        row(
+            "append on mutable", [](Op &o) { o.set_kind(v1::OP_KIND_APPEND); }, ErrorCode::Invalid,
             "Citizen is not an append-only collection");
-        row("no kind", [](Op &o) { o.set_kind(v1::OP_KIND_UNSPECIFIED); }, ErrorCode::Invalid, "operation kind");
-        row("no fields", [](Op &o) { o.clear_fields(); }, ErrorCode::Invalid, "lists no field");
-        row("unknown field", [](Op &o) { o.add_fields(77); }, ErrorCode::Invalid, "Citizen has no field 77");
-        row("huge field number", [](Op &o) { o.add_fields(1u << 30); }, ErrorCode::Invalid, "has no field");
-        row("meta field", [](Op &o) { o.add_fields(1); }, ErrorCode::Invalid, "only the sync engine writes");
-        row("repeated field", [](Op &o) { o.add_fields(givenName); }, ErrorCode::Invalid, "twice");
-        row("garbage patch", [](Op &o) { o.set_patch("\xff\xff\xff"); }, ErrorCode::Invalid,
+        row(
+            "no kind", [](Op &o) { o.set_kind(v1::OP_KIND_UNSPECIFIED); }, ErrorCode::Invalid,
+            "operation kind");
+        row(
+            "no fields", [](Op &o) { o.clear_fields(); }, ErrorCode::Invalid, "lists no field");
+        row(
+            "unknown field", [](Op &o) { o.add_fields(77); }, ErrorCode::Invalid, "Citizen has no field 77");
+        row(
+            "huge field number", [](Op &o) { o.add_fields(1u << 30); }, ErrorCode::Invalid, "has no field");
+        row(
+            "meta field", [](Op &o) { o.add_fields(1); }, ErrorCode::Invalid, "only the sync engine writes");
+        row(
+            "repeated field", [](Op &o) { o.add_fields(givenName); }, ErrorCode::Invalid, "twice");
+        row(
+            "garbage patch", [](Op &o) { o.set_patch("\xff\xff\xff"); }, ErrorCode::Invalid,
             "do not parse as a Citizen");
-        row("unknown field in patch", [](Op &o) { o.mutable_patch()->append("\xa8\x06\x01", 3); },
+        row(
+            "unknown field in patch", [](Op &o) { o.mutable_patch()->append("\xa8\x06\x01", 3); },
             ErrorCode::Invalid, "unknown to Citizen");
-        row("unlisted field in patch",
-            [](Op &o) { o.set_patch(named("Anna", "Rossi").SerializeAsString()); }, ErrorCode::Invalid,
-            "field 5 (family_name) of Citizen, which the operation does not list");
-        row("meta id in patch",
+        row(
+            "unlisted field in patch", [](Op &o) { o.set_patch(named("Anna", "Rossi").SerializeAsString()); },
+            ErrorCode::Invalid, "field 5 (family_name) of Citizen, which the operation does not list");
+        row(
+            "meta id in patch",
             [](Op &o) {
                 v1::Citizen patch = named("Anna");
                 patch.mutable_meta()->set_id(citizenId);
                 o.set_patch(patch.SerializeAsString());
             },
             ErrorCode::Invalid, "meta fields");
-        row("presidio on update",
+        row(
+            "presidio on update",
             [](Op &o) {
                 v1::Citizen patch = named("Anna");
                 patch.mutable_meta()->set_presidio("P-M01-01");
@@ -159,13 +179,15 @@ private Q_SLOTS:
                 o.set_kind(v1::OP_KIND_UPDATE);
             },
             ErrorCode::Invalid, "meta fields");
-        row("oversized patch", [](Op &o) { o.set_patch(named(std::string(300 * 1024, 'a')).SerializeAsString()); },
+        row(
+            "oversized patch",
+            [](Op &o) { o.set_patch(named(std::string(300 * 1024, 'a')).SerializeAsString()); },
             ErrorCode::TooLarge, "over the limit");
 
         v1::Note note;
         note.set_text("seen at home");
-        const v1::Operation noteUpdate = makeOperation(testUuid(2), deviceA, {1000, 0}, v1::OP_KIND_UPDATE,
-                                                       testUuid(0x200), note, {v1::Note::kTextFieldNumber});
+        const v1::Operation noteUpdate = makeOperation(testUuid(2), deviceA, { 1000, 0 }, v1::OP_KIND_UPDATE,
+            testUuid(0x200), note, { v1::Note::kTextFieldNumber });
         QTest::newRow("update of append-only") << noteUpdate << invalid << "Note is append-only";
     }
 
@@ -177,30 +199,32 @@ private Q_SLOTS:
         Result<DecodedOperation> decoded = decodeOperation(operation);
         QVERIFY(!decoded.ok());
         QCOMPARE(int(decoded.error().code), code);
-        QVERIFY2(QString::fromStdString(decoded.error().message).contains(phrase), decoded.error().message.c_str());
+        QVERIFY2(QString::fromStdString(decoded.error().message).contains(phrase),
+            decoded.error().message.c_str());
     }
 
     void latestWriteWinsPerField()
     {
         EntityState entity = blankOf(v1::ENTITY_TYPE_CITIZEN);
-        QVERIFY(applyOperation(citizenOperation(1, deviceA, {1000, 0}, v1::OP_KIND_CREATE, named("Anna", "Rossi"),
-                                                {givenName, familyName}),
-                               entity)
+        QVERIFY(applyOperation(citizenOperation(1, deviceA, { 1000, 0 }, v1::OP_KIND_CREATE,
+                                   named("Anna", "Rossi"), { givenName, familyName }),
+            entity)
                     .ok());
         // B renames later; A's older edit of the same field arrives afterwards and loses,
         // while its other field, untouched since, is taken.
-        QVERIFY(applyOperation(citizenOperation(2, deviceB, {3000, 0}, v1::OP_KIND_UPDATE, named("Bea"), {givenName}),
-                               entity)
+        QVERIFY(applyOperation(
+            citizenOperation(2, deviceB, { 3000, 0 }, v1::OP_KIND_UPDATE, named("Bea"), { givenName }),
+            entity)
                     .ok());
         v1::Citizen older = named("Annette", "Bianchi");
-        QVERIFY(applyOperation(citizenOperation(3, deviceA, {2000, 0}, v1::OP_KIND_UPDATE, older,
-                                                {givenName, familyName}),
-                               entity)
+        QVERIFY(applyOperation(
+            citizenOperation(3, deviceA, { 2000, 0 }, v1::OP_KIND_UPDATE, older, { givenName, familyName }),
+            entity)
                     .ok());
         QCOMPARE(asCitizen(entity).given_name(), "Bea");
         QCOMPARE(asCitizen(entity).family_name(), "Bianchi");
         QCOMPARE(entity.clock.find(givenName)->device, deviceB);
-        QCOMPARE(entity.clock.find(familyName)->stamp, (core::HlcStamp{2000, 0}));
+        QCOMPARE(entity.clock.find(familyName)->stamp, (core::HlcStamp { 2000, 0 }));
         QCOMPARE(entity.meta().updated().wall_ms(), 3000u);
         QCOMPARE(entity.meta().created().wall_ms(), 1000u);
         QCOMPARE(entity.meta().origin_device(), deviceA);
@@ -218,9 +242,9 @@ private Q_SLOTS:
     {
         QFETCH(bool, greaterFirst);
         const v1::Operation fromA
-            = citizenOperation(1, deviceA, {5000, 2}, v1::OP_KIND_UPDATE, named("from A"), {givenName});
+            = citizenOperation(1, deviceA, { 5000, 2 }, v1::OP_KIND_UPDATE, named("from A"), { givenName });
         const v1::Operation fromB
-            = citizenOperation(2, deviceB, {5000, 2}, v1::OP_KIND_UPDATE, named("from B"), {givenName});
+            = citizenOperation(2, deviceB, { 5000, 2 }, v1::OP_KIND_UPDATE, named("from B"), { givenName });
         EntityState entity = blankOf(v1::ENTITY_TYPE_CITIZEN);
         QVERIFY(applyOperation(greaterFirst ? fromB : fromA, entity).ok());
         QVERIFY(applyOperation(greaterFirst ? fromA : fromB, entity).ok());
@@ -233,20 +257,21 @@ private Q_SLOTS:
         EntityState entity = blankOf(v1::ENTITY_TYPE_CITIZEN);
         v1::Citizen created = named("Anna", "Rossi");
         created.set_phone("+39 06 1234");
-        QVERIFY(applyOperation(citizenOperation(1, deviceA, {1000, 0}, v1::OP_KIND_CREATE, created,
-                                                {givenName, familyName, phone}),
-                               entity)
+        QVERIFY(applyOperation(citizenOperation(1, deviceA, { 1000, 0 }, v1::OP_KIND_CREATE, created,
+                                   { givenName, familyName, phone }),
+            entity)
                     .ok());
-        QVERIFY(applyOperation(citizenOperation(2, deviceB, {2000, 0}, v1::OP_KIND_UPDATE, v1::Citizen(), {phone}),
-                               entity)
+        QVERIFY(applyOperation(
+            citizenOperation(2, deviceB, { 2000, 0 }, v1::OP_KIND_UPDATE, v1::Citizen(), { phone }), entity)
                     .ok());
         QCOMPARE(asCitizen(entity).phone(), "");
         QCOMPARE(asCitizen(entity).given_name(), "Anna");
-        QCOMPARE(entity.clock.find(phone)->stamp, (core::HlcStamp{2000, 0}));
+        QCOMPARE(entity.clock.find(phone)->stamp, (core::HlcStamp { 2000, 0 }));
         // A clear is a write like any other: an older value arriving late stays out.
         v1::Citizen oldPhone;
         oldPhone.set_phone("+39 06 9999");
-        QVERIFY(applyOperation(citizenOperation(3, deviceA, {1500, 0}, v1::OP_KIND_UPDATE, oldPhone, {phone}), entity)
+        QVERIFY(applyOperation(
+            citizenOperation(3, deviceA, { 1500, 0 }, v1::OP_KIND_UPDATE, oldPhone, { phone }), entity)
                     .ok());
         QCOMPARE(asCitizen(entity).phone(), "");
     }
@@ -261,13 +286,14 @@ private Q_SLOTS:
         v1::Case second;
         second.add_target_groups("POVERTA");
         EntityState entity = blankOf(v1::ENTITY_TYPE_CASE);
-        QVERIFY(applyOperation(makeOperation(testUuid(1), deviceA, {1000, 0}, v1::OP_KIND_CREATE, caseId, first,
-                                             {v1::Case::kTargetGroupsFieldNumber, v1::Case::kStateFieldNumber}),
-                               entity)
-                    .ok());
-        QVERIFY(applyOperation(makeOperation(testUuid(2), deviceB, {2000, 0}, v1::OP_KIND_UPDATE, caseId, second,
-                                             {v1::Case::kTargetGroupsFieldNumber}),
-                               entity)
+        QVERIFY(
+            applyOperation(makeOperation(testUuid(1), deviceA, { 1000, 0 }, v1::OP_KIND_CREATE, caseId, first,
+                               { v1::Case::kTargetGroupsFieldNumber, v1::Case::kStateFieldNumber }),
+                entity)
+                .ok());
+        QVERIFY(applyOperation(makeOperation(testUuid(2), deviceB, { 2000, 0 }, v1::OP_KIND_UPDATE, caseId,
+                                   second, { v1::Case::kTargetGroupsFieldNumber }),
+            entity)
                     .ok());
         const auto &merged = static_cast<const v1::Case &>(*entity.message);
         QCOMPARE(merged.target_groups_size(), 1);
@@ -280,13 +306,13 @@ private Q_SLOTS:
         v1::Ticket recalled;
         recalled.mutable_called()->set_counter(5);
         EntityState ticket = blankOf(v1::ENTITY_TYPE_TICKET);
-        QVERIFY(applyOperation(makeOperation(testUuid(3), deviceA, {1000, 0}, v1::OP_KIND_CREATE, ticketId, called,
-                                             {v1::Ticket::kCalledFieldNumber}),
-                               ticket)
+        QVERIFY(applyOperation(makeOperation(testUuid(3), deviceA, { 1000, 0 }, v1::OP_KIND_CREATE, ticketId,
+                                   called, { v1::Ticket::kCalledFieldNumber }),
+            ticket)
                     .ok());
-        QVERIFY(applyOperation(makeOperation(testUuid(4), deviceA, {1001, 0}, v1::OP_KIND_UPDATE, ticketId, recalled,
-                                             {v1::Ticket::kCalledFieldNumber}),
-                               ticket)
+        QVERIFY(applyOperation(makeOperation(testUuid(4), deviceA, { 1001, 0 }, v1::OP_KIND_UPDATE, ticketId,
+                                   recalled, { v1::Ticket::kCalledFieldNumber }),
+            ticket)
                     .ok());
         const auto &mergedTicket = static_cast<const v1::Ticket &>(*ticket.message);
         QCOMPARE(mergedTicket.called().wall_ms(), 0u);
@@ -299,12 +325,13 @@ private Q_SLOTS:
         created.mutable_meta()->set_presidio("P-M01-01");
         EntityState entity = blankOf(v1::ENTITY_TYPE_CITIZEN);
         // An update seen before its creation: the creation still sets meta when it comes.
-        QVERIFY(applyOperation(citizenOperation(2, deviceB, {2000, 0}, v1::OP_KIND_UPDATE, named("Bea"), {givenName}),
-                               entity)
+        QVERIFY(applyOperation(
+            citizenOperation(2, deviceB, { 2000, 0 }, v1::OP_KIND_UPDATE, named("Bea"), { givenName }),
+            entity)
                     .ok());
         QVERIFY(!entity.created());
-        QVERIFY(applyOperation(citizenOperation(1, deviceA, {1000, 0}, v1::OP_KIND_CREATE, created, {givenName}),
-                               entity)
+        QVERIFY(applyOperation(
+            citizenOperation(1, deviceA, { 1000, 0 }, v1::OP_KIND_CREATE, created, { givenName }), entity)
                     .ok());
         QVERIFY(entity.created());
         QCOMPARE(entity.meta().presidio(), "P-M01-01");
@@ -314,7 +341,8 @@ private Q_SLOTS:
         QCOMPARE(asCitizen(entity).given_name(), "Bea");
 
         EntityState other = blankOf(v1::ENTITY_TYPE_CITIZEN);
-        v1::Operation elsewhere = citizenOperation(3, deviceA, {3000, 0}, v1::OP_KIND_UPDATE, named("C"), {givenName});
+        v1::Operation elsewhere
+            = citizenOperation(3, deviceA, { 3000, 0 }, v1::OP_KIND_UPDATE, named("C"), { givenName });
         elsewhere.set_entity_id(testUuid(0x999));
         QVERIFY(applyOperation(elsewhere, other).ok());
         Status mismatch = applyOperation(elsewhere, entity);
@@ -331,9 +359,9 @@ private Q_SLOTS:
         v1::Note note;
         note.set_text("home visit: heating broken");
         note.set_case_id(testUuid(0x300));
-        const std::vector<int> fields = {v1::Note::kTextFieldNumber, v1::Note::kCaseIdFieldNumber};
+        const std::vector<int> fields = { v1::Note::kTextFieldNumber, v1::Note::kCaseIdFieldNumber };
         const v1::Operation append
-            = makeOperation(testUuid(1), deviceA, {1000, 0}, v1::OP_KIND_APPEND, noteId, note, fields);
+            = makeOperation(testUuid(1), deviceA, { 1000, 0 }, v1::OP_KIND_APPEND, noteId, note, fields);
         EntityState entity = blankOf(v1::ENTITY_TYPE_NOTE);
         QVERIFY(applyOperation(append, entity).ok());
         const EntityState once = entity.clone();
@@ -342,11 +370,12 @@ private Q_SLOTS:
 
         note.set_text("rewritten");
         Status again = applyOperation(
-            makeOperation(testUuid(2), deviceB, {2000, 0}, v1::OP_KIND_APPEND, noteId, note, fields), entity);
+            makeOperation(testUuid(2), deviceB, { 2000, 0 }, v1::OP_KIND_APPEND, noteId, note, fields),
+            entity);
         QVERIFY(!again.ok());
         QCOMPARE(again.error().code, ErrorCode::Conflict);
         QVERIFY2(again.error().message.find("append-only and already exists") != std::string::npos,
-                 again.error().message.c_str());
+            again.error().message.c_str());
         QVERIFY(entity == once);
     }
 
@@ -355,21 +384,20 @@ private Q_SLOTS:
         // One case, written by four devices with clashing stamps: every order of the
         // same operations, each possibly delivered twice, ends in the same entity.
         const std::string caseId = testUuid(0x500);
-        const std::vector<std::string> devices = {testUuid(1), testUuid(2), testUuid(3), testUuid(4)};
-        const std::vector<int> caseFields = {
-            v1::Case::kCitizenFieldNumber,      v1::Case::kStateFieldNumber,
+        const std::vector<std::string> devices = { testUuid(1), testUuid(2), testUuid(3), testUuid(4) };
+        const std::vector<int> caseFields = { v1::Case::kCitizenFieldNumber, v1::Case::kStateFieldNumber,
             v1::Case::kResponsibleOperatorFieldNumber, v1::Case::kTargetGroupsFieldNumber,
             v1::Case::kPrevalentTargetGroupFieldNumber, v1::Case::kOpenedOnFieldNumber,
-            v1::Case::kClosedOnFieldNumber,     v1::Case::kClosureReasonFieldNumber,
-            v1::Case::kIntakeFieldNumber};
+            v1::Case::kClosedOnFieldNumber, v1::Case::kClosureReasonFieldNumber,
+            v1::Case::kIntakeFieldNumber };
         std::mt19937 random(20240611);
         std::vector<v1::Operation> operations;
         std::set<std::pair<std::uint64_t, std::string>> usedStamps;
         for (int i = 0; i < 24; ++i) {
             const std::string &device = devices[random() % devices.size()];
-            core::HlcStamp stamp{1000 + random() % 6, static_cast<std::uint32_t>(random() % 2)};
-            if (!usedStamps.insert({stamp.pack(), device}).second)
-                continue;  // a device's clock never issues the same stamp twice
+            core::HlcStamp stamp { 1000 + random() % 6, static_cast<std::uint32_t>(random() % 2) };
+            if (!usedStamps.insert({ stamp.pack(), device }).second)
+                continue; // a device's clock never issues the same stamp twice
             v1::Case patch;
             std::vector<int> fields;
             for (const int field : caseFields) {
@@ -377,7 +405,7 @@ private Q_SLOTS:
                     continue;
                 fields.push_back(field);
                 if (random() % 4 == 0)
-                    continue;  // listed but absent: a clear
+                    continue; // listed but absent: a clear
                 const std::string value = "v" + std::to_string(i);
                 const auto *descriptor = patch.GetDescriptor()->FindFieldByNumber(field);
                 if (descriptor->is_repeated()) {
@@ -390,7 +418,8 @@ private Q_SLOTS:
             if (fields.empty())
                 fields.push_back(v1::Case::kStateFieldNumber);
             const v1::OpKind kind = operations.empty() ? v1::OP_KIND_CREATE : v1::OP_KIND_UPDATE;
-            operations.push_back(makeOperation(testUuid(0x1000 + unsigned(i)), device, stamp, kind, caseId, patch, fields));
+            operations.push_back(
+                makeOperation(testUuid(0x1000 + unsigned(i)), device, stamp, kind, caseId, patch, fields));
         }
         QVERIFY(operations.size() > 15);
 
@@ -410,11 +439,11 @@ private Q_SLOTS:
             EntityState entity = blankOf(v1::ENTITY_TYPE_CASE);
             for (const v1::Operation *operation : delivery)
                 QVERIFY(applyOperation(*operation, entity).ok());
-            QVERIFY2(entity == reference, qPrintable(QString("round %1: %2 vs %3")
-                                                         .arg(round)
-                                                         .arg(QString::fromStdString(entity.message->ShortDebugString()))
-                                                         .arg(QString::fromStdString(
-                                                             reference.message->ShortDebugString()))));
+            QVERIFY2(entity == reference,
+                qPrintable(QString("round %1: %2 vs %3")
+                               .arg(round)
+                               .arg(QString::fromStdString(entity.message->ShortDebugString()))
+                               .arg(QString::fromStdString(reference.message->ShortDebugString()))));
         }
 
         // Each field holds the value of its latest write.
@@ -427,7 +456,7 @@ private Q_SLOTS:
             v1::Case patch;
             QVERIFY(patch.ParseFromString(latest->patch()));
             QCOMPARE(onlyField(*reference.message, field)->SerializeAsString(),
-                     onlyField(patch, field)->SerializeAsString());
+                onlyField(patch, field)->SerializeAsString());
             QCOMPARE(reference.clock.find(field)->device, latest->device());
         }
     }

@@ -69,12 +69,12 @@ v1::Rejection rejectionOf(const std::string &opId, const std::string &code, cons
 }
 
 // Changes from the server: another device created a citizen.
-v1::Changes remoteCreation(const std::string &citizenId, const std::string &given, const std::string &nextCursor,
-                           core::HlcStamp stamp = {startMs - 5000, 0})
+v1::Changes remoteCreation(const std::string &citizenId, const std::string &given,
+    const std::string &nextCursor, core::HlcStamp stamp = { startMs - 5000, 0 })
 {
     v1::Changes changes;
     *changes.add_ops() = makeOperation(testUuid(0x7000 + stamp.wallMs % 1000), otherDevice, stamp,
-                                       v1::OP_KIND_CREATE, citizenId, named(given), {givenName});
+        v1::OP_KIND_CREATE, citizenId, named(given), { givenName });
     changes.set_next_cursor(nextCursor);
     return changes;
 }
@@ -104,8 +104,8 @@ private:
 
     std::string create(const std::string &given, const std::string &family = {})
     {
-        Result<v1::Operation> operation
-            = replica().recordChange(v1::ENTITY_TYPE_CITIZEN, named(given, family), {givenName, familyName});
+        Result<v1::Operation> operation = replica().recordChange(
+            v1::ENTITY_TYPE_CITIZEN, named(given, family), { givenName, familyName });
         if (!operation.ok())
             qFatal("%s", operation.error().describe().c_str());
         return operation->entity_id();
@@ -114,7 +114,7 @@ private:
     v1::Operation rename(const std::string &id, const std::string &given)
     {
         Result<v1::Operation> operation
-            = replica().recordChange(v1::ENTITY_TYPE_CITIZEN, named(given, {}, id), {givenName});
+            = replica().recordChange(v1::ENTITY_TYPE_CITIZEN, named(given, {}, id), { givenName });
         if (!operation.ok())
             qFatal("%s", operation.error().describe().c_str());
         return *operation;
@@ -155,7 +155,7 @@ private Q_SLOTS:
         patch.mutable_meta()->set_presidio("P-M01-01");
         patch.set_phone("not listed, so not sent");
         Result<v1::Operation> created
-            = replica().recordChange(v1::ENTITY_TYPE_CITIZEN, patch, {givenName, familyName});
+            = replica().recordChange(v1::ENTITY_TYPE_CITIZEN, patch, { givenName, familyName });
         QVERIFY(created.ok());
         QCOMPARE(created->kind(), v1::OP_KIND_CREATE);
         QCOMPARE(created->device(), m_device->id());
@@ -187,15 +187,17 @@ private Q_SLOTS:
 
         v1::Note note;
         note.set_text("first visit");
-        Result<v1::Operation> appended = replica().recordChange(v1::ENTITY_TYPE_NOTE, note, {v1::Note::kTextFieldNumber});
+        Result<v1::Operation> appended
+            = replica().recordChange(v1::ENTITY_TYPE_NOTE, note, { v1::Note::kTextFieldNumber });
         QVERIFY(appended.ok());
         QCOMPARE(appended->kind(), v1::OP_KIND_APPEND);
         note.mutable_meta()->set_id(appended->entity_id());
-        Result<v1::Operation> again = replica().recordChange(v1::ENTITY_TYPE_NOTE, note, {v1::Note::kTextFieldNumber});
+        Result<v1::Operation> again
+            = replica().recordChange(v1::ENTITY_TYPE_NOTE, note, { v1::Note::kTextFieldNumber });
         QVERIFY(!again.ok());
         QCOMPARE(again.error().code, ErrorCode::Conflict);
 
-        Result<v1::Operation> wrongMessage = replica().recordChange(v1::ENTITY_TYPE_CASE, note, {4});
+        Result<v1::Operation> wrongMessage = replica().recordChange(v1::ENTITY_TYPE_CASE, note, { 4 });
         QVERIFY(!wrongMessage.ok());
         QCOMPARE(wrongMessage.error().code, ErrorCode::Invalid);
         QCOMPARE(outboxSize(replica()), 3u);
@@ -209,10 +211,9 @@ private Q_SLOTS:
                                   "BEGIN SELECT RAISE(ABORT, 'injected failure'); END;";
         QTest::newRow("creation, queue fails") << failQueue << false;
         QTest::newRow("update, queue fails") << failQueue << true;
-        QTest::newRow("update, entity write fails")
-            << "CREATE TRIGGER injected BEFORE UPDATE ON sync_entity "
-               "BEGIN SELECT RAISE(ABORT, 'injected failure'); END;"
-            << true;
+        QTest::newRow("update, entity write fails") << "CREATE TRIGGER injected BEFORE UPDATE ON sync_entity "
+                                                       "BEGIN SELECT RAISE(ABORT, 'injected failure'); END;"
+                                                    << true;
     }
 
     void changeAndOperationAreAtomic()
@@ -223,9 +224,11 @@ private Q_SLOTS:
         const std::size_t queued = outboxSize(replica());
         injectFailure(trigger.toUtf8().constData());
 
-        Result<v1::Operation> failed = replica().recordChange(v1::ENTITY_TYPE_CITIZEN, named("Bea", {}, id), {givenName});
+        Result<v1::Operation> failed
+            = replica().recordChange(v1::ENTITY_TYPE_CITIZEN, named("Bea", {}, id), { givenName });
         QVERIFY(!failed.ok());
-        QVERIFY2(failed.error().message.find("injected failure") != std::string::npos, failed.error().message.c_str());
+        QVERIFY2(failed.error().message.find("injected failure") != std::string::npos,
+            failed.error().message.c_str());
         QCOMPARE(outboxSize(replica()), queued);
         Result<std::vector<EntityState>> citizens = replica().entities(v1::ENTITY_TYPE_CITIZEN);
         QVERIFY(citizens.ok());
@@ -243,7 +246,7 @@ private Q_SLOTS:
         for (int i = 0; i < 5; ++i)
             create("citizen " + std::to_string(i));
         std::vector<std::string> handedOut;
-        for (const std::size_t size : {2u, 2u, 1u, 0u}) {
+        for (const std::size_t size : { 2u, 2u, 1u, 0u }) {
             Result<std::vector<v1::Operation>> batch = replica().pendingBatch(2);
             QVERIFY(batch.ok());
             QCOMPARE(batch->size(), size);
@@ -264,7 +267,7 @@ private Q_SLOTS:
         const v1::Operation renamed = rename(id, "Annalisa");
         Result<std::vector<v1::Operation>> batch = replica().pendingBatch(10);
         QVERIFY(batch.ok());
-        const v1::Ack ack = ackOf({(*batch)[0].op_id(), (*batch)[1].op_id()});
+        const v1::Ack ack = ackOf({ (*batch)[0].op_id(), (*batch)[1].op_id() });
         QVERIFY(replica().acknowledge(ack).ok());
         QCOMPARE(outboxSize(replica()), 0u);
         const std::string settled = snapshot(replica());
@@ -287,13 +290,13 @@ private Q_SLOTS:
         const std::string anna = create("Anna", "Rossi");
         Result<std::vector<v1::Operation>> first = replica().pendingBatch(10);
         QVERIFY(first.ok());
-        QVERIFY(replica().acknowledge(ackOf({first->front().op_id()})).ok());
+        QVERIFY(replica().acknowledge(ackOf({ first->front().op_id() })).ok());
 
         // Two pending changes on Anna and a new citizen; the server refuses the rename
         // and the creation, accepts the family name.
         const v1::Operation renamed = rename(anna, "Annalisa");
         Result<v1::Operation> refamilied
-            = replica().recordChange(v1::ENTITY_TYPE_CITIZEN, named({}, "Bianchi", anna), {familyName});
+            = replica().recordChange(v1::ENTITY_TYPE_CITIZEN, named({}, "Bianchi", anna), { familyName });
         QVERIFY(refamilied.ok());
         const std::string bea = create("Bea");
         Result<std::vector<v1::Operation>> batch = replica().pendingBatch(10);
@@ -301,8 +304,9 @@ private Q_SLOTS:
         QCOMPARE(batch->size(), 3u);
         const std::string beaOp = (*batch)[2].op_id();
         QVERIFY(replica()
-                    .acknowledge(ackOf({}, {rejectionOf(renamed.op_id(), "forbidden_field", "You may not rename."),
-                                            rejectionOf(beaOp, "invalid_code", "Unknown citizenship code.")}))
+                    .acknowledge(ackOf({},
+                        { rejectionOf(renamed.op_id(), "forbidden_field", "You may not rename."),
+                            rejectionOf(beaOp, "invalid_code", "Unknown citizenship code.") }))
                     .ok());
 
         QCOMPARE(givenNameOf(replica(), anna), "Anna");
@@ -327,7 +331,7 @@ private Q_SLOTS:
         QCOMPARE(missing.error().code, ErrorCode::NotFound);
 
         m_device->clock().advance(1000);
-        Result<v1::Operation> fixed = replica().fix(renamed.op_id(), named("Anna Maria"), {givenName});
+        Result<v1::Operation> fixed = replica().fix(renamed.op_id(), named("Anna Maria"), { givenName });
         QVERIFY(fixed.ok());
         QVERIFY(fixed->op_id() != renamed.op_id());
         QCOMPARE(fixed->entity_id(), anna);
@@ -336,7 +340,7 @@ private Q_SLOTS:
         QCOMPARE(outboxSize(replica()), 2u);
         review = replica().reviewList();
         QVERIFY(review.ok() && review->empty());
-        QCOMPARE(replica().fix(renamed.op_id(), named("x"), {givenName}).error().code, ErrorCode::NotFound);
+        QCOMPARE(replica().fix(renamed.op_id(), named("x"), { givenName }).error().code, ErrorCode::NotFound);
     }
 
     void changesAndCursorAreAtomic()
@@ -355,7 +359,7 @@ private Q_SLOTS:
         QCOMPARE(replica().cursor().value(), "c1");
 
         // A Changes frame holding an operation that does not decode applies nothing.
-        v1::Changes broken = remoteCreation(testUuid(0x502), "Dora", "c2", {startMs - 4000, 0});
+        v1::Changes broken = remoteCreation(testUuid(0x502), "Dora", "c2", { startMs - 4000, 0 });
         *broken.add_ops() = broken.ops(0);
         broken.mutable_ops(1)->set_op_id(testUuid(0x503));
         broken.mutable_ops(1)->set_patch("\xff");
@@ -370,8 +374,8 @@ private Q_SLOTS:
         const v1::Changes changes = remoteCreation(citizen, "Carla", "c1");
         QVERIFY(replica().applyChanges(changes, "").ok());
         v1::Changes later;
-        *later.add_ops() = makeOperation(testUuid(0x602), otherDevice, {startMs - 1000, 0}, v1::OP_KIND_UPDATE,
-                                         citizen, named("Carlotta"), {givenName});
+        *later.add_ops() = makeOperation(testUuid(0x602), otherDevice, { startMs - 1000, 0 },
+            v1::OP_KIND_UPDATE, citizen, named("Carlotta"), { givenName });
         later.set_next_cursor("c2");
         QVERIFY(replica().applyChanges(later, "c1").ok());
         const std::string settled = snapshot(replica());
@@ -389,7 +393,8 @@ private Q_SLOTS:
         // The server's copy was written by a device whose clock runs a minute ahead; an
         // edit made here afterwards must still win.
         const std::string citizen = testUuid(0x701);
-        QVERIFY(replica().applyChanges(remoteCreation(citizen, "Carla", "c1", {startMs + 60'000, 0}), "").ok());
+        QVERIFY(
+            replica().applyChanges(remoteCreation(citizen, "Carla", "c1", { startMs + 60'000, 0 }), "").ok());
         const v1::Operation local = rename(citizen, "Carolina");
         QVERIFY(local.hlc().wall_ms() >= startMs + 60'000);
         QCOMPARE(givenNameOf(replica(), citizen), "Carolina");
@@ -402,10 +407,11 @@ private Q_SLOTS:
         Result<std::vector<v1::Operation>> batch = replica().pendingBatch(10);
         QVERIFY(batch.ok());
         QVERIFY(replica()
-                    .acknowledge(ackOf({(*batch)[0].op_id()}, {rejectionOf((*batch)[1].op_id(), "c", "Refused.")}))
+                    .acknowledge(
+                        ackOf({ (*batch)[0].op_id() }, { rejectionOf((*batch)[1].op_id(), "c", "Refused.") }))
                     .ok());
         const v1::Operation pending = rename(anna, "Annalisa");
-        QVERIFY(replica().pendingBatch(10).ok());  // handed out, then the app dies
+        QVERIFY(replica().pendingBatch(10).ok()); // handed out, then the app dies
         QVERIFY(replica().applyChanges(remoteCreation(testUuid(0x801), "Carla", "c1"), "").ok());
         const std::string before = snapshot(replica());
 
@@ -440,9 +446,9 @@ private Q_SLOTS:
             patch.set_given_name(name);
             patch.set_phone("+39 333 000");
             patch.add_needs("NEED-HOUSING");
-            Result<v1::Operation> operation = replica().recordChange(
-                v1::ENTITY_TYPE_INTAKE, patch,
-                {v1::Intake::kGivenNameFieldNumber, v1::Intake::kPhoneFieldNumber, v1::Intake::kNeedsFieldNumber});
+            Result<v1::Operation> operation = replica().recordChange(v1::ENTITY_TYPE_INTAKE, patch,
+                { v1::Intake::kGivenNameFieldNumber, v1::Intake::kPhoneFieldNumber,
+                    v1::Intake::kNeedsFieldNumber });
             if (!operation.ok())
                 qFatal("%s", operation.error().describe().c_str());
             return *operation;
@@ -450,19 +456,25 @@ private Q_SLOTS:
         const v1::Operation acknowledged = intake("Anna");
         const v1::Operation refused = intake("Bea");
         QVERIFY(replica().pendingBatch(10).ok());
-        QVERIFY(replica().acknowledge(ackOf({acknowledged.op_id()}, {rejectionOf(refused.op_id(), "c", "No.")})).ok());
+        QVERIFY(
+            replica()
+                .acknowledge(ackOf({ acknowledged.op_id() }, { rejectionOf(refused.op_id(), "c", "No.") }))
+                .ok());
         // Refused creations leave nothing to purge; make the second intake exist again.
-        QVERIFY(replica().fix(refused.op_id(), [] {
-                                  v1::Intake patch;
-                                  patch.set_given_name("Bea");
-                                  return patch;
-                              }(),
-                              {v1::Intake::kGivenNameFieldNumber})
+        QVERIFY(replica()
+                    .fix(refused.op_id(),
+                        [] {
+                            v1::Intake patch;
+                            patch.set_given_name("Bea");
+                            return patch;
+                        }(),
+                        { v1::Intake::kGivenNameFieldNumber })
                     .ok());
         const v1::Operation waiting = intake("Carla");
 
-        const std::vector<int> personal = {v1::Intake::kCodiceFiscaleFieldNumber, v1::Intake::kGivenNameFieldNumber,
-                                           v1::Intake::kPhoneFieldNumber, v1::Intake::kDetailFieldNumber};
+        const std::vector<int> personal
+            = { v1::Intake::kCodiceFiscaleFieldNumber, v1::Intake::kGivenNameFieldNumber,
+                  v1::Intake::kPhoneFieldNumber, v1::Intake::kDetailFieldNumber };
         Result<std::size_t> purged = replica().purgeAcknowledged(v1::ENTITY_TYPE_INTAKE, personal);
         QVERIFY(purged.ok());
         QCOMPARE(*purged, 1u);
@@ -480,7 +492,7 @@ private Q_SLOTS:
         purged = replica().purgeAcknowledged(v1::ENTITY_TYPE_INTAKE, personal);
         QVERIFY(purged.ok());
         QCOMPARE(*purged, 0u);
-        QCOMPARE(replica().purgeAcknowledged(v1::ENTITY_TYPE_INTAKE, {1}).error().code, ErrorCode::Invalid);
+        QCOMPARE(replica().purgeAcknowledged(v1::ENTITY_TYPE_INTAKE, { 1 }).error().code, ErrorCode::Invalid);
     }
 };
 

@@ -32,7 +32,7 @@ EntityState serverHolding(const History &history)
     EntityState entity = EntityState::blank(*findEntityKind(history.front().entity_type()));
     std::uint64_t wall = 1000;
     for (v1::Operation operation : history) {
-        *operation.mutable_hlc() = core::HlcStamp{wall++, 0}.toProto();
+        *operation.mutable_hlc() = core::HlcStamp { wall++, 0 }.toProto();
         if (!applyOperation(operation, entity).ok())
             qFatal("history does not apply");
     }
@@ -45,47 +45,48 @@ class TestServerRules : public QObject {
     Q_OBJECT
 
 private:
-    v1::Operation ticketOp(v1::OpKind kind, v1::TicketState state, core::HlcStamp stamp = {5000, 0})
+    v1::Operation ticketOp(v1::OpKind kind, v1::TicketState state, core::HlcStamp stamp = { 5000, 0 })
     {
         v1::Ticket ticket;
         ticket.set_state(state);
-        return makeOperation(nextOpId(), device, stamp, kind, ticketId, ticket, {ticketState});
+        return makeOperation(nextOpId(), device, stamp, kind, ticketId, ticket, { ticketState });
     }
 
     v1::Operation caseOp(v1::OpKind kind, const std::string &state)
     {
         v1::Case entity;
         entity.set_state(state);
-        return makeOperation(nextOpId(), device, {5000, 0}, kind, caseId, entity, {caseState});
+        return makeOperation(nextOpId(), device, { 5000, 0 }, kind, caseId, entity, { caseState });
     }
 
     v1::Operation interventionOp(v1::OpKind kind, v1::InterventionState state)
     {
         v1::Intervention intervention;
         intervention.set_state(state);
-        return makeOperation(nextOpId(), device, {5000, 0}, kind, interventionId, intervention, {interventionState});
+        return makeOperation(
+            nextOpId(), device, { 5000, 0 }, kind, interventionId, intervention, { interventionState });
     }
 
     std::string nextOpId() { return testUuid(++m_opNumber); }
 
-    ServerRules m_rules{standardCaseTransitions()};
+    ServerRules m_rules { standardCaseTransitions() };
     unsigned long long m_opNumber = 0;
 
 private Q_SLOTS:
     void rejects_data()
     {
         QTest::addColumn<v1::Operation>("operation");
-        QTest::addColumn<History>("history");  // what the server merged so far
+        QTest::addColumn<History>("history"); // what the server merged so far
         QTest::addColumn<QString>("code");
         QTest::addColumn<QString>("reason");
 
         const History none;
-        const History waiting = {ticketOp(v1::OP_KIND_CREATE, v1::TICKET_STATE_WAITING)};
-        const History served = {ticketOp(v1::OP_KIND_CREATE, v1::TICKET_STATE_WAITING),
-                                ticketOp(v1::OP_KIND_UPDATE, v1::TICKET_STATE_CALLED),
-                                ticketOp(v1::OP_KIND_UPDATE, v1::TICKET_STATE_SERVED)};
-        const History closed = {caseOp(v1::OP_KIND_CREATE, "OPEN"), caseOp(v1::OP_KIND_UPDATE, "CLOSED")};
-        const History requested = {interventionOp(v1::OP_KIND_CREATE, v1::INTERVENTION_STATE_REQUESTED)};
+        const History waiting = { ticketOp(v1::OP_KIND_CREATE, v1::TICKET_STATE_WAITING) };
+        const History served = { ticketOp(v1::OP_KIND_CREATE, v1::TICKET_STATE_WAITING),
+            ticketOp(v1::OP_KIND_UPDATE, v1::TICKET_STATE_CALLED),
+            ticketOp(v1::OP_KIND_UPDATE, v1::TICKET_STATE_SERVED) };
+        const History closed = { caseOp(v1::OP_KIND_CREATE, "OPEN"), caseOp(v1::OP_KIND_UPDATE, "CLOSED") };
+        const History requested = { interventionOp(v1::OP_KIND_CREATE, v1::INTERVENTION_STATE_REQUESTED) };
 
         v1::Operation unknownType = ticketOp(v1::OP_KIND_CREATE, v1::TICKET_STATE_WAITING);
         unknownType.set_entity_type(v1::EntityType(42));
@@ -101,41 +102,47 @@ private Q_SLOTS:
                                        << "Ticket has no field 40";
         v1::Ticket big;
         big.set_desk(std::string(ServerRules(standardCaseTransitions()).limits().maxPatchBytes, 'x'));
-        QTest::newRow("oversized") << makeOperation(nextOpId(), device, {5000, 0}, v1::OP_KIND_CREATE,
-                                                    ticketId, big, {v1::Ticket::kDeskFieldNumber})
-                                   << none << "too_large" << "over the limit";
-        QTest::newRow("create twice") << ticketOp(v1::OP_KIND_CREATE, v1::TICKET_STATE_WAITING) << waiting
-                                      << "already_exists" << "already exists: it cannot be created again";
-        QTest::newRow("update of nothing") << ticketOp(v1::OP_KIND_UPDATE, v1::TICKET_STATE_CALLED) << none
-                                           << "unknown_entity" << "there is no Ticket " + QString::fromStdString(ticketId);
-        QTest::newRow("ticket born called") << ticketOp(v1::OP_KIND_CREATE, v1::TICKET_STATE_CALLED) << none
-                                            << "invalid_transition"
-                                            << "a new Ticket cannot start with TICKET_STATE_CALLED";
+        QTest::newRow("oversized") << makeOperation(nextOpId(), device, { 5000, 0 }, v1::OP_KIND_CREATE,
+            ticketId, big, { v1::Ticket::kDeskFieldNumber })
+                                   << none << "too_large"
+                                   << "over the limit";
+        QTest::newRow("create twice")
+            << ticketOp(v1::OP_KIND_CREATE, v1::TICKET_STATE_WAITING) << waiting << "already_exists"
+            << "already exists: it cannot be created again";
+        QTest::newRow("update of nothing")
+            << ticketOp(v1::OP_KIND_UPDATE, v1::TICKET_STATE_CALLED) << none << "unknown_entity"
+            << "there is no Ticket " + QString::fromStdString(ticketId);
+        QTest::newRow("ticket born called")
+            << ticketOp(v1::OP_KIND_CREATE, v1::TICKET_STATE_CALLED) << none << "invalid_transition"
+            << "a new Ticket cannot start with TICKET_STATE_CALLED";
         QTest::newRow("ticket served before called")
             << ticketOp(v1::OP_KIND_UPDATE, v1::TICKET_STATE_SERVED) << waiting << "invalid_transition"
             << "cannot go from TICKET_STATE_WAITING to TICKET_STATE_SERVED";
         QTest::newRow("served ticket back to waiting")
-            << ticketOp(v1::OP_KIND_UPDATE, v1::TICKET_STATE_WAITING, {9000, 0}) << served
-            << "invalid_transition" << "cannot go from TICKET_STATE_SERVED to TICKET_STATE_WAITING";
+            << ticketOp(v1::OP_KIND_UPDATE, v1::TICKET_STATE_WAITING, { 9000, 0 }) << served
+            << "invalid_transition"
+            << "cannot go from TICKET_STATE_SERVED to TICKET_STATE_WAITING";
         QTest::newRow("ticket state cleared")
             << ticketOp(v1::OP_KIND_UPDATE, v1::TICKET_STATE_UNSPECIFIED) << waiting << "invalid_transition"
             << "from TICKET_STATE_WAITING to no state";
-        QTest::newRow("case born closed") << caseOp(v1::OP_KIND_CREATE, "CLOSED") << none
-                                          << "invalid_transition" << "a new Case cannot start with CLOSED";
+        QTest::newRow("case born closed")
+            << caseOp(v1::OP_KIND_CREATE, "CLOSED") << none << "invalid_transition"
+            << "a new Case cannot start with CLOSED";
         QTest::newRow("closed case taken in charge")
             << caseOp(v1::OP_KIND_UPDATE, "TAKEN_IN_CHARGE") << closed << "invalid_transition"
             << "cannot go from CLOSED to TAKEN_IN_CHARGE";
         QTest::newRow("intervention delivered unauthorised")
             << interventionOp(v1::OP_KIND_UPDATE, v1::INTERVENTION_STATE_DELIVERED) << requested
-            << "invalid_transition" << "from INTERVENTION_STATE_REQUESTED to INTERVENTION_STATE_DELIVERED";
-        QTest::newRow("intervention without state")
-            << [this] {
-                   v1::Intervention intervention;
-                   intervention.set_code("LOC-1");
-                   return makeOperation(nextOpId(), device, {5000, 0}, v1::OP_KIND_CREATE,
-                                        interventionId, intervention, {v1::Intervention::kCodeFieldNumber});
-               }()
-            << none << "invalid_transition" << "a new Intervention cannot start with no state";
+            << "invalid_transition"
+            << "from INTERVENTION_STATE_REQUESTED to INTERVENTION_STATE_DELIVERED";
+        QTest::newRow("intervention without state") <<
+            [this] {
+                v1::Intervention intervention;
+                intervention.set_code("LOC-1");
+                return makeOperation(nextOpId(), device, { 5000, 0 }, v1::OP_KIND_CREATE, interventionId,
+                    intervention, { v1::Intervention::kCodeFieldNumber });
+            }() << none << "invalid_transition"
+                                                    << "a new Intervention cannot start with no state";
     }
 
     void rejects()
@@ -148,7 +155,8 @@ private Q_SLOTS:
         std::optional<EntityState> current;
         if (!history.empty())
             current = serverHolding(history);
-        const std::optional<v1::Rejection> rejection = m_rules.check(operation, current ? &*current : nullptr);
+        const std::optional<v1::Rejection> rejection
+            = m_rules.check(operation, current ? &*current : nullptr);
         QVERIFY(rejection.has_value());
         QCOMPARE(QString::fromStdString(rejection->op_id()), QString::fromStdString(operation.op_id()));
         QCOMPARE(QString::fromStdString(rejection->code()), code);
@@ -162,7 +170,7 @@ private Q_SLOTS:
             bool first = true;
             std::uint64_t wall = 1000;
             for (v1::Operation &operation : path) {
-                *operation.mutable_hlc() = core::HlcStamp{wall++, 0}.toProto();
+                *operation.mutable_hlc() = core::HlcStamp { wall++, 0 }.toProto();
                 const auto rejection = m_rules.check(operation, first ? nullptr : &entity);
                 if (rejection)
                     return rejection->reason();
@@ -172,37 +180,39 @@ private Q_SLOTS:
             }
             return std::string();
         };
-        QCOMPARE(walk({ticketOp(v1::OP_KIND_CREATE, v1::TICKET_STATE_WAITING),
-                       ticketOp(v1::OP_KIND_UPDATE, v1::TICKET_STATE_CALLED),
-                       ticketOp(v1::OP_KIND_UPDATE, v1::TICKET_STATE_CALLED),
-                       ticketOp(v1::OP_KIND_UPDATE, v1::TICKET_STATE_REFERRED)}),
-                 std::string());
-        QCOMPARE(walk({caseOp(v1::OP_KIND_CREATE, "OPEN"), caseOp(v1::OP_KIND_UPDATE, "TAKEN_IN_CHARGE"),
-                       caseOp(v1::OP_KIND_UPDATE, "REFERRED"), caseOp(v1::OP_KIND_UPDATE, "CLOSED"),
-                       caseOp(v1::OP_KIND_UPDATE, "REOPENED"), caseOp(v1::OP_KIND_UPDATE, "TAKEN_IN_CHARGE")}),
-                 std::string());
-        QCOMPARE(walk({interventionOp(v1::OP_KIND_CREATE, v1::INTERVENTION_STATE_REQUESTED),
-                       interventionOp(v1::OP_KIND_UPDATE, v1::INTERVENTION_STATE_AUTHORISED),
-                       interventionOp(v1::OP_KIND_UPDATE, v1::INTERVENTION_STATE_DELIVERED)}),
-                 std::string());
+        QCOMPARE(walk({ ticketOp(v1::OP_KIND_CREATE, v1::TICKET_STATE_WAITING),
+                     ticketOp(v1::OP_KIND_UPDATE, v1::TICKET_STATE_CALLED),
+                     ticketOp(v1::OP_KIND_UPDATE, v1::TICKET_STATE_CALLED),
+                     ticketOp(v1::OP_KIND_UPDATE, v1::TICKET_STATE_REFERRED) }),
+            std::string());
+        QCOMPARE(walk({ caseOp(v1::OP_KIND_CREATE, "OPEN"), caseOp(v1::OP_KIND_UPDATE, "TAKEN_IN_CHARGE"),
+                     caseOp(v1::OP_KIND_UPDATE, "REFERRED"), caseOp(v1::OP_KIND_UPDATE, "CLOSED"),
+                     caseOp(v1::OP_KIND_UPDATE, "REOPENED"), caseOp(v1::OP_KIND_UPDATE, "TAKEN_IN_CHARGE") }),
+            std::string());
+        QCOMPARE(walk({ interventionOp(v1::OP_KIND_CREATE, v1::INTERVENTION_STATE_REQUESTED),
+                     interventionOp(v1::OP_KIND_UPDATE, v1::INTERVENTION_STATE_AUTHORISED),
+                     interventionOp(v1::OP_KIND_UPDATE, v1::INTERVENTION_STATE_DELIVERED) }),
+            std::string());
 
         // An update that leaves the state alone is not a transition.
         v1::Ticket desk;
         desk.set_desk("3");
-        const EntityState waiting = serverHolding(History{ticketOp(v1::OP_KIND_CREATE, v1::TICKET_STATE_WAITING)});
-        QVERIFY(!m_rules.check(makeOperation(nextOpId(), device, {5000, 0}, v1::OP_KIND_UPDATE,
-                                             ticketId, desk, {v1::Ticket::kDeskFieldNumber}),
-                               &waiting));
+        const EntityState waiting
+            = serverHolding(History { ticketOp(v1::OP_KIND_CREATE, v1::TICKET_STATE_WAITING) });
+        QVERIFY(!m_rules.check(makeOperation(nextOpId(), device, { 5000, 0 }, v1::OP_KIND_UPDATE, ticketId,
+                                   desk, { v1::Ticket::kDeskFieldNumber }),
+            &waiting));
     }
 
     void losingWriteChangesNoState()
     {
         // Served at 1002; a device that was offline says WAITING at 900: its write loses
         // the merge, so it moves no state and is accepted.
-        const EntityState served = serverHolding(History{ticketOp(v1::OP_KIND_CREATE, v1::TICKET_STATE_WAITING),
-                                                  ticketOp(v1::OP_KIND_UPDATE, v1::TICKET_STATE_CALLED),
-                                                         ticketOp(v1::OP_KIND_UPDATE, v1::TICKET_STATE_SERVED)});
-        const v1::Operation late = ticketOp(v1::OP_KIND_UPDATE, v1::TICKET_STATE_WAITING, {900, 0});
+        const EntityState served
+            = serverHolding(History { ticketOp(v1::OP_KIND_CREATE, v1::TICKET_STATE_WAITING),
+                ticketOp(v1::OP_KIND_UPDATE, v1::TICKET_STATE_CALLED),
+                ticketOp(v1::OP_KIND_UPDATE, v1::TICKET_STATE_SERVED) });
+        const v1::Operation late = ticketOp(v1::OP_KIND_UPDATE, v1::TICKET_STATE_WAITING, { 900, 0 });
         QVERIFY(!m_rules.check(late, &served));
         EntityState merged = served.clone();
         QVERIFY(applyOperation(late, merged).ok());
@@ -211,8 +221,8 @@ private Q_SLOTS:
 
     void caseTableIsInjected()
     {
-        const ServerRules strict(StateTransitions{{"", "OPEN"}, {"OPEN", "CLOSED"}});
-        const EntityState open = serverHolding(History{caseOp(v1::OP_KIND_CREATE, "OPEN")});
+        const ServerRules strict(StateTransitions { { "", "OPEN" }, { "OPEN", "CLOSED" } });
+        const EntityState open = serverHolding(History { caseOp(v1::OP_KIND_CREATE, "OPEN") });
         const auto rejection = strict.check(caseOp(v1::OP_KIND_UPDATE, "TAKEN_IN_CHARGE"), &open);
         QVERIFY(rejection.has_value());
         QCOMPARE(rejection->code(), "invalid_transition");
