@@ -1,0 +1,106 @@
+#include "net_test_support.h"
+#include "server/backend.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sstream>
+
+using namespace sigess::net;
+using namespace sigess::net::testing;
+namespace http = boost::beast::http;
+
+namespace {
+
+const QString backendBinary = QStringLiteral(SIGESS_BACKEND_BINARY);
+
+QString writeConfig(const QTemporaryDir &dir, const std::string &text)
+{
+    const QString path = dir.filePath("backend.conf");
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write(QByteArray::fromStdString(text));
+    return path;
+}
+
+const std::string loopbackConfig = "[listen]\naddress = 127.0.0.1\nport = 0\nplaintext = true\n"
+                                   "[storage]\npath = /tmp/unused.db\nkey_file = /tmp/unused.key\n"
+                                   "[catalog]\nrelease = /tmp/unused.binpb\n";
+
+} // namespace
+
+class TestBackendMain : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void apiPrefixRoutesToTheApiHandler()
+    {
+        sigess::server::Services services;
+        services.api = [](const Request &request, const PeerInfo &) {
+            Response response{http::status::ok, request.version()};
+            response.body() = "api";
+            response.prepare_payload();
+            return response;
+        };
+        TestServer server(fastOptions(), sigess::server::makeHandlers(std::move(services)));
+        QCOMPARE(fetch(server.port(), makeRequest(http::verb::get, "/api/v1/me")).response.body(), std::string("api"));
+        QCOMPARE(fetch(server.port(), makeRequest(http::verb::get, "/apix")).response.result(), http::status::not_found);
+        QCOMPARE(fetch(server.port(), makeRequest(http::verb::get, "/healthz")).response.result(), http::status::ok);
+    }
+
+    void usageAndConfigErrors()
+    {
+        std::ostringstream err;
+        QCOMPARE(sigess::server::backendMain({}, err), 2);
+        QVERIFY(err.str().find("usage:") != std::string::npos);
+
+        QTemporaryDir dir;
+        const auto bad = writeConfig(dir, "listen.address = 0.0.0.0\nlisten.plaintext = true\n");
+        err.str({});
+        QCOMPARE(sigess::server::backendMain({"--config", bad.toStdString(), "--check-config"}, err), 1);
+        QVERIFY2(err.str().find("backend.conf:2: plaintext HTTP is allowed only on a loopback address")
+                     != std::string::npos,
+                 err.str().c_str());
+
+        const auto good = writeConfig(dir, loopbackConfig);
+        err.str({});
+        QCOMPARE(sigess::server::backendMain({"--config", good.toStdString(), "--check-config"}, err), 0);
+    }
+
+    void processServesAndDrainsOnSigterm()
+    {
+        QTemporaryDir dir;
+        const auto config = writeConfig(dir, loopbackConfig);
+        QProcess backend;
+        backend.setProcessChannelMode(QProcess::SeparateChannels);
+        backend.start(backendBinary, {"--config", config});
+        QVERIFY(backend.waitForStarted());
+        QString log;
+        int port = 0;
+        const QRegularExpression started("event=server_started .*port=(\\d+)");
+        while (port == 0 && backend.waitForReadyRead(10000)) {
+            log += QString::fromUtf8(backend.readAllStandardError());
+            const auto match = started.match(log);
+            if (match.hasMatch())
+                port = match.captured(1).toInt();
+        }
+        QVERIFY2(port != 0, qPrintable(log));
+        QCOMPARE(fetch(std::uint16_t(port), makeRequest(http::verb::get, "/healthz")).response.result(), http::status::ok);
+        QCOMPARE(fetch(std::uint16_t(port), makeRequest(http::verb::get, "/api/v1/me")).response.result(),
+                 http::status::not_found);
+        backend.terminate();  // SIGTERM
+        QVERIFY(backend.waitForFinished(10000));
+        log += QString::fromUtf8(backend.readAllStandardError());
+        QCOMPARE(backend.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(backend.exitCode(), 0);
+        QVERIFY2(log.contains("event=server_stopped"), qPrintable(log));
+        QVERIFY2(log.contains("event=http_request peer=127.0.0.1 method=GET path=/healthz status=200"), qPrintable(log));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBackendMain)
+#include "tst_backend_main.moc"
