@@ -196,6 +196,8 @@ Result<v1::Operation> Replica::recordChange(
     Result<Transaction> transaction = Transaction::begin(*m_database);
     if (!transaction.ok())
         return transaction.takeError();
+    if (findEntityKind(patch.GetDescriptor()) == nullptr)
+        return invalid("a " + patch.GetDescriptor()->name() + " is not an entity that sync replicates");
     Result<v1::Operation> operation = recordInTransaction(type, patch, fields, entityMeta(patch).id());
     if (operation.ok())
         SIGESS_TRY(transaction->commit());

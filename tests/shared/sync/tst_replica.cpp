@@ -200,6 +200,10 @@ private Q_SLOTS:
         Result<v1::Operation> wrongMessage = replica().recordChange(v1::ENTITY_TYPE_CASE, note, { 4 });
         QVERIFY(!wrongMessage.ok());
         QCOMPARE(wrongMessage.error().code, ErrorCode::Invalid);
+        Result<v1::Operation> notAnEntity
+            = replica().recordChange(v1::ENTITY_TYPE_CASE, v1::Operation(), { v1::Case::kStateFieldNumber });
+        QVERIFY(!notAnEntity.ok());
+        QCOMPARE(notAnEntity.error().code, ErrorCode::Invalid);
         QCOMPARE(outboxSize(replica()), 3u);
     }
 
