@@ -26,8 +26,9 @@ idle = 250ms
 header = 5s
 drain = 1min
 
-server.threads = 3
-server.log_level = debug
+[server]
+threads = 3
+log_level = debug
 
 [storage]
 kind = embedded
