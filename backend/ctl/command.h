@@ -17,8 +17,14 @@ struct CommandIo {
 
 using Args = std::vector<std::string>;
 
+int runAudit(const Args &args, CommandIo io);
+int runBackup(const Args &args, CommandIo io);
 int runCatalog(const Args &args, CommandIo io);
 int runCf(const Args &args, CommandIo io);
+int runDevice(const Args &args, CommandIo io);
+int runRestore(const Args &args, CommandIo io);
+int runSeed(const Args &args, CommandIo io);
 int runStore(const Args &args, CommandIo io);
+int runUser(const Args &args, CommandIo io);
 
 } // namespace sigess::ctl

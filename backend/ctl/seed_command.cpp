@@ -1,0 +1,288 @@
+// sigessctl seed: the synthetic city (seed/generator.h) written into the configured
+// store, for demos and benchmarks. The city streams in; records are buffered and
+// written a batch of citizens (with everything that belongs to them) per transaction,
+// which keeps each commit large enough to be cheap and small enough not to hold the
+// embedded store's writer for long.
+//
+// Every seeded operator gets the same demo password: hashed once with identity's
+// Argon2id hasher (one hash for 900 accounts, where 900 hashes would take minutes), and
+// either read from stdin or drawn at random and printed once.
+//
+// A store that already holds a city (operators, devices, citizens, records or audit
+// events) is refused, so that a demo city is never mixed into real data by mistake;
+// --force first empties the city's tables (not the audit log, which is evidence and is
+// never deleted by sigessctl).
+#include "ctl/admin_store.h"
+#include "ctl/command.h"
+#include "ctl/command_support.h"
+#include "ctl/store_checks.h"
+#include "identity/password.h"
+#include "identity/secret.h"
+#include "policy/policy.h"
+#include "seed/generator.h"
+#include "storage/case_repository.h"
+#include "storage/citizen_repository.h"
+#include "storage/intake_repository.h"
+#include "storage/operator_repository.h"
+#include "storage/presidio_repository.h"
+#include "storage/ticket_repository.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <chrono>
+#include <iomanip>
+#include <istream>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <vector>
+
+namespace sigess::ctl {
+
+namespace {
+
+constexpr std::string_view kCommand = "seed";
+constexpr std::string_view kUsage
+    = "usage: sigessctl seed [--seed N] [--citizens N] [--catalog FILE] [--password-stdin] [--force] "
+      "[--config FILE]\n"
+      "  Writes a synthetic city (the catalog's municipi and presidi, 900 operators, N citizens\n"
+      "  (default 10000) with their tickets, intakes and cases) into the configured store.\n"
+      "  The same --seed (default 1) and catalog give the same city, record for record.\n"
+      "  The catalog release is --catalog FILE, else the config's catalog.release.\n"
+      "  Every operator gets one demo password: read as one line on stdin with\n"
+      "  --password-stdin, else drawn at random and printed once.\n"
+      "  A store that already holds operators, devices, citizens, records or audit events is\n"
+      "  refused; --force empties those tables first (the audit log is kept).\n";
+constexpr std::size_t kCitizensPerTransaction = 1000;
+constexpr std::size_t kExamplesPerRole = 3;
+// The tables a --force seed empties, children before parents. The audit log is not one.
+constexpr std::array kCityTables = { "sessions", "enrollment_codes", "devices", "tickets", "intakes", "cases",
+    "citizens", "operators", "presidi" };
+
+int usage(CommandIo io, std::string_view problem)
+{
+    return usageError(io, kCommand, problem, std::string(kUsage) + std::string(configUsage));
+}
+
+template <typename Number> std::optional<Number> parseNumber(const std::string &text)
+{
+    Number value {};
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc {} || end != text.data() + text.size())
+        return std::nullopt;
+    return value;
+}
+
+// Buffers the city and writes it a batch at a time. The synthetic city has interventions,
+// visits, notes and assessments too, but schema version 1 has no table for them yet;
+// the generator's summary counts them and the command reports them as not stored.
+class StoreSink final : public seed::SeedSink {
+public:
+    StoreSink(storage::SqlDatabase &database, std::string passwordHash)
+        : m_database(database)
+        , m_passwordHash(std::move(passwordHash))
+    {
+    }
+
+    Status accept(const v1::Presidio &presidio) override { return keep(m_presidi, presidio); }
+    Status accept(const v1::Operator &account) override
+    {
+        std::vector<std::string> &examples = m_examples[account.role()];
+        if (examples.size() < kExamplesPerRole)
+            examples.push_back(account.username());
+        return keep(m_operators, account);
+    }
+    Status accept(const v1::Citizen &citizen) override
+    {
+        // A citizen's records follow the citizen, so a batch ends just before the next one.
+        if (m_citizens.size() >= kCitizensPerTransaction)
+            SIGESS_TRY(flush());
+        return keep(m_citizens, citizen);
+    }
+    Status accept(const v1::Ticket &ticket) override { return keep(m_tickets, ticket); }
+    Status accept(const v1::Intake &intake) override { return keep(m_intakes, intake); }
+    Status accept(const v1::Case &caseFile) override { return keep(m_cases, caseFile); }
+    Status accept(const v1::Intervention &) override { return {}; }
+    Status accept(const v1::Visit &) override { return {}; }
+    Status accept(const v1::Note &) override { return {}; }
+    Status accept(const v1::Assessment &) override { return {}; }
+
+    Status flush()
+    {
+        Status written = m_database.transaction([&](storage::SqlExecutor &sql) -> Status {
+            for (const v1::Presidio &presidio : m_presidi)
+                SIGESS_TRY(storage::PresidioRepository(sql).upsert(presidio));
+            for (const v1::Operator &account : m_operators)
+                SIGESS_TRY(storage::OperatorRepository(sql).create(account, m_passwordHash));
+            for (const v1::Citizen &citizen : m_citizens)
+                SIGESS_TRY(storage::CitizenRepository(sql).create(citizen));
+            for (const v1::Ticket &ticket : m_tickets)
+                SIGESS_TRY(storage::TicketRepository(sql).create(ticket));
+            for (const v1::Intake &intake : m_intakes)
+                SIGESS_TRY(storage::IntakeRepository(sql).create(intake));
+            for (const v1::Case &caseFile : m_cases)
+                SIGESS_TRY(storage::CaseRepository(sql).create(caseFile));
+            return {};
+        });
+        if (!written.ok())
+            return written;
+        m_presidi.clear();
+        m_operators.clear();
+        m_citizens.clear();
+        m_tickets.clear();
+        m_intakes.clear();
+        m_cases.clear();
+        return {};
+    }
+
+    // A few usernames of each role, in the order they were made.
+    const std::map<v1::Role, std::vector<std::string>> &examples() const { return m_examples; }
+
+private:
+    template <typename Message> static Status keep(std::vector<Message> &into, const Message &message)
+    {
+        into.push_back(message);
+        return {};
+    }
+
+    storage::SqlDatabase &m_database;
+    std::string m_passwordHash;
+    std::vector<v1::Presidio> m_presidi;
+    std::vector<v1::Operator> m_operators;
+    std::vector<v1::Citizen> m_citizens;
+    std::vector<v1::Ticket> m_tickets;
+    std::vector<v1::Intake> m_intakes;
+    std::vector<v1::Case> m_cases;
+    std::map<v1::Role, std::vector<std::string>> m_examples;
+};
+
+Status emptyCityTables(storage::SqlDatabase &database)
+{
+    return database.transaction([](storage::SqlExecutor &sql) -> Status {
+        for (const char *table : kCityTables) {
+            Result<std::int64_t> deleted = sql.execute("DELETE FROM " + std::string(table), {});
+            if (!deleted.ok())
+                return deleted.takeError();
+        }
+        return {};
+    });
+}
+
+void printSummary(const seed::SeedSummary &summary, std::ostream &out)
+{
+    out << "municipi " << summary.municipi << ", presidi " << summary.presidi << ", operators "
+        << summary.operators << ", citizens " << summary.citizens << " ("
+        << summary.citizensWithoutCodiceFiscale << " without a codice fiscale), tickets " << summary.tickets
+        << ", intakes " << summary.intakes << ", cases " << summary.cases << '\n'
+        << "not stored (schema version 1 has no table for them yet): interventions " << summary.interventions
+        << ", visits " << summary.visits << ", notes " << summary.notes << ", assessments "
+        << summary.assessments << '\n';
+}
+
+void printCredentials(
+    const StoreSink &sink, const std::optional<std::string> &shownPassword, std::ostream &out)
+{
+    if (shownPassword)
+        out << "demo password of every operator (shown only now): " << *shownPassword << '\n';
+    else
+        out << "every operator has the password given on stdin\n";
+    for (const auto &[role, usernames] : sink.examples()) {
+        out << "  " << policy::roleName(role) << ':';
+        for (const std::string &username : usernames)
+            out << ' ' << username;
+        out << '\n';
+    }
+}
+
+} // namespace
+
+int runSeed(const Args &args, CommandIo io)
+{
+    Result<ParsedArguments> arguments = parseArguments(
+        args, { { "config", "seed", "citizens", "catalog" }, { "password-stdin", "force" } });
+    if (!arguments.ok())
+        return usage(io, arguments.error().message);
+    if (!arguments->positional().empty())
+        return usage(io, "unexpected argument " + arguments->positional().front());
+    seed::SeedConfig config;
+    if (const auto text = arguments->option("seed")) {
+        const auto number = parseNumber<std::uint64_t>(*text);
+        if (!number)
+            return usage(io, "--seed takes a whole number, not '" + *text + "'");
+        config.seed = *number;
+    }
+    if (const auto text = arguments->option("citizens")) {
+        const auto number = parseNumber<std::size_t>(*text);
+        if (!number)
+            return usage(io, "--citizens takes a whole number, not '" + *text + "'");
+        config.citizens = *number;
+    }
+
+    std::optional<std::string> shownPassword;
+    std::string password;
+    if (arguments->flag("password-stdin")) {
+        std::getline(io.in, password);
+        if (!password.empty() && password.back() == '\r')
+            password.pop_back();
+    } else {
+        // Sixty random bits in groups a person can type at a login screen.
+        password = identity::randomEnrollmentCode();
+        shownPassword = password;
+    }
+    Result<std::string> passwordHash
+        = identity::PasswordHasher(identity::PasswordCost::interactive()).hash(password);
+    if (!passwordHash.ok())
+        return failure(io, kCommand, "demo password refused: " + passwordHash.error().message);
+
+    Result<std::unique_ptr<AdminStore>> store = AdminStore::open(*arguments);
+    if (!store.ok())
+        return failure(io, kCommand, store.error().message);
+    storage::SqlDatabase &database = (*store)->database();
+    const std::string catalogFile = arguments->option("catalog").value_or((*store)->config().catalogRelease);
+    Result<core::Catalog> catalog = core::Catalog::fromFile(catalogFile);
+    if (!catalog.ok())
+        return failure(io, kCommand, "catalog " + catalogFile + ": " + catalog.error().message);
+
+    Result<RecordCounts> before = countRecords(database);
+    if (!before.ok())
+        return failure(io, kCommand, before.error().message);
+    if (before->holdsCity()) {
+        if (!arguments->flag("force")) {
+            io.err << "sigessctl seed: the store is not empty: ";
+            printCounts(*before, io.err);
+            io.err << "seed a fresh store, or pass --force to empty it first (the audit log is kept)\n";
+            return exitFailure;
+        }
+        if (Status emptied = emptyCityTables(database); !emptied.ok())
+            return failure(io, kCommand, "cannot empty the store: " + emptied.error().message);
+        io.out << "emptied the city's tables (--force)\n";
+    }
+
+    const auto started = std::chrono::steady_clock::now();
+    StoreSink sink(database, std::move(passwordHash).value());
+    Result<seed::SeedSummary> summary = seed::generateCity(*catalog, config, sink);
+    if (summary.ok()) {
+        if (Status flushed = sink.flush(); !flushed.ok())
+            summary = flushed.takeError();
+    }
+    if (!summary.ok())
+        return failure(
+            io, kCommand, "seeding stopped part-way (seed again with --force): " + summary.error().message);
+    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
+
+    io.out << "seeded the city of seed " << config.seed << " from catalog release "
+           << catalog->release().number() << " in " << std::fixed << std::setprecision(1) << elapsed.count()
+           << " s (" << std::setprecision(0)
+           << static_cast<double>(summary->citizens) / std::max(elapsed.count(), 1e-3) << " citizens/s)\n";
+    printSummary(*summary, io.out);
+    Result<RecordCounts> after = countRecords(database);
+    if (!after.ok())
+        return failure(io, kCommand, after.error().message);
+    io.out << "the store now holds: ";
+    printCounts(*after, io.out);
+    printCredentials(sink, shownPassword, io.out);
+    return exitOk;
+}
+
+} // namespace sigess::ctl
