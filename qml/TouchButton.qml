@@ -22,8 +22,8 @@ Button {
     }
     background: Rectangle {
         radius: Theme.millimetre
-        color: control.down ? Qt.darker(Theme.primary, 1.25) : Theme.primary
-        border.width: control.visualFocus ? 4 : 0
-        border.color: Theme.focus
+        color: control.down || control.checked ? Qt.darker(Theme.primary, 1.4) : Theme.primary
+        border.width: control.visualFocus || control.checked ? 4 : 0
+        border.color: control.visualFocus ? Theme.focus : Theme.text
     }
 }

@@ -18,8 +18,10 @@ AppRunner::AppRunner(QQmlApplicationEngine &engine, RunMode mode, QString screen
     });
 }
 
-bool AppRunner::load(const QUrl &mainUrl)
+bool AppRunner::load(const QUrl &mainUrl, const QVariantMap &initialProperties)
 {
+    if (!initialProperties.isEmpty())
+        m_engine.setInitialProperties(initialProperties);
     m_engine.load(mainUrl);
     if (m_engine.rootObjects().isEmpty()) {
         m_problems << QStringLiteral("%1 did not load").arg(mainUrl.toString());
@@ -33,6 +35,8 @@ int AppRunner::exec()
     if (m_mode == RunMode::Interactive)
         return m_engine.rootObjects().isEmpty() ? 1 : QGuiApplication::exec();
 
+    if (m_walk)
+        m_walk();
     // Self-test: let the scene render once, so bindings that only run on show have run;
     // the rendered frame is the screenshot the README shows.
     for (auto *object : m_engine.rootObjects()) {

@@ -7,6 +7,9 @@
 #include <QObject>
 #include <QStringList>
 #include <QUrl>
+#include <QVariantMap>
+
+#include <functional>
 
 class QQmlApplicationEngine;
 class QQmlEngine;
@@ -20,8 +23,13 @@ class AppRunner : public QObject {
 public:
     AppRunner(QQmlApplicationEngine &engine, RunMode mode, QString screenshotPath = {});
 
-    // Loads `mainUrl`; returns false when it did not produce a root object.
-    bool load(const QUrl &mainUrl);
+    // Loads `mainUrl`, setting the root's required properties from `initialProperties`
+    // (how an app hands its C++ services to its window); returns false when it did not
+    // produce a root object.
+    bool load(const QUrl &mainUrl, const QVariantMap &initialProperties = {});
+    // In self-test mode, runs before the scene is checked: an app walks through its
+    // pages here so that every one of them is loaded.
+    void setSelfTestWalk(std::function<void()> walk) { m_walk = std::move(walk); }
     // Runs the event loop (interactive) or checks the scene (self-test).
     int exec();
 
@@ -32,6 +40,7 @@ private:
     RunMode m_mode;
     QString m_screenshotPath;
     QStringList m_problems;
+    std::function<void()> m_walk;
 };
 
 RunMode runModeFromArguments(const QStringList &arguments);

@@ -1,0 +1,42 @@
+// The settings of one kiosk, read from an INI file (deploy/kiosk/kiosk.conf.example):
+// where its store, device secret and catalog are, which presidio and service it serves,
+// the ticket prefix enrolment gave it, and the receipt printer's device file.
+// Thread safety: a value type.
+#pragma once
+
+#include "core/result.h"
+
+#include <QString>
+
+namespace sigess::kiosk {
+
+struct KioskConfig {
+    QString deviceId;           // canonical UUID given at enrolment
+    QString presidio;           // catalog code, e.g. "P-M01-01"
+    QString service;            // the queue this kiosk issues tickets for
+    QString serviceLetter;      // first part of every ticket number, "A"
+    QString ticketPrefix;       // this kiosk's part, unique in its presidio ("1", "2"...)
+    QString storePath;          // the encrypted store
+    QString keyPath;            // its wrapped key
+    QString deviceSecretPath;   // root-only file holding the device secret
+    QString catalogPath;        // the catalog release
+    QString printerDevice;      // e.g. /dev/usb/lp0; empty: the ticket is shown on screen
+    int minutesPerTicket = 12;  // average time a desk spends on one citizen
+    int openDesks = 2;          // desks serving this queue, for the wait estimate
+    int idleSeconds = 60;       // without a touch, then the countdown
+    int countdownSeconds = 15;  // before everything is cleared
+
+    // The service letter and this kiosk's prefix: "A1" (or "A" on a lone kiosk).
+    QString numberPrefix() const { return serviceLetter + ticketPrefix; }
+};
+
+// Reads the file; keys missing from it keep the defaults below, relative paths are
+// resolved against the file's folder. Invalid when the file cannot be read or a value
+// is malformed (deviceId not a UUID, a number not positive).
+Result<KioskConfig> loadKioskConfig(const QString &path);
+
+// The settings of a development run from the repository root: store under var/kiosk/,
+// catalog var/catalog/current.pb, first presidio of the demo data, no printer.
+KioskConfig developmentKioskConfig(const QString &deviceId);
+
+} // namespace sigess::kiosk
