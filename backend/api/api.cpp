@@ -23,64 +23,64 @@ constexpr std::size_t maxQueryBytes = 2048;
 
 // The API, one row per endpoint: the router, the docs and the role-matrix test all read it.
 const std::array kEndpoints = {
-    EndpointInfo {V::post, "/api/v1/login", Caller::Anyone, std::nullopt, Action::Create, "", endpoints::login},
-    EndpointInfo {V::post, "/api/v1/logout", Caller::Session, std::nullopt, Action::Update, "", endpoints::logout},
-    EndpointInfo {V::get, "/api/v1/me", Caller::Session, Resource::Operator, Action::Read, "", endpoints::me},
-    EndpointInfo {V::get, "/api/v1/presidi", Caller::Either, Resource::Presidio, Action::List, "",
+    EndpointInfo {V::post, "/api/v1/login", Caller::Anyone, std::nullopt, Action::Create, Body::Json, "", endpoints::login},
+    EndpointInfo {V::post, "/api/v1/logout", Caller::Session, std::nullopt, Action::Update, Body::None, "", endpoints::logout},
+    EndpointInfo {V::get, "/api/v1/me", Caller::Session, Resource::Operator, Action::Read, Body::None, "", endpoints::me},
+    EndpointInfo {V::get, "/api/v1/presidi", Caller::Either, Resource::Presidio, Action::List, Body::None, "",
                   endpoints::listPresidi},
-    EndpointInfo {V::get, "/api/v1/operators", Caller::Session, Resource::Operator, Action::List,
+    EndpointInfo {V::get, "/api/v1/operators", Caller::Session, Resource::Operator, Action::List, Body::None,
                   "presidio,cursor,limit", endpoints::listOperators},
-    EndpointInfo {V::post, "/api/v1/operators", Caller::Session, Resource::Operator, Action::Create, "",
+    EndpointInfo {V::post, "/api/v1/operators", Caller::Session, Resource::Operator, Action::Create, Body::Json, "",
                   endpoints::createOperator},
-    EndpointInfo {V::get, "/api/v1/operators/{}", Caller::Session, Resource::Operator, Action::Read, "",
+    EndpointInfo {V::get, "/api/v1/operators/{}", Caller::Session, Resource::Operator, Action::Read, Body::None, "",
                   endpoints::readOperator},
-    EndpointInfo {V::post, "/api/v1/operators/{}/disable", Caller::Session, Resource::Operator, Action::Update, "",
+    EndpointInfo {V::post, "/api/v1/operators/{}/disable", Caller::Session, Resource::Operator, Action::Update, Body::None, "",
                   endpoints::disableOperator},
-    EndpointInfo {V::post, "/api/v1/devices/enrollments", Caller::Session, Resource::Device, Action::Enroll, "",
+    EndpointInfo {V::post, "/api/v1/devices/enrollments", Caller::Session, Resource::Device, Action::Enroll, Body::Json, "",
                   endpoints::issueEnrollment},
-    EndpointInfo {V::post, "/api/v1/devices/exchange", Caller::Anyone, std::nullopt, Action::Create, "",
+    EndpointInfo {V::post, "/api/v1/devices/exchange", Caller::Anyone, std::nullopt, Action::Create, Body::Json, "",
                   endpoints::exchangeEnrollment},
-    EndpointInfo {V::get, "/api/v1/devices", Caller::Session, Resource::Device, Action::List,
+    EndpointInfo {V::get, "/api/v1/devices", Caller::Session, Resource::Device, Action::List, Body::None,
                   "presidio,cursor,limit", endpoints::listDevices},
-    EndpointInfo {V::get, "/api/v1/devices/self", Caller::Device, Resource::Device, Action::Read, "",
+    EndpointInfo {V::get, "/api/v1/devices/self", Caller::Device, Resource::Device, Action::Read, Body::None, "",
                   endpoints::readOwnDevice},
-    EndpointInfo {V::post, "/api/v1/devices/{}/revoke", Caller::Session, Resource::Device, Action::Revoke, "",
+    EndpointInfo {V::post, "/api/v1/devices/{}/revoke", Caller::Session, Resource::Device, Action::Revoke, Body::None, "",
                   endpoints::revokeDevice},
-    EndpointInfo {V::get, "/api/v1/citizens", Caller::Either, Resource::Citizen, Action::List,
+    EndpointInfo {V::get, "/api/v1/citizens", Caller::Either, Resource::Citizen, Action::List, Body::None,
                   "q,presidio,cursor,limit", endpoints::searchCitizens},
-    EndpointInfo {V::post, "/api/v1/citizens", Caller::Either, Resource::Citizen, Action::Create, "",
+    EndpointInfo {V::post, "/api/v1/citizens", Caller::Either, Resource::Citizen, Action::Create, Body::Json, "",
                   endpoints::createCitizen},
-    EndpointInfo {V::get, "/api/v1/citizens/{}", Caller::Either, Resource::Citizen, Action::Read, "",
+    EndpointInfo {V::get, "/api/v1/citizens/{}", Caller::Either, Resource::Citizen, Action::Read, Body::None, "",
                   endpoints::readCitizen},
-    EndpointInfo {V::put, "/api/v1/citizens/{}", Caller::Either, Resource::Citizen, Action::Update, "",
+    EndpointInfo {V::put, "/api/v1/citizens/{}", Caller::Either, Resource::Citizen, Action::Update, Body::Json, "",
                   endpoints::updateCitizen},
-    EndpointInfo {V::get, "/api/v1/presidi/{}/intakes", Caller::Either, Resource::Intake, Action::List,
+    EndpointInfo {V::get, "/api/v1/presidi/{}/intakes", Caller::Either, Resource::Intake, Action::List, Body::None,
                   "cursor,limit", endpoints::listIntakes},
-    EndpointInfo {V::post, "/api/v1/presidi/{}/intakes", Caller::Either, Resource::Intake, Action::Create, "",
+    EndpointInfo {V::post, "/api/v1/presidi/{}/intakes", Caller::Either, Resource::Intake, Action::Create, Body::Json, "",
                   endpoints::createIntake},
-    EndpointInfo {V::get, "/api/v1/intakes/{}", Caller::Either, Resource::Intake, Action::Read, "",
+    EndpointInfo {V::get, "/api/v1/intakes/{}", Caller::Either, Resource::Intake, Action::Read, Body::None, "",
                   endpoints::readIntake},
-    EndpointInfo {V::get, "/api/v1/presidi/{}/tickets", Caller::Either, Resource::Ticket, Action::List,
+    EndpointInfo {V::get, "/api/v1/presidi/{}/tickets", Caller::Either, Resource::Ticket, Action::List, Body::None,
                   "state,cursor,limit", endpoints::listTickets},
-    EndpointInfo {V::post, "/api/v1/presidi/{}/tickets", Caller::Either, Resource::Ticket, Action::Create, "",
+    EndpointInfo {V::post, "/api/v1/presidi/{}/tickets", Caller::Either, Resource::Ticket, Action::Create, Body::Json, "",
                   endpoints::createTicket},
-    EndpointInfo {V::get, "/api/v1/cases", Caller::Either, Resource::Case, Action::List,
+    EndpointInfo {V::get, "/api/v1/cases", Caller::Either, Resource::Case, Action::List, Body::None,
                   "presidio,operator,citizen,state,cursor,limit", endpoints::listCases},
-    EndpointInfo {V::post, "/api/v1/cases", Caller::Either, Resource::Case, Action::Create, "", endpoints::openCase},
-    EndpointInfo {V::get, "/api/v1/cases/{}", Caller::Either, Resource::Case, Action::Read, "", endpoints::readCase},
-    EndpointInfo {V::post, "/api/v1/cases/{}/assign", Caller::Either, Resource::Case, Action::Assign, "",
+    EndpointInfo {V::post, "/api/v1/cases", Caller::Either, Resource::Case, Action::Create, Body::Json, "", endpoints::openCase},
+    EndpointInfo {V::get, "/api/v1/cases/{}", Caller::Either, Resource::Case, Action::Read, Body::None, "", endpoints::readCase},
+    EndpointInfo {V::post, "/api/v1/cases/{}/assign", Caller::Either, Resource::Case, Action::Assign, Body::Json, "",
                   endpoints::assignCase},
-    EndpointInfo {V::post, "/api/v1/cases/{}/close", Caller::Either, Resource::Case, Action::Close, "",
+    EndpointInfo {V::post, "/api/v1/cases/{}/close", Caller::Either, Resource::Case, Action::Close, Body::Json, "",
                   endpoints::closeCase},
-    EndpointInfo {V::post, "/api/v1/cases/{}/reopen", Caller::Either, Resource::Case, Action::Update, "",
+    EndpointInfo {V::post, "/api/v1/cases/{}/reopen", Caller::Either, Resource::Case, Action::Update, Body::None, "",
                   endpoints::reopenCase},
-    EndpointInfo {V::get, "/api/v1/audit", Caller::Either, Resource::Audit, Action::List, "cursor,limit",
+    EndpointInfo {V::get, "/api/v1/audit", Caller::Either, Resource::Audit, Action::List, Body::None, "cursor,limit",
                   endpoints::listAudit},
-    EndpointInfo {V::get, "/api/v1/audit/verify", Caller::Either, Resource::Audit, Action::Verify, "",
+    EndpointInfo {V::get, "/api/v1/audit/verify", Caller::Either, Resource::Audit, Action::Verify, Body::None, "",
                   endpoints::verifyAudit},
-    EndpointInfo {V::get, "/api/v1/audit/citizens/{}", Caller::Either, Resource::Audit, Action::Read,
+    EndpointInfo {V::get, "/api/v1/audit/citizens/{}", Caller::Either, Resource::Audit, Action::Read, Body::None,
                   "cursor,limit", endpoints::citizenAccessReport},
-    EndpointInfo {V::post, "/api/v1/break-glass", Caller::Session, std::nullopt, Action::Create, "",
+    EndpointInfo {V::post, "/api/v1/break-glass", Caller::Session, std::nullopt, Action::Create, Body::Json, "",
                   endpoints::breakGlass},
 };
 
@@ -270,11 +270,6 @@ Status authenticate(Context &context, Call &call)
     return makeError(ErrorCode::Unauthorized, "unknown authorization scheme; use Bearer or Device");
 }
 
-bool takesBody(V method)
-{
-    return method == V::post || method == V::put;
-}
-
 } // namespace
 
 Api::Api(ApiServices services, ApiOptions options)
@@ -349,9 +344,9 @@ net::Response Api::handle(const net::Request &request, const net::PeerInfo &) co
                                                                          + std::to_string(m_context->maxBodyBytes)
                                                                          + " bytes"));
     }
-    if (!takesBody(endpoint->method) && !request.body().empty())
+    if (endpoint->body == Body::None && !request.body().empty())
         return errorResponse(request, makeError(ErrorCode::Invalid, "this endpoint takes no request body"));
-    if (takesBody(endpoint->method) && !request.body().empty()) {
+    if (endpoint->body == Body::Json && !request.body().empty()) {
         const auto type = request.find(http::field::content_type);
         const std::string_view value = type == request.end()
                                            ? std::string_view {}

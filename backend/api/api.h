@@ -59,6 +59,10 @@ enum class Caller {
     Either,    // either of the two
 };
 
+// Whether an endpoint reads a JSON body; one that does not refuses any body, rather than
+// ignoring what a client may believe it sent.
+enum class Body { None, Json };
+
 struct Context;
 struct Call;
 struct Reply;
@@ -72,6 +76,7 @@ struct EndpointInfo {
     // the caller's own credentials (login, logout, exchange, break the glass).
     std::optional<policy::Resource> resource;
     policy::Action action;
+    Body body;
     std::string_view queryParameters;  // the names allowed, comma-separated
     EndpointHandler handler;
 };

@@ -259,8 +259,6 @@ Result<Reply> closeCase(Context &context, Call &call)
 
 Result<Reply> reopenCase(Context &context, Call &call)
 {
-    if (!call.body().empty())
-        return makeError(ErrorCode::Invalid, "reopening a case takes no request body");
     return changeCase(context, call, Action::Update, [&](v1::Case &record) -> Status {
         SIGESS_TRY(checkTransition(context, record.state(), stateReopened));
         record.set_state(std::string(stateReopened));

@@ -171,6 +171,37 @@ private Q_SLOTS:
         EXPECT_STATUS(api().post("/api/v1/logout", api().operatorA, ""), 401);
     }
 
+    void tabletLoginAndThrottling_data() { addStoreRows(); }
+    void tabletLoginAndThrottling()
+    {
+        const HttpResult issued = api().post("/api/v1/devices/enrollments", api().admin,
+                                             R"({"presidio":"P-M01-01","kind":"DEVICE_KIND_TABLET"})");
+        const HttpResult tablet = api().post("/api/v1/devices/exchange", {},
+                                             "{\"code\":\"" + str(issued.json["code"]) + "\",\"label\":\"T\"}");
+        EXPECT_STATUS(tablet, 201);
+        const Client device = credentials("Device", str(tablet.json["credential"]));
+        const HttpResult onTablet = api().post("/api/v1/login", device, R"({"username":"operator.a","password":"correct horse battery"})");
+        EXPECT_STATUS(onTablet, 200);
+        QCOMPARE(str(onTablet.json["me"].toObject()["device"].toObject()["meta"].toObject()["id"]),
+                 str(tablet.json["device"].toObject()["meta"].toObject()["id"]));
+        const Client session = credentials("Bearer", str(onTablet.json["token"]));
+        EXPECT_STATUS(api().get("/api/v1/me", session), 200);
+        // Revoking the tablet ends the session it carries.
+        EXPECT_STATUS(api().post("/api/v1/devices/" + str(tablet.json["device"].toObject()["meta"].toObject()["id"]) + "/revoke",
+                                 api().admin, ""),
+                      200);
+        EXPECT_STATUS(api().get("/api/v1/me", session), 401);
+        EXPECT_STATUS(api().post("/api/v1/login", api().operatorA, R"({"username":"operator.a","password":"correct horse battery"})"), 400);
+
+        for (int i = 0; i < 6; ++i)
+            EXPECT_STATUS(api().post("/api/v1/login", {}, R"({"username":"operator.b","password":"guess guess guess"})"), 401);
+        const HttpResult locked = api().post("/api/v1/login", {}, R"({"username":"operator.b","password":"correct horse battery"})");
+        EXPECT_STATUS(locked, 401);
+        QVERIFY2(locked.errorMessage().find("try again") != std::string::npos, locked.errorMessage().c_str());
+        api().clock().advance(30'000);
+        EXPECT_STATUS(api().post("/api/v1/login", {}, R"({"username":"operator.b","password":"correct horse battery"})"), 200);
+    }
+
     void authenticationFailures_data() { addStoreRows(); }
     void authenticationFailures()
     {
@@ -236,6 +267,60 @@ private Q_SLOTS:
         EXPECT_STATUS(big, 413);
         QCOMPARE(big.errorCode(), std::string("too_large"));
         QVERIFY(big.body.starts_with("{\"error\":{"));
+    }
+
+    // Every endpoint that reads a body refuses each kind of bad one the same way, before
+    // anything is written; every endpoint that reads none refuses one.
+    void badBodiesEverywhere_data() { addStoreRows(); }
+    void badBodiesEverywhere()
+    {
+        const std::string citizen = createCitizen(api().coordinator, "Body");
+        const std::string caseId = openCase(api().coordinator, citizen);
+        const std::int64_t auditBefore = api().auditLength();
+        const std::vector<std::pair<std::string, int>> badBodies = {
+            {"{", 400},
+            {"[]", 400},
+            {"5", 400},
+            {"{\"bogus_field\":1}", 400},
+            {"{\"meta\":\"not an object\"}", 400},
+            {"{\"x\":\"\xff\xfe\"}", 400},
+            {std::string(17 * 1024, ' '), 413},
+        };
+        int checked = 0;
+        for (const api::EndpointInfo &endpoint : api::Api::endpoints()) {
+            std::string target(endpoint.path);
+            for (const auto &[pattern, value] : {std::pair {"/citizens/{}", "/citizens/" + citizen},
+                                                 std::pair {"/cases/{}", "/cases/" + caseId},
+                                                 std::pair {"/presidi/{}", std::string("/presidi/") + kHome},
+                                                 std::pair {"/operators/{}", "/operators/" + api().operatorB.id},
+                                                 std::pair {"/devices/{}", "/devices/" + api().awayKiosk.id}}) {
+                if (const auto at = target.find(pattern); at != std::string::npos)
+                    target.replace(at, std::string(pattern).size(), value);
+            }
+            Client client = api().coordinator;
+            if (target.find("operators") != std::string::npos || target.find("devices") != std::string::npos)
+                client = api().admin;
+            if (endpoint.caller == api::Caller::Anyone)
+                client = Client {};
+            if (target.ends_with("break-glass"))
+                client = api().supervisor;
+            const std::string label = std::string(endpoint.path) + " ";
+            if (endpoint.body == api::Body::None) {
+                if (endpoint.method == Verb::post)
+                    EXPECT_STATUS(api().request(endpoint.method, target, client, "{}"), 400);
+                continue;
+            }
+            for (const auto &[body, status] : badBodies) {
+                const HttpResult result = api().request(endpoint.method, target, client, body);
+                QVERIFY2(result.status == status, (label + body.substr(0, 20) + ": " + std::to_string(result.status) + " " + result.body).c_str());
+                QVERIFY2(!result.errorMessage().empty(), (label + "has no error message").c_str());
+            }
+            EXPECT_STATUS(api().request(endpoint.method, target, client, "{}", "text/plain"), 415);
+            EXPECT_STATUS(api().request(endpoint.method, target, client, ""), 400);
+            ++checked;
+        }
+        QCOMPARE(checked, 12);
+        QCOMPARE(api().auditLength(), auditBefore);  // nothing was written
     }
 
     void presidiOperatorsDevices_data() { addStoreRows(); }
