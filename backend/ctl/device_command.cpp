@@ -51,21 +51,14 @@ std::string_view kindName(v1::DeviceKind kind)
     }
 }
 
-int enroll(AdminStore &store, const ParsedArguments &arguments, CommandIo io)
+int enroll(AdminStore &store, const std::string &presidio, v1::DeviceKind kind, CommandIo io)
 {
-    const std::optional<std::string> presidio = arguments.option("presidio");
-    const std::optional<std::string> kindText = arguments.option("kind");
-    if (!presidio || !kindText)
-        return usage(io, "enroll needs --presidio and --kind");
-    const std::optional<v1::DeviceKind> kind = parseKind(*kindText);
-    if (!kind)
-        return usage(io, "'" + *kindText + "' is not a device kind (kiosk or tablet)");
     Result<identity::IssuedEnrollmentCode> issued
-        = store.identity().issueEnrollmentCode(*presidio, *kind, kIssuer);
+        = store.identity().issueEnrollmentCode(presidio, kind, kIssuer);
     if (!issued.ok())
         return failure(io, kCommand, issued.error().message);
     io.out << "enrollment code: " << issued->code << '\n'
-           << "for a " << kindName(*kind) << " of presidio " << *presidio << "; it works once, until "
+           << "for a " << kindName(kind) << " of presidio " << presidio << "; it works once, until "
            << utcText(issued->expiresMs) << '\n';
     return exitOk;
 }
@@ -133,11 +126,21 @@ int runDevice(const Args &args, CommandIo io)
     if (action == "revoke" && arguments->option("presidio"))
         return usage(io, "revoke takes only the device ID");
 
+    std::optional<v1::DeviceKind> kind;
+    if (action == "enroll") {
+        const std::optional<std::string> kindText = arguments->option("kind");
+        if (!arguments->option("presidio") || !kindText)
+            return usage(io, "enroll needs --presidio and --kind");
+        kind = parseKind(*kindText);
+        if (!kind)
+            return usage(io, "'" + *kindText + "' is not a device kind (kiosk or tablet)");
+    }
+
     Result<std::unique_ptr<AdminStore>> store = AdminStore::open(*arguments);
     if (!store.ok())
         return failure(io, kCommand, store.error().message);
     if (action == "enroll")
-        return enroll(**store, *arguments, io);
+        return enroll(**store, *arguments->option("presidio"), *kind, io);
     if (action == "list")
         return list(**store, *arguments, io);
     return revoke(**store, positional[1], io);

@@ -63,21 +63,15 @@ Result<storage::OperatorAccount> accountNamed(AdminStore &store, std::string_vie
     return account;
 }
 
-int add(AdminStore &store, const ParsedArguments &arguments, CommandIo io)
+int add(AdminStore &store, const ParsedArguments &arguments, v1::Role role, CommandIo io)
 {
-    const std::optional<std::string> roleName = arguments.option("role");
-    if (!roleName)
-        return usage(io, "add needs --role");
-    const std::optional<v1::Role> role = parseRole(*roleName);
-    if (!role || *role == v1::ROLE_KIOSK)
-        return usage(io, "'" + *roleName + "' is not an operator's role");
     Result<std::string> password = readPassword(io.in);
     if (!password.ok())
         return failure(io, kCommand, password.error().message);
 
     v1::Operator profile;
     profile.set_username(arguments.positional()[1]);
-    profile.set_role(*role);
+    profile.set_role(role);
     profile.set_display_name(arguments.option("name").value_or(""));
     profile.set_profile(arguments.option("profile").value_or(""));
     profile.mutable_meta()->set_presidio(arguments.option("presidio").value_or(""));
@@ -172,11 +166,21 @@ int runUser(const Args &args, CommandIo io)
     if (action != "add" && action != "list" && arguments->option("presidio"))
         return usage(io, "--presidio is for add and list");
 
+    std::optional<v1::Role> role;
+    if (action == "add") {
+        const std::optional<std::string> roleName = arguments->option("role");
+        if (!roleName)
+            return usage(io, "add needs --role");
+        role = parseRole(*roleName);
+        if (!role || *role == v1::ROLE_KIOSK)
+            return usage(io, "'" + *roleName + "' is not an operator's role");
+    }
+
     Result<std::unique_ptr<AdminStore>> store = AdminStore::open(*arguments);
     if (!store.ok())
         return failure(io, kCommand, store.error().message);
     if (action == "add")
-        return add(**store, *arguments, io);
+        return add(**store, *arguments, *role, io);
     if (action == "passwd")
         return changePassword(**store, positional[1], io);
     if (action == "disable")
