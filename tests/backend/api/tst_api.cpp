@@ -9,6 +9,9 @@
 
 #include <QTest>
 
+#include <atomic>
+#include <thread>
+
 using namespace sigess;
 using sigess::test::ApiFixture;
 using sigess::test::Client;
@@ -637,6 +640,33 @@ private Q_SLOTS:
         // The grant ends.
         api().clock().advance(4ULL * 60 * 60 * 1000);
         EXPECT_STATUS(api().get("/api/v1/citizens/" + citizen, api().supervisor), 403);
+    }
+
+    // Readers on several threads at once (several backend instances look the same to the
+    // store): every read is logged once and the chain never forks.
+    void concurrentAccessKeepsTheChain_data() { addStoreRows(); }
+    void concurrentAccessKeepsTheChain()
+    {
+        const std::string citizen = createCitizen(api().coordinator, "Concurrent");
+        const std::int64_t before = api().auditLength();
+        constexpr int threads = 4;
+        constexpr int readsEach = 15;
+        std::atomic<int> succeeded {0};
+        std::vector<std::thread> workers;
+        for (int t = 0; t < threads; ++t) {
+            workers.emplace_back([&] {
+                for (int i = 0; i < readsEach; ++i) {
+                    if (api().get("/api/v1/citizens/" + citizen, api().coordinator).status == 200)
+                        ++succeeded;
+                }
+            });
+        }
+        for (std::thread &worker : workers)
+            worker.join();
+        QCOMPARE(succeeded.load(), threads * readsEach);
+        QCOMPARE(api().auditLength(), before + threads * readsEach);
+        const HttpResult verified = api().get("/api/v1/audit/verify", api().auditor);
+        QVERIFY2(verified.json["intact"].toBool(), verified.body.c_str());
     }
 
     void auditEndpoints_data() { addStoreRows(); }
