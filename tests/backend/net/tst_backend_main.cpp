@@ -76,14 +76,15 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const auto config = writeConfig(dir, loopbackConfig);
         QProcess backend;
-        backend.setProcessChannelMode(QProcess::SeparateChannels);
+        // The log goes to stderr; merged, it arrives through readyRead.
+        backend.setProcessChannelMode(QProcess::MergedChannels);
         backend.start(backendBinary, {"--config", config});
         QVERIFY(backend.waitForStarted());
         QString log;
         int port = 0;
         const QRegularExpression started("event=server_started .*port=(\\d+)");
         while (port == 0 && backend.waitForReadyRead(10000)) {
-            log += QString::fromUtf8(backend.readAllStandardError());
+            log += QString::fromUtf8(backend.readAll());
             const auto match = started.match(log);
             if (match.hasMatch())
                 port = match.captured(1).toInt();
@@ -94,7 +95,7 @@ private Q_SLOTS:
                  http::status::not_found);
         backend.terminate();  // SIGTERM
         QVERIFY(backend.waitForFinished(10000));
-        log += QString::fromUtf8(backend.readAllStandardError());
+        log += QString::fromUtf8(backend.readAll());
         QCOMPARE(backend.exitStatus(), QProcess::NormalExit);
         QCOMPARE(backend.exitCode(), 0);
         QVERIFY2(log.contains("event=server_stopped"), qPrintable(log));
