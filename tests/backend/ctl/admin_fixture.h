@@ -6,8 +6,10 @@
 // "embedded", "postgres/changed reason".
 #pragma once
 
+#include "audit/chain.h"
 #include "backend/storage/store_fixture.h"
 #include "ctl/command.h"
+#include "storage/audit_repository.h"
 #include "storage/presidio_repository.h"
 #include "storage/sql.h"
 
@@ -62,6 +64,20 @@ inline bool writeFile(const QString &path, const std::string &text)
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return false;
     return file.write(text.data(), static_cast<qint64>(text.size())) == static_cast<qint64>(text.size());
+}
+
+// Links an event after the log's head and appends it, as the API's audit trail does.
+inline Status appendAuditEvent(storage::SqlExecutor &sql, const v1::AuditEvent &event)
+{
+    storage::AuditRepository log(sql);
+    Result<storage::AuditHead> head = log.head();
+    if (!head.ok())
+        return head.takeError();
+    const audit::ChainHead after { static_cast<std::uint64_t>(head->sequence), head->hash };
+    Result<std::int64_t> appended = log.append(audit::chainEvent(after, event));
+    if (!appended.ok())
+        return appended.takeError();
+    return {};
 }
 
 class AdminFixture {
