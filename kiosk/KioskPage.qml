@@ -56,6 +56,7 @@ FocusScope {
             Layout.fillWidth: true
             spacing: 2 * Theme.spacing
             TouchButton {
+                objectName: "backButton"
                 visible: page.canGoBack
                 text: qsTr("Indietro")
                 onClicked: page.session.back()
