@@ -22,7 +22,9 @@ Button {
     }
     background: Rectangle {
         radius: Theme.millimetre
-        color: control.down || control.checked ? Qt.darker(Theme.primary, 1.4) : Theme.primary
+        // A button that cannot be used yet is grey, still legible (7.6:1 with white).
+        color: !control.enabled ? Theme.mutedText
+             : control.down || control.checked ? Qt.darker(Theme.primary, 1.4) : Theme.primary
         border.width: control.visualFocus || control.checked ? 4 : 0
         border.color: control.visualFocus ? Theme.focus : Theme.text
     }
