@@ -1,9 +1,11 @@
-// store_bench: the cost of encryption in the SIgeSS store. Each workload runs twice in
-// the same process on the same data, once on an SQLCipher file with a raw key and once
-// on an unkeyed file (same library, same settings, no encryption), and prints one JSON
-// line: {"name","value","unit","peer","peer_value","ratio"} with ratio = keyed/unkeyed.
+// store_bench: the cost of encryption in the SIgeSS store. Each workload runs in pairs
+// in the same process on the same data, an unkeyed file (same library, same settings,
+// no encryption) then an SQLCipher file with a raw key, and prints one JSON line:
+// {"name","value","unit","peer","peer_value","ratio"}: the keyed and unkeyed medians in
+// operations per CPU-second, and the median of the per-pair ratios keyed/unkeyed.
 // "naive" lines use SQLCipher's defaults with random (v4) ids and one row per
-// transaction; the plain names use the settings and write pattern of docs/store.md.
+// transaction; the plain names use the settings and write pattern of docs/store.md;
+// "store.upsert.recent" is the tuned upsert with updates skewed to recent rows.
 //   store_bench [--smoke]   (--smoke: tiny sizes, for CI; its figures mean nothing)
 #include "core/clock.h"
 #include "core/uuid.h"
@@ -29,17 +31,26 @@ namespace {
 struct Sizes {
     int rows;        // preloaded for reads and upserts
     int reads;
-    int writes;      // rows inserted, rows upserted
-    int repetitions; // best of, per side
+    int writes;      // rows inserted, rows upserted, with the tuned write pattern
+    int naiveWrites; // the same one row per transaction: fewer, or they would fill the run
+    int repetitions; // pairs of runs, medians reported
 };
 
 enum class IdKind { RandomV4, TimeOrderedV7 };
+
+// Which existing rows the updates of an upsert hit.
+enum class UpdateTarget {
+    Uniform,  // any row, uniformly: the worst case, every update on its own page
+    Recent,   // 80 % of them among the newest 20 % of rows: entities being worked on
+};
 
 struct Variant {
     std::string_view suffix;  // "" for the tuned figures
     StoreSettings settings;
     IdKind ids;
     int batch;                // rows per transaction
+    int writes;               // rows inserted or upserted per run
+    UpdateTarget updates = UpdateTarget::Uniform;
 };
 
 using Id = core::Uuid::Bytes;
@@ -123,11 +134,19 @@ class Bench {
 public:
     Bench(std::filesystem::path dir, Sizes sizes) : m_dir(std::move(dir)), m_sizes(sizes) {}
 
-    void run(const Variant &variant)
+    void pointReads(const Variant &variant)
     {
         report("store.point_read", variant, [&](Side side) { return pointReads(variant, side); });
-        report("store.insert", variant, [&](Side side) { return inserts(variant, side, insertSql, 0); });
-        report("store.upsert", variant, [&](Side side) { return inserts(variant, side, upsertSql, m_sizes.rows); });
+    }
+
+    void inserts(const Variant &variant)
+    {
+        report("store.insert", variant, [&](Side side) { return writes(variant, side, insertSql, 0); });
+    }
+
+    void upserts(const Variant &variant)
+    {
+        report("store.upsert", variant, [&](Side side) { return writes(variant, side, upsertSql, m_sizes.rows); });
     }
 
 private:
@@ -150,12 +169,19 @@ private:
         std::vector<Id> written;
         written.reserve(static_cast<std::size_t>(count));
         std::mt19937_64 pick(7);
+        // reuse is in insertion order, and ids are time-ordered: the newest rows last.
+        const std::size_t recentFrom = reuse.size() - reuse.size() / 5;
         for (int done = 0; done < count;) {
             Transaction transaction = check(Transaction::begin(database));
             for (int i = 0; i < variant.batch && done < count; ++i, ++done) {
                 // Upserts: half update an existing row, half insert a new one.
                 const bool update = !reuse.empty() && (pick() & 1) != 0;
-                const Id id = update ? reuse[pick() % reuse.size()] : ids.next();
+                std::size_t target = 0;
+                if (update) {
+                    const bool recent = variant.updates == UpdateTarget::Recent && pick() % 5 != 0;
+                    target = recent ? recentFrom + pick() % (reuse.size() - recentFrom) : pick() % reuse.size();
+                }
+                const Id id = update ? reuse[target] : ids.next();
                 Statement statement = check(database.prepare(sql));
                 statement.bindBlob(1, bytesOf(id))
                     .bindInt64(2, done % 26)
@@ -170,17 +196,23 @@ private:
         return written;
     }
 
-    // ops/s of count rows written through sql, after preloading preload rows.
-    double inserts(const Variant &variant, Side side, std::string_view sql, int preload)
+    // Preloads are not measured; they only need to be the same on both sides.
+    std::vector<Id> preload(Database &database, const Variant &variant, IdSource &ids)
+    {
+        Variant bulk = variant;
+        bulk.batch = 1000;
+        return write(database, bulk, insertSql, m_sizes.rows, ids, {});
+    }
+
+    // ops/s of variant.writes rows written through sql, after preloading rows if asked.
+    double writes(const Variant &variant, Side side, std::string_view sql, int preloadRows)
     {
         Database database = openFresh(variant, side);
         IdSource ids(variant.ids);
-        Variant bulk = variant;
-        bulk.batch = 1000;
-        const std::vector<Id> existing = write(database, bulk, insertSql, preload, ids, {});
+        const std::vector<Id> existing = preloadRows > 0 ? preload(database, variant, ids) : std::vector<Id>{};
         const double start = cpuSeconds();
-        write(database, variant, sql, m_sizes.writes, ids, existing);
-        return m_sizes.writes / secondsSince(start);
+        write(database, variant, sql, variant.writes, ids, existing);
+        return variant.writes / secondsSince(start);
     }
 
     double pointReads(const Variant &variant, Side side)
@@ -189,9 +221,7 @@ private:
         {
             Database database = openFresh(variant, side);
             IdSource source(variant.ids);
-            Variant bulk = variant;
-            bulk.batch = 1000;
-            ids = write(database, bulk, insertSql, m_sizes.rows, source, {});
+            ids = preload(database, variant, source);
         }
         // A new connection: its cache starts cold, as after a restart.
         Database database = side == Side::Keyed
@@ -217,19 +247,28 @@ private:
     template <typename Measure>
     void report(std::string_view name, const Variant &variant, Measure measure)
     {
-        double keyed = 0;
-        double unkeyed = 0;
-        // Alternating sides and keeping each side's best run cancels most of the noise
-        // of a shared machine.
+        std::vector<double> keyed;
+        std::vector<double> unkeyed;
+        std::vector<double> ratios;
+        // The two runs of a pair follow each other, so they share the load of a shared
+        // machine; the median of the pairs' ratios is the steadiest figure it gives.
         for (int i = 0; i < m_sizes.repetitions; ++i) {
-            unkeyed = std::max(unkeyed, measure(Side::Unkeyed));
-            keyed = std::max(keyed, measure(Side::Keyed));
+            unkeyed.push_back(measure(Side::Unkeyed));
+            keyed.push_back(measure(Side::Keyed));
+            ratios.push_back(keyed.back() / unkeyed.back());
         }
         std::printf("{\"name\":\"%.*s%.*s\",\"value\":%.0f,\"unit\":\"ops/s\",\"peer\":\"sqlcipher-unkeyed\","
                     "\"peer_value\":%.0f,\"ratio\":%.3f}\n",
                     static_cast<int>(name.size()), name.data(), static_cast<int>(variant.suffix.size()),
-                    variant.suffix.data(), keyed, unkeyed, keyed / unkeyed);
+                    variant.suffix.data(), median(keyed), median(unkeyed), median(ratios));
         std::fflush(stdout);
+    }
+
+    static double median(std::vector<double> values)
+    {
+        const auto middle = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
+        std::nth_element(values.begin(), middle, values.end());
+        return *middle;
     }
 
     // CPU time of the process, not wall time: the machine is shared, and the cost of
@@ -263,7 +302,7 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "usage: store_bench [--smoke]\n");
         return 2;
     }
-    const Sizes sizes = smoke ? Sizes{200, 500, 200, 1} : Sizes{20000, 100000, 20000, 2};
+    const Sizes sizes = smoke ? Sizes{200, 500, 200, 50, 1} : Sizes{20000, 100000, 20000, 4000, 5};
 
     std::string dirTemplate = (std::filesystem::temp_directory_path() / "store_bench.XXXXXX").string();
     if (::mkdtemp(dirTemplate.data()) == nullptr) {
@@ -274,14 +313,20 @@ int main(int argc, char **argv)
 
     StoreSettings defaults;
     defaults.cacheKiB = 2000;  // SQLite's default cache_size of -2000
-    const StoreSettings tuned;
-    const Variant variants[] = {
-        {".naive", defaults, IdKind::RandomV4, 1},
-        {"", tuned, IdKind::TimeOrderedV7, 5000},
-    };
+    defaults.hmacAlgorithm = "HMAC_SHA512";
+    // One transaction per sync frame: a Changes frame pulled with limit 10,000 (docs/store.md).
+    const Variant naive{".naive", defaults, IdKind::RandomV4, 1, sizes.naiveWrites};
+    const Variant tuned{"", StoreSettings{}, IdKind::TimeOrderedV7, 10000, sizes.writes};
+    Variant recent = tuned;
+    recent.suffix = ".recent";
+    recent.updates = UpdateTarget::Recent;
     Bench bench(dir, sizes);
-    for (const Variant &variant : variants)
-        bench.run(variant);
+    for (const Variant &variant : {naive, tuned}) {
+        bench.pointReads(variant);
+        bench.inserts(variant);
+        bench.upserts(variant);
+    }
+    bench.upserts(recent);
     std::filesystem::remove_all(dir);
     return 0;
 }

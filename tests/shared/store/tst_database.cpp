@@ -156,7 +156,7 @@ private Q_SLOTS:
         QTest::newRow("temp_store MEMORY") << "PRAGMA temp_store" << "2";
         QTest::newRow("foreign_keys") << "PRAGMA foreign_keys" << "1";
         QTest::newRow("cipher page size") << "PRAGMA cipher_page_size" << "4096";
-        QTest::newRow("cipher hmac") << "PRAGMA cipher_hmac_algorithm" << "HMAC_SHA512";
+        QTest::newRow("cipher hmac") << "PRAGMA cipher_hmac_algorithm" << "HMAC_SHA256";
         QTest::newRow("cipher hmac in use") << "PRAGMA cipher_use_hmac" << "1";
         QTest::newRow("no plaintext header") << "PRAGMA cipher_plaintext_header_size" << "0";
     }

@@ -2,7 +2,7 @@
 // and the temporary directory never hold the SQLite header nor a name we inserted,
 // after commits, in the middle of an open transaction and during a large sort. And
 // the file is SQLCipher's standard format: Debian's sqlcipher shell opens it with the
-// raw key while the sqlite3 shell cannot.
+// raw key and the store's HMAC algorithm while the sqlite3 shell cannot.
 #include "store/database.h"
 #include "store/transaction.h"
 
@@ -141,7 +141,9 @@ private Q_SLOTS:
     void sqlcipherShellOpensItWithTheRawKey()
     {
         const QByteArray output = runShell("sqlcipher", "PRAGMA key = \"" + QByteArray::fromStdString(m_key.sqlcipherLiteral())
-                                                            + "\";\nSELECT count(*) FROM citizen WHERE name = '"
+                                                            + "\";\nPRAGMA cipher_hmac_algorithm = "
+                                                            + QByteArray::fromStdString(StoreSettings{}.hmacAlgorithm)
+                                                            + ";\nSELECT count(*) FROM citizen WHERE name = '"
                                                             + QByteArray(knownName.data(), qsizetype(knownName.size()))
                                                             + "';\n");
         QVERIFY2(output.contains("100"), output.constData());
