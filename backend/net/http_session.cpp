@@ -246,6 +246,20 @@ void HttpSession<Stream>::send(Response response)
     if (m_context.draining.load())
         response.keep_alive(false);
     response.prepare_payload();
+    // Counted and logged when the response is ready rather than once written, so a
+    // client that has read it can rely on the metrics already counting it.
+    const unsigned status = response.result_int();
+    const auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_requestStart);
+    m_context.metrics.requestsOfClass(status).increment();
+    m_context.metrics.requestSeconds.observe(elapsed.count());
+    m_context.logger.log(LogLevel::Info, "http_request",
+                         {{"peer", m_peer.address},
+                          {"method", m_method.empty() ? std::string_view("-") : std::string_view(m_method)},
+                          {"path", m_path.empty() ? std::string_view("-") : std::string_view(m_path)},
+                          {"status", status},
+                          {"ms", std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count()}});
+    m_method.clear();
+    m_path.clear();
     m_response = std::make_shared<Response>(std::move(response));
     beast::get_lowest_layer(m_stream).expires_after(m_context.options.timeouts.write);
     http::async_write(m_stream, *m_response,
@@ -255,21 +269,11 @@ void HttpSession<Stream>::send(Response response)
 template <typename Stream>
 void HttpSession<Stream>::onWrite(beast::error_code error, std::size_t)
 {
-    const unsigned status = m_response->result_int();
-    const auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_requestStart);
-    m_context.metrics.requestsOfClass(status).increment();
-    m_context.metrics.requestSeconds.observe(elapsed.count());
-    m_context.logger.log(LogLevel::Info, "http_request",
-                         {{"peer", m_peer.address},
-                          {"method", m_method.empty() ? std::string_view("-") : std::string_view(m_method)},
-                          {"path", m_path.empty() ? std::string_view("-") : std::string_view(m_path)},
-                          {"status", status},
-                          {"ms", std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count()},
-                          {"written", error ? "no" : "yes"}});
-    m_method.clear();
-    m_path.clear();
-    if (error)
+    if (error) {
+        m_context.logger.log(LogLevel::Debug, "http_write_failed",
+                             {{"peer", m_peer.address}, {"error", error.message()}});
         return;
+    }
     const bool keepAlive = m_response->keep_alive();
     m_response.reset();
     if (!keepAlive)

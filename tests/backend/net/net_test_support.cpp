@@ -8,6 +8,7 @@
 
 #include <array>
 #include <stdexcept>
+#include <thread>
 
 namespace sigess::net::testing {
 
@@ -64,6 +65,17 @@ bool TestServer::logged(const std::vector<std::string> &fragments) const
             return true;
     }
     return false;
+}
+
+bool TestServer::logsWithin(const std::vector<std::string> &fragments, std::chrono::milliseconds limit) const
+{
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!logged(fragments)) {
+        if (std::chrono::steady_clock::now() > deadline)
+            return false;
+        std::this_thread::sleep_for(5ms);
+    }
+    return true;
 }
 
 std::string TestServer::log() const

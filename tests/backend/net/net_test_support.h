@@ -35,6 +35,9 @@ public:
     std::uint16_t port() const { return m_server->port(); }
     // Whether some log line so far contains every one of the fragments.
     bool logged(const std::vector<std::string> &fragments) const;
+    // The same, waiting up to `limit` for the line: a server logs an event on its own
+    // threads, possibly after the client already saw its effect.
+    bool logsWithin(const std::vector<std::string> &fragments, std::chrono::milliseconds limit = 5s) const;
     std::string log() const;
 
 private:

@@ -90,7 +90,7 @@ private Q_SLOTS:
         QVERIFY2(!got.error, got.error.message().c_str());
         QCOMPARE(got.response.result(), http::status::ok);
         QCOMPARE(got.response.body(), std::string(R"({"status":"ok"})"));
-        QVERIFY(server.logged({"event=http_request", "peer=127.0.0.1", "method=GET", "path=/healthz", "status=200",
+        QVERIFY(server.logsWithin({"event=http_request", "peer=127.0.0.1", "method=GET", "path=/healthz", "status=200",
                                "ms="}));
     }
 
@@ -237,7 +237,7 @@ private Q_SLOTS:
         }
         QVERIFY(othersServed);
         QVERIFY(shed);
-        QVERIFY(server.logged({"event=request_timeout", "phase=header"}));
+        QVERIFY(server.logsWithin({"event=request_timeout", "phase=header"}));
     }
 
     void idleKeepAliveIsShed()
@@ -266,7 +266,7 @@ private Q_SLOTS:
         QVERIFY(excess.closedWithin(5s));
         // The admitted connections keep being served.
         QCOMPARE(first.exchange(makeRequest(http::verb::get, "/healthz")).response.result(), http::status::ok);
-        QVERIFY(server.logged({"event=connection_refused", "reason=per_client_limit"}));
+        QVERIFY(server.logsWithin({"event=connection_refused", "reason=per_client_limit"}));
         QCOMPARE(server.server().metrics().counter("sigess_connections_refused_total", "",
                                                    {{"reason", "per_client_limit"}}).value(), std::uint64_t(1));
     }
@@ -292,10 +292,16 @@ private Q_SLOTS:
 
         auto inFlight = std::async(std::launch::async, [port] { return fetch(port, makeRequest(http::verb::get, "/api/slow"), 10s); });
         entered.get_future().wait();
+        // Whatever a check below finds, the handler must not stay blocked.
+        const auto releaseOnExit = std::shared_ptr<void>(nullptr, [&release, &released](void *) {
+            if (released.wait_for(0s) != std::future_status::ready)
+                release.set_value();
+        });
         server.server().stop();
-        // stop() returns once the listening socket is closed.
-        RawClient late(port);
-        QVERIFY(!late.connected());
+        // stop() returns once the listening socket is closed: nobody answers any more.
+        // (A bare connect can succeed on loopback by connecting to itself, as the port is
+        // now free, so the check is that no request is served.)
+        QVERIFY(fetch(port, makeRequest(http::verb::get, "/healthz"), 2s).error);
         // The idle keep-alive connection is closed without waiting for the drain.
         QVERIFY(idle.closedWithin(5s));
         release.set_value();

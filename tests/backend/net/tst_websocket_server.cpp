@@ -154,7 +154,7 @@ private Q_SLOTS:
             QVERIFY(reply->has_welcome());
             QCOMPARE(reply->sequence(), std::uint64_t(1));
         } else {
-            QVERIFY(server.logged({"event=websocket_origin_refused"}));
+            QVERIFY(server.logsWithin({"event=websocket_origin_refused"}));
         }
     }
 
