@@ -16,6 +16,14 @@ ApplicationWindow {
     title: qsTr("SIgeSS — numeri chiamati")
     color: Theme.text
 
+    // Each new call is spoken, where the display has a voice for Italian.
+    Connections {
+        target: window.app.queue
+        function onCalled(number, desk) {
+            window.app.session.narrator.say(qsTr("Numero %1, %2").arg(number).arg(desk))
+        }
+    }
+
     ColumnLayout {
         anchors.fill: parent
         anchors.margins: 6 * Theme.spacing

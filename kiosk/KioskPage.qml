@@ -12,6 +12,8 @@ FocusScope {
     required property KioskSession session
     property alias title: heading.text
     property bool canGoBack: true
+    // What "read aloud" says: the title, and more where a page has more to say.
+    property string spokenText: title
     default property alias content: body.data
     property alias actions: actionRow.data
 
@@ -23,6 +25,12 @@ FocusScope {
         RowLayout {
             Layout.fillWidth: true
             TextSizeControl {}
+            TouchButton {
+                visible: page.session.narrator.available
+                text: "🔊"
+                Accessible.name: qsTr("Leggi ad alta voce")
+                onClicked: page.session.narrator.say(page.spokenText)
+            }
             Item { Layout.fillWidth: true }
             TouchButton {
                 visible: page.session.step !== KioskSession.Welcome

@@ -8,6 +8,7 @@ import Sigess.Kiosk
 KioskPage {
     id: page
     title: qsTr("I suoi dati")
+    spokenText: title + ". " + notice.text
 
     Flickable {
         Layout.fillWidth: true

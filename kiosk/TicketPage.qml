@@ -10,6 +10,7 @@ KioskPage {
     id: page
     title: qsTr("Il suo numero")
     canGoBack: false
+    spokenText: title + ": " + session.ticketNumber
 
     Text {
         Layout.alignment: Qt.AlignHCenter

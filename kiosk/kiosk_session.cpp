@@ -40,6 +40,8 @@ KioskSession::KioskSession(
     , m_language(QString::fromUtf8(core::kReferenceLanguage))
 {
     connect(&m_needs, &NeedModel::selectionChanged, this, &KioskSession::touched);
+    connect(this, &KioskSession::languageChanged, this, [this] { m_narrator.setLanguage(m_language); });
+    connect(this, &KioskSession::cleared, &m_narrator, &Narrator::stop);
     connect(&m_inactivity, &InactivityGuard::expired, this, &KioskSession::clear);
     connect(&m_service, &CheckInService::checkedIn, this, &KioskSession::onCheckedIn);
     connect(&m_service, &CheckInService::checkInFailed, this, [this] {

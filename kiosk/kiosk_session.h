@@ -13,6 +13,7 @@
 #include "check_in_service.h"
 #include "inactivity_guard.h"
 #include "language_model.h"
+#include "narrator.h"
 #include "need_model.h"
 
 #include "core/catalog.h"
@@ -48,6 +49,7 @@ class KioskSession : public QObject {
     Q_PROPERTY(sigess::kiosk::LanguageModel *languages READ languages CONSTANT)
     Q_PROPERTY(sigess::kiosk::NeedModel *needs READ needs CONSTANT)
     Q_PROPERTY(sigess::kiosk::InactivityGuard *inactivity READ inactivity CONSTANT)
+    Q_PROPERTY(sigess::kiosk::Narrator *narrator READ narrator CONSTANT)
 
 public:
     enum class Step { Welcome, Privacy, Identify, Needs, Confirm, Issuing, Ticket };
@@ -83,6 +85,7 @@ public:
     LanguageModel *languages() { return &m_languages; }
     NeedModel *needs() { return &m_needs; }
     InactivityGuard *inactivity() { return &m_inactivity; }
+    Narrator *narrator() { return &m_narrator; }
 
     Q_INVOKABLE void chooseLanguage(const QString &lang);
     Q_INVOKABLE void giveConsent();
@@ -129,6 +132,7 @@ private:
     LanguageModel m_languages;
     NeedModel m_needs;
     InactivityGuard m_inactivity;
+    Narrator m_narrator;
 
     Step m_step = Step::Welcome;
     QString m_language;

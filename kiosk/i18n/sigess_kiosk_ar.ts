@@ -61,6 +61,10 @@
       <source>Persone in attesa: %1</source>
       <translation>عدد المنتظرين: %1</translation>
     </message>
+    <message>
+      <source>Numero %1, %2</source>
+      <translation>الرقم %1، %2</translation>
+    </message>
   </context>
   <context>
     <name>IdentifyPage</name>
@@ -106,6 +110,10 @@
     <message>
       <source>Indietro</source>
       <translation>رجوع</translation>
+    </message>
+    <message>
+      <source>Leggi ad alta voce</source>
+      <translation>اقرأ بصوت عالٍ</translation>
     </message>
   </context>
   <context>

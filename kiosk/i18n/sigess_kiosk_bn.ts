@@ -61,6 +61,10 @@
       <source>Persone in attesa: %1</source>
       <translation>অপেক্ষমাণ মানুষ: %1</translation>
     </message>
+    <message>
+      <source>Numero %1, %2</source>
+      <translation>নম্বর %1, %2</translation>
+    </message>
   </context>
   <context>
     <name>IdentifyPage</name>
@@ -106,6 +110,10 @@
     <message>
       <source>Indietro</source>
       <translation>পেছনে</translation>
+    </message>
+    <message>
+      <source>Leggi ad alta voce</source>
+      <translation>জোরে পড়ে শোনান</translation>
     </message>
   </context>
   <context>

@@ -61,6 +61,10 @@
       <source>Persone in attesa: %1</source>
       <translation>Personnes en attente : %1</translation>
     </message>
+    <message>
+      <source>Numero %1, %2</source>
+      <translation>Numéro %1, %2</translation>
+    </message>
   </context>
   <context>
     <name>IdentifyPage</name>
@@ -106,6 +110,10 @@
     <message>
       <source>Indietro</source>
       <translation>Retour</translation>
+    </message>
+    <message>
+      <source>Leggi ad alta voce</source>
+      <translation>Lire à voix haute</translation>
     </message>
   </context>
   <context>

@@ -61,6 +61,10 @@
         <source>Persone in attesa: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Numero %1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>IdentifyPage</name>
@@ -105,6 +109,10 @@
     </message>
     <message>
         <source>Indietro</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leggi ad alta voce</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -61,6 +61,10 @@
       <source>Persone in attesa: %1</source>
       <translation>Людей у черзі: %1</translation>
     </message>
+    <message>
+      <source>Numero %1, %2</source>
+      <translation>Номер %1, %2</translation>
+    </message>
   </context>
   <context>
     <name>IdentifyPage</name>
@@ -106,6 +110,10 @@
     <message>
       <source>Indietro</source>
       <translation>Назад</translation>
+    </message>
+    <message>
+      <source>Leggi ad alta voce</source>
+      <translation>Прочитати вголос</translation>
     </message>
   </context>
   <context>

@@ -61,6 +61,10 @@
       <source>Persone in attesa: %1</source>
       <translation>等候人数：%1</translation>
     </message>
+    <message>
+      <source>Numero %1, %2</source>
+      <translation>%1 号，%2</translation>
+    </message>
   </context>
   <context>
     <name>IdentifyPage</name>
@@ -106,6 +110,10 @@
     <message>
       <source>Indietro</source>
       <translation>返回</translation>
+    </message>
+    <message>
+      <source>Leggi ad alta voce</source>
+      <translation>朗读</translation>
     </message>
   </context>
   <context>
