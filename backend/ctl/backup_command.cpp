@@ -23,6 +23,7 @@
 #include "ctl/command_support.h"
 #include "ctl/store_checks.h"
 #include "storage/embedded_database.h"
+#include "store/database.h"
 
 #include <cerrno>
 #include <cstring>
@@ -284,11 +285,62 @@ Status verifyEmbeddedFile(const config::BackendConfig &config, const fs::path &f
     return verifyStore(**database, out);
 }
 
+Result<std::string> pragmaValue(storage::SqlDatabase &database, const std::string &pragma)
+{
+    std::string value;
+    Status read = database.query("PRAGMA " + pragma, {}, [&](const storage::SqlRow &row) {
+        value = row.text(0);
+        return Status {};
+    });
+    if (!read.ok())
+        return read.takeError();
+    return value;
+}
+
+using PragmaValues = std::vector<std::pair<std::string, std::string>>;
+
+Status setPragmas(storage::SqlDatabase &database, const PragmaValues &values)
+{
+    for (const auto &[pragma, value] : values) {
+        Result<std::int64_t> set = database.execute("PRAGMA " + pragma + " = " + value, {});
+        if (!set.ok())
+            return set.takeError();
+    }
+    return {};
+}
+
+// VACUUM INTO encrypts its copy under the store's key but with SQLCipher's process-wide
+// default page settings, not the store's own (store/database.h sets those on each
+// connection), so a copy made with the library's defaults would not open as a store.
+// The defaults are set to the store's for the copy and put back afterwards; no store
+// connection reads them, since each sets its settings explicitly.
+Status vacuumInto(storage::SqlDatabase &database, const fs::path &copy)
+{
+    const store::StoreSettings settings;
+    const PragmaValues wanted = {
+        { "cipher_default_page_size", std::to_string(settings.cipherPageSize) },
+        { "cipher_default_hmac_algorithm", settings.hmacAlgorithm },
+    };
+    PragmaValues previous;
+    for (const auto &[pragma, value] : wanted) {
+        Result<std::string> current = pragmaValue(database, pragma);
+        if (!current.ok())
+            return current.takeError();
+        previous.emplace_back(pragma, *current);
+    }
+    SIGESS_TRY(setPragmas(database, wanted));
+    Result<std::int64_t> copied = database.execute("VACUUM INTO $1", { copy.string() });
+    Status restored = setPragmas(database, previous);
+    if (!copied.ok())
+        return copied.takeError();
+    return restored;
+}
+
 int backupEmbedded(AdminStore &store, const fs::path &destination, CommandIo io)
 {
     const fs::path partial = besides(destination, ".partial");
     removeQuietly(partial);
-    Result<std::int64_t> copied = store.database().execute("VACUUM INTO $1", { partial.string() });
+    Status copied = vacuumInto(store.database(), partial);
     if (!copied.ok()) {
         removeQuietly(partial);
         return failure(io, "backup", "cannot copy the store: " + copied.error().message);

@@ -80,6 +80,13 @@ inline Status appendAuditEvent(storage::SqlExecutor &sql, const v1::AuditEvent &
     return {};
 }
 
+// A loopback, plaintext sigess-backend config around the [storage] section's lines.
+inline std::string configText(const std::string &storageLines, const std::string &catalogRelease)
+{
+    return "[listen]\naddress = 127.0.0.1\nport = 8443\nplaintext = true\n[storage]\n" + storageLines
+        + "[catalog]\nrelease = " + catalogRelease + "\n";
+}
+
 class AdminFixture {
 public:
     // catalogRelease: the file the config names as catalog.release (only seed reads it).
@@ -101,9 +108,7 @@ public:
                 = "kind = postgresql\nconninfo = " + fixture->m_store->postgres()->connectionString + "\n";
         }
         fixture->m_configFile = fixture->m_dir.filePath("backend.conf").toStdString();
-        const std::string config = "[listen]\naddress = 127.0.0.1\nport = 8443\nplaintext = true\n[storage]\n"
-            + storage + "[catalog]\nrelease = " + catalogRelease + "\n";
-        if (!writeFile(QString::fromStdString(fixture->m_configFile), config))
+        if (!writeFile(QString::fromStdString(fixture->m_configFile), configText(storage, catalogRelease)))
             return makeError(ErrorCode::Unavailable, "cannot write the config file");
         return fixture;
     }
