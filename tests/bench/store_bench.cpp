@@ -1,8 +1,9 @@
-// store_bench: the cost of encryption in the SIgeSS store. Each workload runs in pairs
-// in the same process on the same data, an unkeyed file (same library, same settings,
-// no encryption) then an SQLCipher file with a raw key, and prints one JSON line:
-// {"name","value","unit","peer","peer_value","ratio"}: the keyed and unkeyed medians in
-// operations per CPU-second, and the median of the per-pair ratios keyed/unkeyed.
+// store_bench: the cost of encryption in the SIgeSS store. Each workload runs in the
+// same process on the same rows against an SQLCipher file with a raw key and an
+// unkeyed file (same library, same settings, no encryption), several times, and
+// prints one JSON line: {"name","value","unit","peer","peer_value","ratio"}: the keyed
+// and unkeyed medians in operations per CPU-second, and the median of the runs'
+// ratios keyed/unkeyed.
 // "naive" lines use SQLCipher's defaults with random (v4) ids and one row per
 // transaction; the plain names use the settings and write pattern of docs/store.md;
 // "store.upsert.recent" is the tuned upsert with updates skewed to recent rows.
@@ -16,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -33,7 +35,7 @@ struct Sizes {
     int reads;
     int writes;      // rows inserted, rows upserted, with the tuned write pattern
     int naiveWrites; // the same one row per transaction: fewer, or they would fill the run
-    int repetitions; // pairs of runs, medians reported
+    int repetitions; // runs, medians reported
 };
 
 enum class IdKind { RandomV4, TimeOrderedV7 };
@@ -130,132 +132,240 @@ constexpr std::string_view upsertSql =
 
 enum class Side { Keyed, Unkeyed };
 
+// One write of a workload: the row's id and the serial number its columns derive from.
+struct Row {
+    Id id;
+    int serial;
+};
+
+struct CpuSeconds {
+    double keyed = 0;
+    double unkeyed = 0;
+};
+
+struct Pair {
+    Database keyed;
+    Database unkeyed;
+
+    Database &side(Side which) { return which == Side::Keyed ? keyed : unkeyed; }
+};
+
+// Each figure is measured in lockstep: the workload is cut into steps, and every step
+// runs on the unkeyed file and on the keyed file back to back (alternating which goes
+// first), each timed on its own. Both sides thus see the same load from the other
+// users of a shared machine, step by step; comparing whole runs made one after the
+// other let the ratio swing by ±0.1 between identical runs.
 class Bench {
 public:
     Bench(std::filesystem::path dir, Sizes sizes) : m_dir(std::move(dir)), m_sizes(sizes) {}
 
     void pointReads(const Variant &variant)
     {
-        report("store.point_read", variant, [&](Side side) { return pointReads(variant, side); });
+        report("store.point_read", variant, m_sizes.reads, [&] { return pointReadSeconds(variant); });
     }
 
     void inserts(const Variant &variant)
     {
-        report("store.insert", variant, [&](Side side) { return writes(variant, side, insertSql, 0); });
+        report("store.insert", variant, variant.writes, [&] { return writeSeconds(variant, insertSql, false); });
     }
 
     void upserts(const Variant &variant)
     {
-        report("store.upsert", variant, [&](Side side) { return writes(variant, side, upsertSql, m_sizes.rows); });
+        report("store.upsert", variant, variant.writes, [&] { return writeSeconds(variant, upsertSql, true); });
     }
 
 private:
+    std::string pathOf(Side side) const { return (m_dir / (side == Side::Keyed ? "keyed.db" : "unkeyed.db")).string(); }
+
+    Database open(const Variant &variant, Side side, OpenMode mode)
+    {
+        return side == Side::Keyed ? check(Database::open(pathOf(side), m_key, mode, variant.settings))
+                                   : check(Database::openUnencrypted(pathOf(side), mode, variant.settings));
+    }
+
     Database openFresh(const Variant &variant, Side side)
     {
-        const std::string path = (m_dir / (side == Side::Keyed ? "keyed.db" : "unkeyed.db")).string();
         for (const char *suffix : {"", "-wal", "-shm"})
-            std::filesystem::remove(path + suffix);
-        Database database = side == Side::Keyed
-                                ? check(Database::open(path, m_key, OpenMode::CreateIfMissing, variant.settings))
-                                : check(Database::openUnencrypted(path, OpenMode::CreateIfMissing, variant.settings));
+            std::filesystem::remove(pathOf(side) + suffix);
+        Database database = open(variant, side, OpenMode::CreateIfMissing);
         check(database.exec(schema));
         return database;
     }
 
-    // Writes count rows with fresh ids, batch rows per transaction; returns the ids.
-    std::vector<Id> write(Database &database, const Variant &variant, std::string_view sql, int count,
-                          IdSource &ids, const std::vector<Id> &reuse)
+    Pair openFreshPair(const Variant &variant)
     {
-        std::vector<Id> written;
-        written.reserve(static_cast<std::size_t>(count));
-        std::mt19937_64 pick(7);
-        // reuse is in insertion order, and ids are time-ordered: the newest rows last.
-        const std::size_t recentFrom = reuse.size() - reuse.size() / 5;
-        for (int done = 0; done < count;) {
-            Transaction transaction = check(Transaction::begin(database));
-            for (int i = 0; i < variant.batch && done < count; ++i, ++done) {
-                // Upserts: half update an existing row, half insert a new one.
-                const bool update = !reuse.empty() && (pick() & 1) != 0;
-                std::size_t target = 0;
-                if (update) {
-                    const bool recent = variant.updates == UpdateTarget::Recent && pick() % 5 != 0;
-                    target = recent ? recentFrom + pick() % (reuse.size() - recentFrom) : pick() % reuse.size();
-                }
-                const Id id = update ? reuse[target] : ids.next();
-                Statement statement = check(database.prepare(sql));
-                statement.bindBlob(1, bytesOf(id))
-                    .bindInt64(2, done % 26)
-                    .bindInt64(3, done % 40)
-                    .bindInt64(4, done)
-                    .bindBlob(5, m_bodies[static_cast<std::size_t>(done) % m_bodies.size()]);
-                check(statement.run());
-                written.push_back(id);
-            }
-            check(transaction.commit());
-        }
-        return written;
+        return Pair{openFresh(variant, Side::Keyed), openFresh(variant, Side::Unkeyed)};
     }
+
+    // Runs steps of the workload on both sides in lockstep; returns each side's CPU time.
+    template <typename Step>
+    static CpuSeconds lockstep(int steps, Step step)
+    {
+        CpuSeconds spent;
+        for (int i = 0; i < steps; ++i) {
+            const Side first = i % 2 == 0 ? Side::Unkeyed : Side::Keyed;
+            for (const Side side : {first, first == Side::Keyed ? Side::Unkeyed : Side::Keyed}) {
+                const double start = cpuSeconds();
+                step(side, i);
+                (side == Side::Keyed ? spent.keyed : spent.unkeyed) += cpuSeconds() - start;
+            }
+        }
+        return spent;
+    }
+
+    // count new rows: the same ids on both sides, so both build the same b-trees.
+    static std::vector<Row> newRows(IdSource &ids, int count)
+    {
+        std::vector<Row> rows;
+        rows.reserve(static_cast<std::size_t>(count));
+        for (int i = 0; i < count; ++i)
+            rows.push_back({ids.next(), i});
+        return rows;
+    }
+
+    // count upserts: half update an existing row, half insert a new one.
+    static std::vector<Row> upsertRows(const Variant &variant, IdSource &ids, const std::vector<Row> &existing, int count)
+    {
+        std::mt19937_64 pick(7);
+        // existing is in insertion order, and ids are time-ordered: the newest rows last.
+        const std::size_t recentFrom = existing.size() - existing.size() / 5;
+        std::vector<Row> rows;
+        rows.reserve(static_cast<std::size_t>(count));
+        for (int i = 0; i < count; ++i) {
+            if ((pick() & 1) == 0) {
+                rows.push_back({ids.next(), i});
+                continue;
+            }
+            const bool recent = variant.updates == UpdateTarget::Recent && pick() % 5 != 0;
+            const std::size_t target = recent ? recentFrom + pick() % (existing.size() - recentFrom)
+                                              : pick() % existing.size();
+            rows.push_back({existing[target].id, i});
+        }
+        return rows;
+    }
+
+    // Writes rows through sql, batch rows per transaction, a slice at a time: a
+    // transaction may span several slices, so that lockstep can interleave the sides
+    // finely even when transactions are large.
+    class Writer {
+    public:
+        Writer(Bench &bench, Database &database, std::string_view sql, int batch)
+            : m_bench(bench), m_database(database), m_sql(sql), m_batch(batch)
+        {
+        }
+
+        void write(const Row *rows, std::size_t count)
+        {
+            for (std::size_t i = 0; i < count; ++i) {
+                if (!m_transaction)
+                    m_transaction.emplace(check(Transaction::begin(m_database)));
+                const Row &row = rows[i];
+                Statement statement = check(m_database.prepare(m_sql));
+                statement.bindBlob(1, bytesOf(row.id))
+                    .bindInt64(2, row.serial % 26)
+                    .bindInt64(3, row.serial % 40)
+                    .bindInt64(4, row.serial)
+                    .bindBlob(5, m_bench.m_bodies[static_cast<std::size_t>(row.serial) % m_bench.m_bodies.size()]);
+                check(statement.run());
+                if (++m_inTransaction == m_batch)
+                    finish();
+            }
+        }
+
+        void finish()
+        {
+            if (m_transaction)
+                check(m_transaction->commit());
+            m_transaction.reset();
+            m_inTransaction = 0;
+        }
+
+    private:
+        Bench &m_bench;
+        Database &m_database;
+        std::string_view m_sql;
+        int m_batch;
+        std::optional<Transaction> m_transaction;
+        int m_inTransaction = 0;
+    };
 
     // Preloads are not measured; they only need to be the same on both sides.
-    std::vector<Id> preload(Database &database, const Variant &variant, IdSource &ids)
+    std::vector<Row> preload(Pair &pair, IdSource &ids)
     {
-        Variant bulk = variant;
-        bulk.batch = 1000;
-        return write(database, bulk, insertSql, m_sizes.rows, ids, {});
+        std::vector<Row> rows = newRows(ids, m_sizes.rows);
+        for (const Side side : {Side::Keyed, Side::Unkeyed}) {
+            Writer writer(*this, pair.side(side), insertSql, 1000);
+            writer.write(rows.data(), rows.size());
+            writer.finish();
+        }
+        return rows;
     }
 
-    // ops/s of variant.writes rows written through sql, after preloading rows if asked.
-    double writes(const Variant &variant, Side side, std::string_view sql, int preloadRows)
+    CpuSeconds writeSeconds(const Variant &variant, std::string_view sql, bool upsert)
     {
-        Database database = openFresh(variant, side);
+        Pair pair = openFreshPair(variant);
         IdSource ids(variant.ids);
-        const std::vector<Id> existing = preloadRows > 0 ? preload(database, variant, ids) : std::vector<Id>{};
-        const double start = cpuSeconds();
-        write(database, variant, sql, variant.writes, ids, existing);
-        return variant.writes / secondsSince(start);
+        const std::vector<Row> rows = upsert ? upsertRows(variant, ids, preload(pair, ids), variant.writes)
+                                             : newRows(ids, variant.writes);
+        Writer keyed(*this, pair.keyed, sql, variant.batch);
+        Writer unkeyed(*this, pair.unkeyed, sql, variant.batch);
+        // Slices of whole transactions when they are small, so that reading the clock
+        // stays noise; a commit falls in the slice of its transaction's last rows.
+        const std::size_t slice = static_cast<std::size_t>(variant.batch >= 1000 ? 1000 : variant.batch * (1000 / variant.batch));
+        const int steps = static_cast<int>((rows.size() + slice - 1) / slice);
+        return lockstep(steps, [&](Side side, int step) {
+            Writer &writer = side == Side::Keyed ? keyed : unkeyed;
+            const std::size_t first = static_cast<std::size_t>(step) * slice;
+            writer.write(rows.data() + first, std::min(rows.size() - first, slice));
+            if (step == steps - 1)
+                writer.finish();
+        });
     }
 
-    double pointReads(const Variant &variant, Side side)
+    CpuSeconds pointReadSeconds(const Variant &variant)
     {
-        std::vector<Id> ids;
+        std::vector<Row> rows;
         {
-            Database database = openFresh(variant, side);
-            IdSource source(variant.ids);
-            ids = preload(database, variant, source);
+            Pair pair = openFreshPair(variant);
+            IdSource ids(variant.ids);
+            rows = preload(pair, ids);
         }
-        // A new connection: its cache starts cold, as after a restart.
-        Database database = side == Side::Keyed
-                                ? check(Database::open((m_dir / "keyed.db").string(), m_key, OpenMode::OpenExisting, variant.settings))
-                                : check(Database::openUnencrypted((m_dir / "unkeyed.db").string(), OpenMode::OpenExisting,
-                                                                  variant.settings));
+        // New connections: their caches start cold, as after a restart.
+        Pair pair{open(variant, Side::Keyed, OpenMode::OpenExisting), open(variant, Side::Unkeyed, OpenMode::OpenExisting)};
         std::mt19937_64 pick(11);
-        std::int64_t checksum = 0;
-        const double start = cpuSeconds();
-        for (int i = 0; i < m_sizes.reads; ++i) {
-            Statement statement = check(database.prepare("SELECT presidio, kind, updated, body FROM record WHERE id = ?"));
-            statement.bindBlob(1, bytesOf(ids[pick() % ids.size()]));
-            if (!check(statement.step()))
-                fail(makeError(ErrorCode::NotFound, "a preloaded row is missing"));
-            checksum += statement.columnInt64(2) + static_cast<std::int64_t>(statement.columnBlob(3).size());
-        }
-        const double seconds = secondsSince(start);
-        if (checksum == 0)
-            fail(makeError(ErrorCode::Internal, "read nothing"));
-        return m_sizes.reads / seconds;
+        std::vector<std::size_t> targets(static_cast<std::size_t>(m_sizes.reads));
+        for (std::size_t &target : targets)
+            target = pick() % rows.size();
+        constexpr int readsPerStep = 2000;
+        const int steps = (m_sizes.reads + readsPerStep - 1) / readsPerStep;
+        return lockstep(steps, [&](Side side, int step) {
+            Database &database = pair.side(side);
+            const std::size_t first = static_cast<std::size_t>(step) * readsPerStep;
+            const std::size_t last = std::min(targets.size(), first + readsPerStep);
+            std::int64_t checksum = 0;
+            for (std::size_t i = first; i < last; ++i) {
+                Statement statement = check(database.prepare("SELECT presidio, kind, updated, body FROM record WHERE id = ?"));
+                statement.bindBlob(1, bytesOf(rows[targets[i]].id));
+                if (!check(statement.step()))
+                    fail(makeError(ErrorCode::NotFound, "a preloaded row is missing"));
+                checksum += statement.columnInt64(2) + static_cast<std::int64_t>(statement.columnBlob(3).size());
+            }
+            if (checksum == 0)
+                fail(makeError(ErrorCode::Internal, "read nothing"));
+        });
     }
 
     template <typename Measure>
-    void report(std::string_view name, const Variant &variant, Measure measure)
+    void report(std::string_view name, const Variant &variant, int operations, Measure measure)
     {
         std::vector<double> keyed;
         std::vector<double> unkeyed;
         std::vector<double> ratios;
-        // The two runs of a pair follow each other, so they share the load of a shared
-        // machine; the median of the pairs' ratios is the steadiest figure it gives.
         for (int i = 0; i < m_sizes.repetitions; ++i) {
-            unkeyed.push_back(measure(Side::Unkeyed));
-            keyed.push_back(measure(Side::Keyed));
-            ratios.push_back(keyed.back() / unkeyed.back());
+            const CpuSeconds spent = measure();
+            keyed.push_back(operations / spent.keyed);
+            unkeyed.push_back(operations / spent.unkeyed);
+            ratios.push_back(spent.unkeyed / spent.keyed);
         }
         std::printf("{\"name\":\"%.*s%.*s\",\"value\":%.0f,\"unit\":\"ops/s\",\"peer\":\"sqlcipher-unkeyed\","
                     "\"peer_value\":%.0f,\"ratio\":%.3f}\n",
@@ -279,8 +389,6 @@ private:
         ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
         return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
     }
-
-    static double secondsSince(double start) { return cpuSeconds() - start; }
 
     std::filesystem::path m_dir;
     Sizes m_sizes;
