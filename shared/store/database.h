@@ -45,7 +45,7 @@ struct StoreSettings {
     int cipherPageSize = 4096;
     // Not SQLCipher 4's default (HMAC_SHA512): a 256-bit tag is as far out of reach for
     // a forger, and SHA-256 runs in hardware (SHA-NI, ARMv8 SHA2) where SHA-512 mostly
-    // does not, which cuts the cost of every page written by about a quarter. A stock
+    // does not, which cuts the cost of every page written by a fifth to a quarter. A stock
     // sqlcipher shell needs "PRAGMA cipher_hmac_algorithm = HMAC_SHA256" after the key.
     std::string hmacAlgorithm = "HMAC_SHA256";
     // Decrypted pages kept in memory per connection; reads served from it skip the

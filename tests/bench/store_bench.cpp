@@ -34,7 +34,7 @@ struct Sizes {
     int rows;        // preloaded for reads and upserts
     int reads;
     int writes;      // rows inserted, rows upserted, with the tuned write pattern
-    int naiveWrites; // the same one row per transaction: fewer, or they would fill the run
+    int naiveWrites; // rows written one per transaction: fewer, or they would fill the run
     int repetitions; // runs, medians reported
 };
 
@@ -311,7 +311,8 @@ private:
         Writer unkeyed(*this, pair.unkeyed, sql, variant.batch);
         // Slices of whole transactions when they are small, so that reading the clock
         // stays noise; a commit falls in the slice of its transaction's last rows.
-        const std::size_t slice = static_cast<std::size_t>(variant.batch >= 1000 ? 1000 : variant.batch * (1000 / variant.batch));
+        const int sliceRows = variant.batch >= 1000 ? 1000 : variant.batch * (1000 / variant.batch);
+        const std::size_t slice = static_cast<std::size_t>(sliceRows);
         const int steps = static_cast<int>((rows.size() + slice - 1) / slice);
         return lockstep(steps, [&](Side side, int step) {
             Writer &writer = side == Side::Keyed ? keyed : unkeyed;
@@ -421,7 +422,7 @@ int main(int argc, char **argv)
 
     StoreSettings defaults;
     defaults.cacheKiB = 2000;  // SQLite's default cache_size of -2000
-    defaults.hmacAlgorithm = "HMAC_SHA512";
+    defaults.hmacAlgorithm = "HMAC_SHA512";  // SQLCipher 4's default
     // One transaction per sync frame: a Changes frame pulled with limit 10,000 (docs/store.md).
     const Variant naive{".naive", defaults, IdKind::RandomV4, 1, sizes.naiveWrites};
     const Variant tuned{"", StoreSettings{}, IdKind::TimeOrderedV7, 10000, sizes.writes};
