@@ -155,7 +155,7 @@ private Q_SLOTS:
                      + " without a codice fiscale)")
                 != std::string::npos,
             seeded.said().c_str());
-        QVERIFY(seeded.out.find("not stored (schema version 1 has no table for them yet): interventions "
+        QVERIFY(seeded.out.find("not stored (the store has no table for them yet): interventions "
                     + std::to_string(summary.interventions))
             != std::string::npos);
 
