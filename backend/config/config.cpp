@@ -195,6 +195,7 @@ const std::map<std::string, Setter, std::less<>> &setters()
         {"storage.key_file", stringSetter([](BackendConfig &c) -> std::string & { return c.storage.keyFile; })},
         {"storage.conninfo", stringSetter([](BackendConfig &c) -> std::string & { return c.storage.conninfo; })},
         {"catalog.release", stringSetter([](BackendConfig &c) -> std::string & { return c.catalogRelease; })},
+        {"api.cursor_key_file", stringSetter([](BackendConfig &c) -> std::string & { return c.cursorKeyFile; })},
     };
     return table;
 }

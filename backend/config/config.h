@@ -1,5 +1,5 @@
 // The sigess-backend config file: what to listen on and how, limits and timeouts, the
-// store, the catalog release, the log level. deploy/sigess-backend.conf.example documents
+// store, the catalog release, the API's cursor key, the log level. deploy/sigess-backend.conf.example documents
 // every key.
 //
 // Format: UTF-8 text, one `key = value` per line; `[section]` lines prefix the keys
@@ -34,6 +34,11 @@ struct BackendConfig {
     net::ServerOptions server;
     StorageConfig storage;
     std::string catalogRelease;  // the catalog release file served to devices
+    // The file holding the secret that signs the API's pagination cursors. Optional here,
+    // so that a config can be checked before the secret exists; the server refuses to
+    // start without it. Every instance sharing one PostgreSQL needs the same key, or a
+    // cursor issued by one is refused by another.
+    std::string cursorKeyFile;
     net::LogLevel logLevel = net::LogLevel::Info;
 };
 

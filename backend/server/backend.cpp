@@ -1,6 +1,9 @@
 #include "server/backend.h"
 
 #include "net/server.h"
+#include "server/backend_services.h"
+
+#include <boost/asio/ip/address.hpp>
 
 #include <ostream>
 
@@ -22,6 +25,15 @@ net::Handlers makeHandlers(Services services)
     return handlers;
 }
 
+std::string serverUrl(const net::ServerOptions &options, std::uint16_t port)
+{
+    const std::string scheme = options.transport == net::Transport::Tls ? "https" : "http";
+    boost::system::error_code parseError;
+    const bool v6 = boost::asio::ip::make_address(options.address, parseError).is_v6() && !parseError;
+    const std::string host = v6 ? "[" + options.address + "]" : options.address;
+    return scheme + "://" + host + ":" + std::to_string(port);
+}
+
 int serve(const config::BackendConfig &config, Services services, const net::Logger &logger)
 {
     auto server = net::Server::create(config.server, makeHandlers(std::move(services)), logger);
@@ -34,7 +46,10 @@ int serve(const config::BackendConfig &config, Services services, const net::Log
         logger.log(net::LogLevel::Error, "start_failed", {{"error", started.error().message}});
         return 1;
     }
+    // Signals are taken over before the line that tells a supervisor the server is up,
+    // so a SIGTERM sent on seeing it drains instead of killing.
     running.stopOnSignals();
+    logger.log(net::LogLevel::Info, "listening", {{"url", serverUrl(config.server, running.port())}});
     running.wait();
     return 0;
 }
@@ -68,8 +83,14 @@ int backendMain(const std::vector<std::string> &args, std::ostream &err)
     }
     const core::SystemClock clock;
     const net::Logger logger(clock, config->logLevel, net::Logger::stderrSink());
-    // The API, the sync engine and the store's health check plug in here as Services.
-    return serve(*config, Services{}, logger);
+    auto services = BackendServices::open(*config, clock);
+    if (!services.ok()) {
+        logger.log(net::LogLevel::Error, "start_failed", {{"error", services.error().message}});
+        return 1;
+    }
+    logger.log(net::LogLevel::Info, "store_opened",
+               {{"kind", config->storage.kind == config::StorageKind::Embedded ? "embedded" : "postgresql"}});
+    return serve(*config, services.value()->services(), logger);
 }
 
 } // namespace sigess::server

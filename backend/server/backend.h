@@ -1,7 +1,8 @@
 // sigess-backend as a library, so tests can run it without a process: reads the config,
-// builds the network server around the services, serves until SIGTERM or SIGINT, then
-// drains. The server itself answers /healthz and /metrics; everything under /api/ goes
-// to Services::api and the sync WebSocket to Services::sync.
+// opens the store and builds the services over it (server/backend_services.h), builds
+// the network server around them, serves until SIGTERM or SIGINT, then drains and closes
+// the store. The server itself answers /healthz (asking Services::health) and /metrics;
+// everything under /api/ goes to Services::api and the sync WebSocket to Services::sync.
 // Thread safety: call from the main thread; it blocks until the server has stopped.
 #pragma once
 
@@ -9,6 +10,7 @@
 #include "net/handler.h"
 #include "net/log.h"
 
+#include <cstdint>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -25,7 +27,11 @@ inline constexpr const char *apiPrefix = "/api/";
 
 net::Handlers makeHandlers(Services services);
 
-// Returns the process exit status: 0 after a clean drain, 1 when the server cannot start.
+// "https://127.0.0.1:8443": where clients reach a server bound to `address` and `port`.
+std::string serverUrl(const net::ServerOptions &options, std::uint16_t port);
+
+// Logs `listening url=...` once the port is bound. Returns the process exit status: 0
+// after a clean drain, 1 when the server cannot start.
 int serve(const config::BackendConfig &config, Services services, const net::Logger &logger);
 
 // `sigess-backend --config FILE [--check-config]`; usage errors return 2, config errors 1.
