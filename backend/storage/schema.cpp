@@ -88,9 +88,10 @@ CREATE TABLE tickets (
     id {KEY} PRIMARY KEY,
     presidio {KEY} NOT NULL,
     number {KEY} NOT NULL,
+    issued_day BIGINT NOT NULL,
     state BIGINT NOT NULL,
     data {BYTES} NOT NULL,
-    UNIQUE (presidio, number)
+    UNIQUE (presidio, issued_day, number)
 );
 CREATE INDEX tickets_presidio ON tickets (presidio, id);
 CREATE INDEX tickets_presidio_state ON tickets (presidio, state, id);
@@ -119,6 +120,35 @@ CREATE TABLE audit_events (
     data {BYTES} NOT NULL
 );
 CREATE INDEX audit_events_citizen ON audit_events (citizen, sequence)
+)sql"},
+    // Sync: the merged state of every replicated entity, and the log of the operations
+    // merged into it, numbered by sync_head so that a cursor is a position in that log.
+    // sync_head's row is updated by every writer first: its lock orders PostgreSQL's
+    // concurrent writers, so sequences become visible in order and no cursor skips one.
+    {2, R"sql(
+CREATE TABLE sync_head (
+    id BIGINT PRIMARY KEY CHECK (id = 1),
+    sequence BIGINT NOT NULL
+);
+INSERT INTO sync_head (id, sequence) VALUES (1, 0);
+CREATE TABLE sync_entities (
+    entity_type BIGINT NOT NULL,
+    id {KEY} NOT NULL,
+    presidio {KEY} NOT NULL,
+    assigned {KEY} NOT NULL,
+    data {BYTES} NOT NULL,
+    clock {BYTES} NOT NULL,
+    PRIMARY KEY (entity_type, id)
+);
+CREATE TABLE sync_ops (
+    sequence BIGINT PRIMARY KEY,
+    op_id {KEY} NOT NULL UNIQUE,
+    entity_type BIGINT NOT NULL,
+    entity_id {KEY} NOT NULL,
+    presidio {KEY} NOT NULL,
+    assigned {KEY} NOT NULL,
+    operation {BYTES} NOT NULL
+)
 )sql"},
 };
 

@@ -1,0 +1,106 @@
+#include "sync/sync_repository.h"
+
+namespace sigess::syncserver {
+
+namespace {
+
+Result<std::int64_t> singleInt(storage::SqlExecutor &executor, std::string_view sql, const storage::SqlParams &params)
+{
+    std::optional<std::int64_t> value;
+    SIGESS_TRY(executor.query(sql, params, [&](const storage::SqlRow &row) -> Status {
+        value = row.int64(0);
+        return {};
+    }));
+    if (!value)
+        return makeError(ErrorCode::Internal, "the sync log has no head row");
+    return *value;
+}
+
+} // namespace
+
+Result<std::int64_t> SyncRepository::claimSequence()
+{
+    Result<std::int64_t> bumped = m_executor.execute("UPDATE sync_head SET sequence = sequence + 1 WHERE id = 1", {});
+    if (!bumped.ok())
+        return bumped.takeError();
+    return latestSequence();
+}
+
+Result<std::int64_t> SyncRepository::latestSequence()
+{
+    return singleInt(m_executor, "SELECT sequence FROM sync_head WHERE id = 1", {});
+}
+
+Result<bool> SyncRepository::hasOperation(std::string_view opId)
+{
+    bool found = false;
+    SIGESS_TRY(m_executor.query("SELECT 1 FROM sync_ops WHERE op_id = $1", {opId}, [&](const storage::SqlRow &) -> Status {
+        found = true;
+        return {};
+    }));
+    return found;
+}
+
+Result<std::optional<sync::EntityState>> SyncRepository::loadEntity(const sync::EntityKind &kind, std::string_view id)
+{
+    std::optional<sync::EntityState> entity;
+    SIGESS_TRY(m_executor.query("SELECT data, clock FROM sync_entities WHERE entity_type = $1 AND id = $2",
+                                {static_cast<std::int64_t>(kind.type), id}, [&](const storage::SqlRow &row) -> Status {
+                                    Result<sync::EntityState> loaded
+                                        = sync::EntityState::load(kind, row.bytes(0), row.bytes(1));
+                                    if (!loaded.ok())
+                                        return loaded.takeError();
+                                    entity = std::move(loaded).value();
+                                    return {};
+                                }));
+    return entity;
+}
+
+Status SyncRepository::saveEntity(const sync::EntityState &entity, std::string_view assigned)
+{
+    const v1::EntityMeta &meta = entity.meta();
+    Result<std::int64_t> saved = m_executor.execute(
+        "INSERT INTO sync_entities (entity_type, id, presidio, assigned, data, clock) VALUES ($1, $2, $3, $4, $5, $6) "
+        "ON CONFLICT (entity_type, id) DO UPDATE SET presidio = excluded.presidio, assigned = excluded.assigned, "
+        "data = excluded.data, clock = excluded.clock",
+        {static_cast<std::int64_t>(entity.kind->type), meta.id(), meta.presidio(), assigned,
+         storage::SqlBytes{entity.message->SerializeAsString()}, storage::SqlBytes{entity.clock.serialize()}});
+    if (!saved.ok())
+        return saved.takeError();
+    return {};
+}
+
+Status SyncRepository::appendOperation(const LoggedOperation &logged)
+{
+    Result<std::int64_t> appended = m_executor.execute(
+        "INSERT INTO sync_ops (sequence, op_id, entity_type, entity_id, presidio, assigned, operation) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        {logged.sequence, logged.operation.op_id(), static_cast<std::int64_t>(logged.type), logged.entityId,
+         logged.presidio, logged.assigned, storage::SqlBytes{logged.operation.SerializeAsString()}});
+    if (!appended.ok())
+        return appended.takeError();
+    return {};
+}
+
+Result<std::vector<LoggedOperation>> SyncRepository::operationsAfter(std::int64_t sequence, std::size_t limit)
+{
+    std::vector<LoggedOperation> operations;
+    SIGESS_TRY(m_executor.query(
+        "SELECT sequence, entity_type, entity_id, presidio, assigned, operation FROM sync_ops "
+        "WHERE sequence > $1 ORDER BY sequence LIMIT $2",
+        {sequence, static_cast<std::int64_t>(limit)}, [&](const storage::SqlRow &row) -> Status {
+            LoggedOperation logged;
+            logged.sequence = row.int64(0);
+            logged.type = static_cast<v1::EntityType>(row.int64(1));
+            logged.entityId = std::string(row.text(2));
+            logged.presidio = std::string(row.text(3));
+            logged.assigned = std::string(row.text(4));
+            if (!logged.operation.ParseFromString(row.bytes(5)))
+                return makeError(ErrorCode::Corrupt, "sync operation " + std::to_string(logged.sequence) + " does not parse");
+            operations.push_back(std::move(logged));
+            return {};
+        }));
+    return operations;
+}
+
+} // namespace sigess::syncserver

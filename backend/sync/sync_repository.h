@@ -1,0 +1,54 @@
+// The server's sync store over the backend's SQL layer, the same on both drivers: the
+// merged state of every replicated entity (sync_entities) and the log of the operations
+// merged into it (sync_ops), whose sequence numbers are the cursors devices pull from.
+// Each entity and log row carries the scope attributes the server filters by (owning
+// presidio, responsible operator), so a pull never has to parse what it does not send.
+// Thread safety: like the SqlExecutor it wraps; one built on a transaction's executor
+// lives only as long as that transaction.
+#pragma once
+
+#include "core/result.h"
+#include "sigess/v1/sync.pb.h"
+#include "storage/sql.h"
+#include "sync/merge.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sigess::syncserver {
+
+// One operation of the log, with the scope of its entity once it was merged.
+struct LoggedOperation {
+    std::int64_t sequence = 0;
+    v1::EntityType type = v1::ENTITY_TYPE_UNSPECIFIED;
+    std::string entityId;
+    std::string presidio;
+    std::string assigned;
+    v1::Operation operation;
+};
+
+class SyncRepository {
+public:
+    explicit SyncRepository(storage::SqlExecutor &executor) : m_executor(executor) {}
+
+    // Takes the next log sequence. Inside a transaction this locks the log's head until
+    // commit, so writers commit in sequence order.
+    Result<std::int64_t> claimSequence();
+    Result<std::int64_t> latestSequence();
+    Result<bool> hasOperation(std::string_view opId);
+    // Nothing when the server holds no such entity; Corrupt when its stored bytes do not parse.
+    Result<std::optional<sync::EntityState>> loadEntity(const sync::EntityKind &kind, std::string_view id);
+    Status saveEntity(const sync::EntityState &entity, std::string_view assigned);
+    Status appendOperation(const LoggedOperation &logged);
+    // Up to `limit` operations after `sequence`, in log order.
+    Result<std::vector<LoggedOperation>> operationsAfter(std::int64_t sequence, std::size_t limit);
+
+private:
+    storage::SqlExecutor &m_executor;
+};
+
+} // namespace sigess::syncserver

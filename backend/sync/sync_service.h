@@ -1,0 +1,107 @@
+// The server side of sync: what a device's WebSocket connection may do and what it
+// receives. A connection starts with Hello (device credential, plus an operator session
+// for a tablet) and gets Welcome with its scope, a fatal Reject, or Wipe for a revoked
+// device. Then:
+//  - Push: each operation passes the ServerRules and the principal's write rights (a
+//    kiosk only creates intakes within the allow-list, and tickets, in its own
+//    presidio), is merged into the stored entity and logged, entity and log row in one
+//    transaction, and is answered in an Ack (accepted ids, and each rejection with its
+//    code and reason). An op id already logged is acknowledged again, never re-applied.
+//  - Pull: the logged operations after the cursor that the principal may read, in
+//    bounded batches with `more`; the cursor is a position in the server's log.
+//  - after a commit, every other connected device with a new change in its scope
+//    gets a Notify carrying the new end of the log.
+// Frames before Welcome get a Reject; nothing is written for them.
+//
+// Scope on reads: a kiosk reads its presidio's tickets (numbers, never names); anyone
+// else reads what policy::authorize allows without breaking the glass.
+//
+// Thread safety: a SyncService is shared by every connection and may be called from any
+// thread; the sessions it makes run on their connection's strand.
+#pragma once
+
+#include "core/hlc.h"
+#include "identity/identity_service.h"
+#include "net/handler.h"
+#include "policy/principal.h"
+#include "storage/sql.h"
+#include "sync/server_rules.h"
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace sigess::syncserver {
+
+struct SyncOptions {
+    std::uint32_t maxBatch = 500;      // operations in one Push
+    std::uint32_t maxInFlight = 4;     // Pushes a device may send before an Ack
+    std::uint32_t maxPull = 500;       // operations scanned for one Changes frame
+};
+
+// A connection once welcomed: who it is and what it may see.
+struct Peer {
+    std::string deviceId;
+    policy::Principal principal;
+};
+
+// Where a committed change lies, to decide who is told about it.
+struct ChangeScope {
+    v1::EntityType type = v1::ENTITY_TYPE_UNSPECIFIED;
+    std::string entityId;
+    std::string presidio;
+    std::string assigned;
+};
+
+class SyncService {
+public:
+    // Everything borrowed must outlive the service and every session it made.
+    SyncService(storage::SqlDatabase &database, identity::IdentityService &identity, core::HybridLogicalClock &hlc,
+                sync::ServerRules rules, SyncOptions options = {});
+
+    net::SyncSessionFactory sessionFactory();
+
+    // The steps of the protocol, each answering one frame; sessions call them.
+    struct HelloOutcome {
+        v1::Envelope reply;
+        std::optional<Peer> peer;  // set when welcomed
+    };
+    HelloOutcome hello(const v1::Hello &hello);
+    // The Ack, or a Reject when the batch as a whole cannot be processed. Changes that
+    // were committed are announced to the other connections in scope.
+    v1::Envelope push(const Peer &peer, const v1::Push &push, const void *sender);
+    v1::Envelope pull(const Peer &peer, const v1::Pull &pull);
+
+    bool mayRead(const Peer &peer, const ChangeScope &change) const;
+
+    // Welcomed connections, for Notify; the key is the session.
+    void attach(const void *session, Peer peer, net::SyncLink link);
+    void detach(const void *session);
+
+    const SyncOptions &options() const { return m_options; }
+
+private:
+    struct Attached {
+        Peer peer;
+        net::SyncLink link;
+    };
+
+    std::optional<v1::Rejection> authorizeWrite(const Peer &peer, const sync::DecodedOperation &operation,
+                                                const sync::EntityState *current) const;
+    void notify(const void *sender, const std::vector<ChangeScope> &changes, std::int64_t latest);
+
+    storage::SqlDatabase &m_database;
+    identity::IdentityService &m_identity;
+    core::HybridLogicalClock &m_hlc;
+    sync::ServerRules m_rules;
+    SyncOptions m_options;
+    std::mutex m_attachedMutex;
+    std::map<const void *, Attached> m_attached;
+};
+
+// Reject frames, shared by the service and its sessions.
+v1::Envelope makeReject(std::uint64_t inReplyTo, std::string code, std::string reason, bool fatal);
+
+} // namespace sigess::syncserver

@@ -1,0 +1,462 @@
+// The server side of sync over real WebSocket connections on loopback, against both stores.
+#include "backend/net/net_test_support.h"
+#include "backend/storage/store_fixture.h"
+#include "identity/identity_service.h"
+#include "operation_builder.h"
+#include "storage/presidio_repository.h"
+#include "sync/frame_codec.h"
+#include "sync/sync_service.h"
+
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <QTest>
+
+using namespace sigess;
+using namespace std::chrono_literals;
+using sigess::sync::testing::makeOperation;
+using sigess::sync::testing::testUuid;
+using sigess::test::StoreKind;
+using sigess::test::TestStore;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace asio = boost::asio;
+
+#define EXPECT_OK(expr)                                                                        \
+    do {                                                                                       \
+        const auto &expectOk_ = (expr);                                                        \
+        QVERIFY2(expectOk_.ok(), expectOk_.ok() ? "" : expectOk_.error().describe().c_str()); \
+    } while (false)
+
+namespace {
+
+constexpr std::uint64_t startMs = 1'760'000'000'000;
+constexpr char password[] = "correct horse battery";
+constexpr char ourPresidio[] = "P-M01-01";
+constexpr char otherPresidio[] = "P-M02-01";
+
+// A blocking WebSocket client with a deadline on every wait.
+class Client {
+public:
+    explicit Client(std::uint16_t port) : m_ws(m_io)
+    {
+        beast::get_lowest_layer(m_ws).connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+        beast::get_lowest_layer(m_ws).expires_after(10s);
+        m_ws.handshake("127.0.0.1", "/v1/sync");
+        m_ws.binary(true);
+    }
+
+    void sendBytes(const std::string &bytes) { m_ws.write(asio::buffer(bytes)); }
+    void send(const v1::Envelope &frame) { sendBytes(sync::encodeFrame(frame)); }
+
+    Result<v1::Envelope> receive()
+    {
+        beast::get_lowest_layer(m_ws).expires_after(10s);
+        beast::flat_buffer buffer;
+        beast::error_code error;
+        m_ws.read(buffer, error);
+        if (error)
+            return makeError(ErrorCode::Unavailable, error.message());
+        return sync::decodeFrame(beast::buffers_to_string(buffer.data()));
+    }
+
+    v1::Envelope exchange(const v1::Envelope &frame)
+    {
+        send(frame);
+        Result<v1::Envelope> reply = receive();
+        return reply.ok() ? *reply : v1::Envelope{};
+    }
+
+    websocket::close_reason closeReason() const { return m_ws.reason(); }
+
+private:
+    asio::io_context m_io;
+    websocket::stream<beast::tcp_stream> m_ws;
+};
+
+struct Device {
+    std::string id;
+    std::string credential;
+    std::string session;  // tablets: the operator's session token
+};
+
+v1::Envelope helloOf(const Device &device)
+{
+    v1::Envelope frame;
+    frame.set_sequence(1);
+    frame.mutable_hello()->set_device_id(device.id);
+    frame.mutable_hello()->set_device_credential(device.credential);
+    frame.mutable_hello()->set_operator_session(device.session);
+    return frame;
+}
+
+v1::Envelope pushOf(std::uint64_t batch, const std::vector<v1::Operation> &ops)
+{
+    v1::Envelope frame;
+    frame.set_sequence(batch + 100);
+    frame.mutable_push()->set_batch_id(batch);
+    for (const auto &op : ops)
+        *frame.mutable_push()->add_ops() = op;
+    return frame;
+}
+
+v1::Envelope pullOf(const std::string &cursor, std::uint32_t limit)
+{
+    v1::Envelope frame;
+    frame.set_sequence(7);
+    frame.mutable_pull()->set_cursor(cursor);
+    frame.mutable_pull()->set_limit(limit);
+    return frame;
+}
+
+} // namespace
+
+class TestSyncServer : public QObject {
+    Q_OBJECT
+
+private:
+    sigess::test::TestPostgresServer m_postgres;
+    std::unique_ptr<TestStore> m_store;
+    core::ManualClock m_clock{startMs};
+    std::unique_ptr<core::HybridLogicalClock> m_hlc;
+    std::unique_ptr<core::UuidV7Generator> m_ids;
+    std::unique_ptr<identity::IdentityService> m_identity;
+    std::unique_ptr<syncserver::SyncService> m_service;
+    std::unique_ptr<net::testing::TestServer> m_server;
+    std::string m_adminId;
+    unsigned long long m_nextOp = 1;
+
+    void addStoreRows()
+    {
+        QTest::addColumn<int>("unused");
+        QTest::newRow("embedded") << 0;
+        QTest::newRow("postgres") << 0;
+    }
+
+    Device enroll(v1::DeviceKind kind, const std::string &presidio)
+    {
+        auto code = m_identity->issueEnrollmentCode(presidio, kind, m_adminId);
+        if (!code.ok())
+            qFatal("cannot issue a code: %s", code.error().describe().c_str());
+        auto enrolled = m_identity->enrollDevice(code->code, "test device");
+        if (!enrolled.ok())
+            qFatal("cannot enroll: %s", enrolled.error().describe().c_str());
+        return Device{enrolled->device.meta().id(), enrolled->credential, {}};
+    }
+
+    Device tablet(const std::string &username, v1::Role role, const std::string &presidio)
+    {
+        v1::Operator profile;
+        profile.set_username(username);
+        profile.set_display_name(username);
+        profile.set_role(role);
+        profile.mutable_meta()->set_presidio(presidio);
+        if (auto created = m_identity->createOperator(profile, password); !created.ok())
+            qFatal("cannot create operator: %s", created.error().describe().c_str());
+        Device device = enroll(v1::DEVICE_KIND_TABLET, presidio);
+        auto session = m_identity->login(username, password, device.credential);
+        if (!session.ok())
+            qFatal("cannot log in: %s", session.error().describe().c_str());
+        device.session = session->token;
+        return device;
+    }
+
+    v1::Operation ticketCreate(const Device &device, const std::string &presidio, const std::string &ticketId)
+    {
+        v1::Ticket ticket;
+        ticket.mutable_meta()->set_presidio(presidio);
+        ticket.set_number("A-001");
+        ticket.set_state(v1::TICKET_STATE_WAITING);
+        return makeOperation(testUuid(m_nextOp++), device.id, m_hlc->now(), v1::OP_KIND_CREATE, ticketId, ticket,
+                             {2, 4});
+    }
+
+    v1::Operation ticketState(const Device &device, const std::string &ticketId, v1::TicketState state)
+    {
+        v1::Ticket ticket;
+        ticket.set_state(state);
+        return makeOperation(testUuid(m_nextOp++), device.id, m_hlc->now(), v1::OP_KIND_UPDATE, ticketId, ticket, {4});
+    }
+
+    std::unique_ptr<Client> welcomed(const Device &device)
+    {
+        auto client = std::make_unique<Client>(m_server->port());
+        const v1::Envelope reply = client->exchange(helloOf(device));
+        if (!reply.has_welcome())
+            qFatal("not welcomed: %s", reply.DebugString().c_str());
+        return client;
+    }
+
+    std::int64_t count(const std::string &sql)
+    {
+        std::int64_t value = -1;
+        static_cast<void>(m_store->database().query(sql, {}, [&](const storage::SqlRow &row) -> Status {
+            value = row.int64(0);
+            return {};
+        }));
+        return value;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_clock.set(startMs);
+        const QByteArray tag = QTest::currentDataTag();
+        auto store = TestStore::open(tag == "postgres" ? StoreKind::Postgres : StoreKind::Embedded, m_postgres);
+        QVERIFY2(store.ok(), store.ok() ? "" : store.error().describe().c_str());
+        m_store = std::move(store).value();
+        storage::PresidioRepository presidi(m_store->database());
+        for (const auto &[code, municipio] : {std::pair{ourPresidio, "M01"}, std::pair{otherPresidio, "M02"}}) {
+            v1::Presidio presidio;
+            presidio.set_code(code);
+            presidio.set_municipio(municipio);
+            presidio.set_name(code);
+            EXPECT_OK(presidi.upsert(presidio));
+        }
+        m_hlc = std::make_unique<core::HybridLogicalClock>(m_clock);
+        m_ids = std::make_unique<core::UuidV7Generator>(m_clock);
+        identity::IdentityOptions options;
+        options.passwordCost = identity::PasswordCost::minimum();
+        m_identity = std::make_unique<identity::IdentityService>(m_store->database(), m_clock, *m_hlc, *m_ids, options);
+        v1::Operator admin;
+        admin.set_username("admin");
+        admin.set_display_name("admin");
+        admin.set_role(v1::ROLE_ADMIN);
+        auto created = m_identity->createOperator(admin, password);
+        QVERIFY2(created.ok(), created.ok() ? "" : created.error().describe().c_str());
+        m_adminId = created->meta().id();
+        syncserver::SyncOptions syncOptions;
+        syncOptions.maxBatch = 3;
+        m_service = std::make_unique<syncserver::SyncService>(m_store->database(), *m_identity, *m_hlc,
+                                                              sync::ServerRules(sync::standardCaseTransitions()),
+                                                              syncOptions);
+        net::Handlers handlers;
+        handlers.sync = m_service->sessionFactory();
+        auto serverOptions = net::testing::fastOptions();
+        serverOptions.limits.frameBytes = 64 * 1024;
+        m_server = std::make_unique<net::testing::TestServer>(serverOptions, handlers);
+    }
+
+    void cleanup()
+    {
+        m_server.reset();
+        m_service.reset();
+        m_identity.reset();
+        m_store.reset();
+    }
+
+    void helloOutcomes_data() { addStoreRows(); }
+    void helloOutcomes()
+    {
+        const Device kiosk = enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        Client good(m_server->port());
+        const v1::Envelope welcome = good.exchange(helloOf(kiosk));
+        QVERIFY2(welcome.has_welcome(), welcome.DebugString().c_str());
+        QCOMPARE(welcome.welcome().scope().role(), v1::ROLE_KIOSK);
+        QCOMPARE(welcome.welcome().scope().presidio(), std::string(ourPresidio));
+        QCOMPARE(welcome.welcome().max_batch(), 3u);
+        QVERIFY(welcome.welcome().server_time().wall_ms() >= startMs);
+
+        const Device operatorTablet = tablet("mrossi", v1::ROLE_OPERATOR, ourPresidio);
+        Client withSession(m_server->port());
+        const v1::Envelope operatorWelcome = withSession.exchange(helloOf(operatorTablet));
+        QVERIFY2(operatorWelcome.has_welcome(), operatorWelcome.DebugString().c_str());
+        QCOMPARE(operatorWelcome.welcome().scope().role(), v1::ROLE_OPERATOR);
+        QVERIFY(!operatorWelcome.welcome().scope().operator_id().empty());
+
+        Device wrong = kiosk;
+        wrong.credential = "not a credential";
+        Client bad(m_server->port());
+        const v1::Envelope reject = bad.exchange(helloOf(wrong));
+        QVERIFY(reject.has_reject());
+        QCOMPARE(reject.reject().code(), std::string("unauthorized"));
+        QVERIFY(reject.reject().fatal());
+        QVERIFY(!bad.receive().ok());  // closed by the server
+
+        Device noSession = operatorTablet;
+        noSession.session.clear();
+        Client sessionless(m_server->port());
+        QCOMPARE(sessionless.exchange(helloOf(noSession)).reject().code(), std::string("operator_session_required"));
+
+        EXPECT_OK(m_identity->revokeDevice(kiosk.id));
+        Client revoked(m_server->port());
+        const v1::Envelope wipe = revoked.exchange(helloOf(kiosk));
+        QVERIFY2(wipe.has_wipe(), wipe.DebugString().c_str());
+        QVERIFY(!revoked.receive().ok());
+    }
+
+    void pushAckAndReplay_data() { addStoreRows(); }
+    void pushAckAndReplay()
+    {
+        const Device kiosk = enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        auto client = welcomed(kiosk);
+        v1::Intake intake;
+        intake.mutable_meta()->set_presidio(ourPresidio);
+        intake.set_given_name("Ada");
+        intake.add_needs("NEED-FOOD");
+        const auto intakeOp = makeOperation(testUuid(m_nextOp++), kiosk.id, m_hlc->now(), v1::OP_KIND_CREATE,
+                                            testUuid(900), intake, {4, 7});
+        const auto ticketOp = ticketCreate(kiosk, ourPresidio, testUuid(901));
+        const v1::Envelope push = pushOf(1, {intakeOp, ticketOp});
+        const v1::Envelope ack = client->exchange(push);
+        QVERIFY2(ack.has_ack(), ack.DebugString().c_str());
+        QCOMPARE(ack.ack().batch_id(), std::uint64_t(1));
+        QCOMPARE(ack.ack().accepted_size(), 2);
+        QCOMPARE(ack.ack().rejected_size(), 0);
+        QCOMPARE(count("SELECT COUNT(*) FROM sync_ops"), std::int64_t(2));
+        QCOMPARE(count("SELECT COUNT(*) FROM sync_entities"), std::int64_t(2));
+        const std::int64_t head = count("SELECT sequence FROM sync_head");
+
+        const v1::Envelope again = client->exchange(push);
+        QVERIFY(again.has_ack());
+        QCOMPARE(again.ack().accepted_size(), 2);
+        QCOMPARE(count("SELECT COUNT(*) FROM sync_ops"), std::int64_t(2));
+        QCOMPARE(count("SELECT sequence FROM sync_head"), head);
+
+        const v1::Envelope changes = client->exchange(pullOf("", 0));
+        QVERIFY(changes.has_changes());
+        QCOMPARE(changes.changes().ops_size(), 1);  // the ticket; a kiosk never reads intakes
+        QCOMPARE(changes.changes().ops(0).op_id(), ticketOp.op_id());
+    }
+
+    void rejectionsCarryReasons_data() { addStoreRows(); }
+    void rejectionsCarryReasons()
+    {
+        const Device kiosk = enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        const Device coordinator = tablet("cbianchi", v1::ROLE_COORDINATOR, ourPresidio);
+        auto kioskClient = welcomed(kiosk);
+        v1::Intake linked;
+        linked.mutable_meta()->set_presidio(ourPresidio);
+        linked.set_citizen(testUuid(500));
+        const auto forbidden = makeOperation(testUuid(m_nextOp++), kiosk.id, m_hlc->now(), v1::OP_KIND_CREATE,
+                                             testUuid(910), linked, {2});
+        const auto ticket = ticketCreate(kiosk, ourPresidio, testUuid(911));
+        const v1::Envelope ack = kioskClient->exchange(pushOf(2, {forbidden, ticket, ticketState(kiosk, testUuid(911), v1::TICKET_STATE_CALLED)}));
+        QVERIFY2(ack.has_ack(), ack.DebugString().c_str());
+        QCOMPARE(ack.ack().accepted_size(), 1);
+        QCOMPARE(ack.ack().rejected_size(), 2);
+        QCOMPARE(ack.ack().rejected(0).op_id(), forbidden.op_id());
+        QCOMPARE(ack.ack().rejected(0).code(), std::string("forbidden_field"));
+        QVERIFY2(QString::fromStdString(ack.ack().rejected(0).reason()).contains("citizen"),
+                 ack.ack().rejected(0).reason().c_str());
+        QCOMPARE(ack.ack().rejected(1).code(), std::string("forbidden"));  // a kiosk never updates
+
+        auto coordinatorClient = welcomed(coordinator);
+        const v1::Envelope second = coordinatorClient->exchange(pushOf(3, {
+            ticketState(coordinator, testUuid(999), v1::TICKET_STATE_CALLED),
+            ticketState(coordinator, testUuid(911), v1::TICKET_STATE_SERVED),
+        }));
+        QVERIFY2(second.has_ack(), second.DebugString().c_str());
+        QCOMPARE(second.ack().accepted_size(), 0);
+        QCOMPARE(second.ack().rejected_size(), 2);
+        QCOMPARE(second.ack().rejected(0).code(), std::string("unknown_entity"));
+        QCOMPARE(second.ack().rejected(1).code(), std::string("invalid_transition"));
+        for (const auto &rejection : second.ack().rejected())
+            QVERIFY(!rejection.reason().empty());
+
+        auto someoneElses = ticketCreate(kiosk, ourPresidio, testUuid(912));
+        someoneElses.set_device(coordinator.id);
+        const v1::Envelope third = kioskClient->exchange(pushOf(4, {someoneElses}));
+        QCOMPARE(third.ack().rejected(0).code(), std::string("forbidden"));
+        QCOMPARE(count("SELECT COUNT(*) FROM sync_ops"), std::int64_t(1));
+    }
+
+    void pullPagesWithCursor_data() { addStoreRows(); }
+    void pullPagesWithCursor()
+    {
+        const Device kiosk = enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        const Device otherKiosk = enroll(v1::DEVICE_KIND_KIOSK, otherPresidio);
+        auto client = welcomed(kiosk);
+        auto otherClient = welcomed(otherKiosk);
+        std::vector<std::string> pushed;
+        for (unsigned long long batch = 0; batch < 2; ++batch) {
+            std::vector<v1::Operation> ops;
+            for (unsigned long long i = 0; i < 3; ++i) {
+                ops.push_back(ticketCreate(kiosk, ourPresidio, testUuid(1000 + batch * 3 + i)));
+                pushed.push_back(ops.back().op_id());
+            }
+            QCOMPARE(client->exchange(pushOf(10 + batch, ops)).ack().accepted_size(), 3);
+        }
+        QCOMPARE(otherClient->exchange(pushOf(20, {ticketCreate(otherKiosk, otherPresidio, testUuid(1100))})).ack().accepted_size(), 1);
+
+        std::vector<std::string> pulled;
+        std::string cursor;
+        int frames = 0;
+        for (bool more = true; more; ++frames) {
+            const v1::Envelope reply = client->exchange(pullOf(cursor, 2));
+            QVERIFY2(reply.has_changes(), reply.DebugString().c_str());
+            for (const auto &op : reply.changes().ops())
+                pulled.push_back(op.op_id());
+            cursor = reply.changes().next_cursor();
+            more = reply.changes().more();
+            QVERIFY(frames < 10);
+        }
+        QCOMPARE(pulled, pushed);  // in order, and never the other presidio's ticket
+        QCOMPARE(frames, 4);
+        const v1::Envelope nothing = client->exchange(pullOf(cursor, 2));
+        QCOMPARE(nothing.changes().ops_size(), 0);
+        QVERIFY(!nothing.changes().more());
+        QCOMPARE(nothing.changes().next_cursor(), cursor);
+        QCOMPARE(client->exchange(pullOf("not a cursor", 2)).reject().code(), std::string("invalid_cursor"));
+    }
+
+    void notifyReachesOnlyDevicesInScope_data() { addStoreRows(); }
+    void notifyReachesOnlyDevicesInScope()
+    {
+        const Device writer = enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        const Device neighbour = enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        const Device stranger = enroll(v1::DEVICE_KIND_KIOSK, otherPresidio);
+        auto writerClient = welcomed(writer);
+        auto neighbourClient = welcomed(neighbour);
+        auto strangerClient = welcomed(stranger);
+        QCOMPARE(writerClient->exchange(pushOf(1, {ticketCreate(writer, ourPresidio, testUuid(1200))})).ack().accepted_size(), 1);
+
+        auto notify = neighbourClient->receive();
+        QVERIFY(notify.ok());
+        QVERIFY2(notify->has_notify(), notify->DebugString().c_str());
+        const v1::Envelope changes = neighbourClient->exchange(pullOf("", 0));
+        QCOMPARE(changes.changes().ops_size(), 1);
+        QCOMPARE(changes.changes().next_cursor(), notify->notify().latest_cursor());
+        // A Notify to the stranger would have been queued before the writer's Ack, so
+        // ahead of any answer to its Pull.
+        const v1::Envelope strangerFirst = strangerClient->exchange(pullOf("", 0));
+        QVERIFY2(strangerFirst.has_changes(), strangerFirst.DebugString().c_str());
+        QCOMPARE(strangerFirst.changes().ops_size(), 0);
+    }
+
+    void badFramesAreRejected_data() { addStoreRows(); }
+    void badFramesAreRejected()
+    {
+        const Device kiosk = enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        Client client(m_server->port());
+        const v1::Envelope early = client.exchange(pullOf("", 0));
+        QCOMPARE(early.reject().code(), std::string("hello_required"));
+        QVERIFY(!early.reject().fatal());
+        client.sendBytes(std::string("\xff\xff\xff\xff\xff\xff", 6));
+        auto malformed = client.receive();
+        QVERIFY(malformed.ok());
+        QCOMPARE(malformed->reject().code(), std::string("malformed_frame"));
+        QVERIFY(client.exchange(helloOf(kiosk)).has_welcome());
+        QCOMPARE(client.exchange(helloOf(kiosk)).reject().code(), std::string("already_welcomed"));
+        std::vector<v1::Operation> tooMany;
+        for (unsigned long long i = 0; i < 4; ++i)
+            tooMany.push_back(ticketCreate(kiosk, ourPresidio, testUuid(1300 + i)));
+        QCOMPARE(client.exchange(pushOf(1, tooMany)).reject().code(), std::string("batch_too_large"));
+        v1::Envelope serverFrame;
+        serverFrame.mutable_ack()->set_batch_id(1);
+        QCOMPARE(client.exchange(serverFrame).reject().code(), std::string("unexpected_frame"));
+        QCOMPARE(count("SELECT COUNT(*) FROM sync_ops"), std::int64_t(0));
+
+        Client oversized(m_server->port());
+        QVERIFY(oversized.exchange(helloOf(kiosk)).has_welcome());
+        oversized.sendBytes(std::string(128 * 1024, 'x'));
+        QVERIFY(!oversized.receive().ok());
+        QCOMPARE(oversized.closeReason().code, std::uint16_t(websocket::close_code::too_big));
+
+        QCOMPARE(client.exchange(pushOf(2, {ticketCreate(kiosk, ourPresidio, testUuid(1310))})).ack().accepted_size(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSyncServer)
+#include "tst_sync_server.moc"
