@@ -8,6 +8,7 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <set>
 #include <string>
 #include <unordered_set>
@@ -283,7 +284,6 @@ public:
         m_rosters.resize(city.presidi.size());
         for (std::size_t i = 0; i < city.presidi.size(); ++i)
             m_presidioWeights.push_back(0.6 + 0.8 * m_random.unit());
-        m_ticketCounters.assign(city.presidi.size(), 0);
         m_channelWeights = weightsFor(city.channels, kChannels);
         m_referralWeights = weightsFor(city.referrals, kReferrals);
         m_caseStateWeights = weightsFor(city.caseStates, kCaseStates);
@@ -553,7 +553,7 @@ private:
             setMeta(ticket.mutable_meta(), m_random.uuidV7(at), at, at, presidio);
             char number[16];
             std::snprintf(number, sizeof number, "%c-%03u", priority ? 'P' : 'A',
-                          static_cast<unsigned>(++m_ticketCounters[home] % 1000));
+                          ++m_ticketCounters[{home, at / kDayMs}]);
             ticket.set_number(number);
             ticket.set_service("SEGRETARIATO");
             ticket.set_state(m_random.chance(0.05) ? v1::TICKET_STATE_NO_SHOW : v1::TICKET_STATE_SERVED);
@@ -779,7 +779,8 @@ private:
     SeedSummary m_summary;
     std::vector<double> m_presidioWeights;
     std::vector<Roster> m_rosters;
-    std::vector<unsigned> m_ticketCounters;
+    // Queues restart their numbering every day, as at a real presidio.
+    std::map<std::pair<std::size_t, std::uint64_t>, unsigned> m_ticketCounters;
     std::vector<double> m_channelWeights;
     std::vector<double> m_referralWeights;
     std::vector<double> m_caseStateWeights;

@@ -6,6 +6,15 @@ namespace sigess::storage {
 
 namespace {
 
+constexpr std::int64_t millisecondsPerDay = 86'400'000;
+
+// Queues restart their numbering every day, so a number is unique only within its day
+// (UTC: presidi are closed around midnight, where UTC and Rome's day differ).
+std::int64_t issuedDay(const v1::Ticket &ticket)
+{
+    return static_cast<std::int64_t>(ticket.issued().wall_ms()) / millisecondsPerDay;
+}
+
 Result<std::vector<Column>> columnsOf(const v1::Ticket &ticket)
 {
     const std::string what = "ticket '" + ticket.number() + "'";
@@ -18,6 +27,7 @@ Result<std::vector<Column>> columnsOf(const v1::Ticket &ticket)
     return std::vector<Column>{
         {"presidio", ticket.meta().presidio()},
         {"number", ticket.number()},
+        {"issued_day", issuedDay(ticket)},
         {"state", static_cast<std::int64_t>(ticket.state())},
         {"data", std::move(data).value()},
     };

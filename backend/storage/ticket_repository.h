@@ -1,6 +1,7 @@
 // Queue tickets, stored whole with the owning presidio (meta.presidio), the state and
-// the number as columns. A ticket number is unique within its presidio (kiosks keep
-// numbers apart offline through their device's ticket prefix). Lists run oldest first
+// the number as columns. A ticket number is unique within its presidio and the day it
+// was issued (queues restart each day; kiosks keep numbers apart offline through their
+// device's ticket prefix). Lists run oldest first
 // (id order; ids are UUIDv7).
 // Thread safety: see operator_repository.h.
 #pragma once
