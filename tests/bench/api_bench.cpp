@@ -4,8 +4,8 @@
 // thread per connection) measure requests per second and p50/p99 latency of login,
 // citizen search and case read, on the embedded store and on PostgreSQL (a server of
 // its own, started with deploy/pg-test-server: fsync off, so its writes are cheaper than
-// a production server's). Then as many idle TLS connections as it can hold (up to
-// --idle), and the server's resident memory per connection.
+// a production server's). Before the loads, as many idle TLS connections as the server
+// holds (up to --idle), and its resident memory per connection.
 //
 // Seeding 200,000 citizens takes minutes, so seeded stores are kept under the build
 // directory (api-bench-cache/), keyed by the number of citizens, and reused by the next
@@ -323,6 +323,9 @@ private:
         BackendProcess backend(config, dir / "backend.log");
         m_port = port;
         waitUntilServing(backend, dir / "backend.log");
+        // First, while the server has served next to nothing: memory freed by the loads
+        // would otherwise be reused by the idle connections and hide their cost.
+        idleConnections(store, backend);
         const std::string token = login();
         const std::vector<std::string> cases = caseIds(token);
 
@@ -344,7 +347,6 @@ private:
                    const std::string &id = cases[(worker * 7919 + i) % cases.size()];
                    return client.request(http::verb::get, "/api/v1/cases/" + id, {}, token).status;
                }));
-        idleConnections(store, backend);
         if (const int status = backend.stop(); status != 0)
             fail("sigess-backend exited with " + std::to_string(status) + "; see " + (dir / "backend.log").string());
     }
