@@ -21,6 +21,13 @@ std::size_t poolSize(const config::BackendConfig &config)
     return std::max<std::size_t>(threads, 2);
 }
 
+api::ApiOptions apiOptions(std::string cursorKey)
+{
+    api::ApiOptions options;
+    options.cursorKey = std::move(cursorKey);
+    return options;
+}
+
 Error withContext(const std::string &what, const Error &error)
 {
     return makeError(error.code, what + ": " + error.message);
@@ -112,7 +119,7 @@ BackendServices::BackendServices(const core::Clock &clock, core::Catalog catalog
     , m_ids(clock)
     , m_identity(*m_database, clock, m_hlc, m_ids, identity::IdentityOptions {})
     , m_api(api::ApiServices {*m_database, m_identity, m_catalog, clock, m_hlc, m_ids},
-            api::ApiOptions {api::ApiOptions {}.maxBodyBytes, std::move(cursorKey)})
+            apiOptions(std::move(cursorKey)))
 {
 }
 
