@@ -27,9 +27,29 @@ QString writeConfig(const QTemporaryDir &dir, const std::string &text)
     return path;
 }
 
-const std::string loopbackConfig = "[listen]\naddress = 127.0.0.1\nport = 0\nplaintext = true\n"
-                                   "[storage]\npath = /tmp/unused.db\nkey_file = /tmp/unused.key\n"
-                                   "[catalog]\nrelease = /tmp/unused.binpb\n";
+const std::string hexKey(64, 'a');
+
+// A complete loopback deployment in `dir`: a catalog release built from the repository's
+// source data, a new embedded store with a raw key, a cursor key, and the config.
+QString writeDeployment(const QTemporaryDir &dir)
+{
+    QProcess build;
+    build.start(QStringLiteral(SIGESS_CTL_BINARY),
+                {"catalog", "build", "--source", SIGESS_SOURCE_DIR "/deploy/catalog", "--out", dir.filePath("catalog.pb")});
+    if (!build.waitForFinished(60000) || build.exitCode() != 0)
+        return {};
+    for (const char *name : {"store.key", "cursor.key"}) {
+        QFile key(dir.filePath(name));
+        if (!key.open(QIODevice::WriteOnly))
+            return {};
+        key.write(QByteArray::fromStdString(hexKey + '\n'));
+    }
+    const std::string path = dir.path().toStdString();
+    return writeConfig(dir, "[listen]\naddress = 127.0.0.1\nport = 0\nplaintext = true\n"
+                            "[storage]\npath = " + path + "/backend.db\nkey_file = " + path + "/store.key\n"
+                            "[catalog]\nrelease = " + path + "/catalog.pb\n"
+                            "[api]\ncursor_key_file = " + path + "/cursor.key\n");
+}
 
 } // namespace
 
@@ -66,7 +86,8 @@ private Q_SLOTS:
                      != std::string::npos,
                  err.str().c_str());
 
-        const auto good = writeConfig(dir, loopbackConfig);
+        const auto good = writeDeployment(dir);
+        QVERIFY(!good.isEmpty());
         err.str({});
         QCOMPARE(sigess::server::backendMain({"--config", good.toStdString(), "--check-config"}, err), 0);
     }
@@ -74,7 +95,8 @@ private Q_SLOTS:
     void processServesAndDrainsOnSigterm()
     {
         QTemporaryDir dir;
-        const auto config = writeConfig(dir, loopbackConfig);
+        const auto config = writeDeployment(dir);
+        QVERIFY(!config.isEmpty());
         QProcess backend;
         // The log goes to stderr; merged, it arrives through readyRead.
         backend.setProcessChannelMode(QProcess::MergedChannels);
@@ -91,8 +113,9 @@ private Q_SLOTS:
         }
         QVERIFY2(port != 0, qPrintable(log));
         QCOMPARE(fetch(std::uint16_t(port), makeRequest(http::verb::get, "/healthz")).response.result(), http::status::ok);
+        // /api/ reaches the API, which wants a session for "me".
         QCOMPARE(fetch(std::uint16_t(port), makeRequest(http::verb::get, "/api/v1/me")).response.result(),
-                 http::status::not_found);
+                 http::status::unauthorized);
         backend.terminate();  // SIGTERM
         QVERIFY(backend.waitForFinished(10000));
         log += QString::fromUtf8(backend.readAll());
