@@ -37,7 +37,7 @@ public:
     explicit SqlBuilder(std::string_view start) : m_sql(start) {}
 
     SqlBuilder &append(std::string_view text);
-    // Adds a parameter and returns its placeholder ("$3").
+    // Adds a parameter and returns its parameter marker ("$3").
     std::string bind(SqlValue value);
     // Appends " AND <column> = $n" or the presidio set of a municipio; nothing for City.
     SqlBuilder &andInScope(std::string_view presidioColumn, const Scope &scope);
