@@ -354,7 +354,7 @@ private Q_SLOTS:
         QVERIFY(Catalog::fromRelease(m_real.release).ok());
     }
 
-    // The national reference lists (the national reference files the catalog was copied from), code by code.
+    // The national reference lists the catalog was copied from, code by code.
     void realCatalogHasNationalCodes_data()
     {
         QTest::addColumn<QString>("system");
