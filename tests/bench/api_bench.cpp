@@ -29,6 +29,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -222,6 +223,8 @@ private:
 struct Latencies {
     std::vector<double> ms;  // of the answered requests
     std::size_t errors = 0;  // transport errors and non-2xx answers
+    std::map<int, std::size_t> errorStatuses;  // 0 for a transport error
+    std::map<int, std::string> firstError;     // the first body or transport error of each
     double seconds = 0;
 };
 
@@ -234,8 +237,8 @@ double percentile(std::vector<double> &values, double fraction)
     return values[index];
 }
 
-// One request of a load; returns the HTTP status (0 for a transport error).
-using Work = std::function<int(HttpsClient &client, std::size_t worker, std::size_t iteration)>;
+// One request of a load.
+using Work = std::function<HttpsReply(HttpsClient &client, std::size_t worker, std::size_t iteration)>;
 
 class Bench {
 public:
@@ -332,20 +335,18 @@ private:
         const std::string loginBody = "{\"username\":\"" + std::string(username) + "\",\"password\":\""
             + std::string(password) + "\"}";
         report("login", store, load([&](HttpsClient &client, std::size_t, std::size_t) {
-                   return client.request(http::verb::post, "/api/v1/login", loginBody).status;
+                   return client.request(http::verb::post, "/api/v1/login", loginBody);
                }));
         report("citizen_search", store, load([&](HttpsClient &client, std::size_t worker, std::size_t i) {
                    const std::string_view prefix = searchPrefixes[(worker * 7 + i) % std::size(searchPrefixes)];
-                   return client
-                       .request(http::verb::get,
-                                "/api/v1/citizens?presidio=" + std::string(presidio) + "&q=" + std::string(prefix)
-                                    + "&limit=20",
-                                {}, token)
-                       .status;
+                   return client.request(http::verb::get,
+                                         "/api/v1/citizens?presidio=" + std::string(presidio)
+                                             + "&q=" + std::string(prefix) + "&limit=20",
+                                         {}, token);
                }));
         report("case_read", store, load([&](HttpsClient &client, std::size_t worker, std::size_t i) {
                    const std::string &id = cases[(worker * 7919 + i) % cases.size()];
-                   return client.request(http::verb::get, "/api/v1/cases/" + id, {}, token).status;
+                   return client.request(http::verb::get, "/api/v1/cases/" + id, {}, token);
                }));
         if (const int status = backend.stop(); status != 0)
             fail("sigess-backend exited with " + std::to_string(status) + "; see " + (dir / "backend.log").string());
@@ -412,16 +413,21 @@ private:
             workers.emplace_back([&, w] {
                 boost::asio::io_context io;
                 HttpsClient client(io, *m_tls, m_port, std::chrono::seconds(60));
-                if (client.connect())
-                    ++perWorker[w].errors;
+                // The handshake stays out of the first request's latency; should it fail,
+                // the first request connects again and counts the error.
+                static_cast<void>(client.connect());
+                Latencies &mine = perWorker[w];
                 for (std::size_t i = 0; Clock::now() < end; ++i) {
                     const auto sent = Clock::now();
-                    const int status = work(client, w, i);
+                    const HttpsReply reply = work(client, w, i);
                     const std::chrono::duration<double, std::milli> took = Clock::now() - sent;
-                    if (status >= 200 && status < 300)
-                        perWorker[w].ms.push_back(took.count());
-                    else
-                        ++perWorker[w].errors;
+                    if (reply.status >= 200 && reply.status < 300) {
+                        mine.ms.push_back(took.count());
+                        continue;
+                    }
+                    ++mine.errors;
+                    ++mine.errorStatuses[reply.status];
+                    mine.firstError.try_emplace(reply.status, reply.error ? reply.error.message() : reply.body);
                 }
             });
         }
@@ -432,6 +438,9 @@ private:
         for (Latencies &one : perWorker) {
             all.ms.insert(all.ms.end(), one.ms.begin(), one.ms.end());
             all.errors += one.errors;
+            for (const auto &[status, count] : one.errorStatuses)
+                all.errorStatuses[status] += count;
+            all.firstError.merge(one.firstError);
         }
         return all;
     }
@@ -443,6 +452,10 @@ private:
         emit(prefix + "p50." + store, percentile(latencies.ms, 0.50), "ms");
         emit(prefix + "p99." + store, percentile(latencies.ms, 0.99), "ms");
         emit(prefix + "errors." + store, static_cast<double>(latencies.errors), "requests");
+        for (const auto &[status, count] : latencies.errorStatuses)
+            std::fprintf(stderr, "# %s %s: %zu failed with %s, e.g. %s\n", what.c_str(), store.c_str(), count,
+                         status == 0 ? "a transport error" : ("status " + std::to_string(status)).c_str(),
+                         latencies.firstError[status].c_str());
     }
 
     // Opens TLS connections that send nothing, one after the other, until --idle are open
