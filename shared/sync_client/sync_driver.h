@@ -1,0 +1,79 @@
+// Keeps a device's Replica in step with the backend through a SyncClient: the one sync
+// loop of the kiosk and the tablet.
+//
+// On each connection it makes the unacknowledged operations pending again, pushes the
+// outbox in batches of at most Welcome.max_batch with at most Welcome.max_in_flight
+// batches unanswered, settles each Ack in the replica, and pulls until the server says
+// there is no more, applying each Changes with its cursor in one transaction. A Notify,
+// a new local change (syncNow()) or a new connection starts another round; a Wipe goes
+// to the wiped handler. Every touch of the replica happens through `post`, on the
+// thread that owns the store.
+//
+// Thread safety: construct, start(), syncNow() and destroy on the store thread (the one
+// `post` runs work on); status() from any thread. The handlers run on the store thread.
+// The client, replica and clock must outlive the driver; destroy the driver before the
+// client stops so that late answers find nobody (they are dropped).
+#pragma once
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "sigess/v1/sync.pb.h"
+#include "sync/replica.h"
+#include "sync_client/sync_client.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace sigess::sync {
+
+// What the UI shows about sync.
+struct SyncStatus {
+    bool online = false;                  // welcomed by the backend
+    std::optional<std::uint64_t> lastSyncMs;  // the last round that pushed and pulled everything
+    std::size_t outbox = 0;               // operations not yet acknowledged
+    std::optional<Error> lastError;       // cleared by the next complete round
+};
+
+struct SyncDriverHandlers {
+    std::function<void(const SyncStatus &)> statusChanged;
+    // After an Ack was settled in the replica (the kiosk purges what it accepted).
+    std::function<void(const v1::Ack &)> acknowledged;
+    // After a Changes frame was applied.
+    std::function<void(const v1::Changes &)> applied;
+    // The device was revoked: erase its store.
+    std::function<void(const v1::Wipe &)> wiped;
+    std::function<void(const v1::CatalogUpdate &)> catalogUpdate;
+};
+
+class SyncDriver {
+public:
+    using Post = std::function<void(std::function<void()>)>;
+
+    struct Options {
+        std::uint32_t pullLimit = 500;  // operations asked for per Pull (the server may cap it)
+    };
+
+    SyncDriver(SyncClient &client, Replica &replica, Post post, const core::Clock &clock,
+               SyncDriverHandlers handlers, Options options);
+    ~SyncDriver();
+    SyncDriver(const SyncDriver &) = delete;
+    SyncDriver &operator=(const SyncDriver &) = delete;
+
+    // Takes over the client's events (call before the client starts) and publishes the
+    // first status.
+    void start();
+    // Pushes what the outbox holds and pulls, when connected; otherwise it waits for the
+    // connection.
+    void syncNow();
+
+    SyncStatus status() const;
+
+private:
+    class Core;
+    std::shared_ptr<Core> m_core;
+};
+
+} // namespace sigess::sync
