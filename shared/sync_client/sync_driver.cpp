@@ -1,0 +1,311 @@
+#include "sync_client/sync_driver.h"
+
+#include <mutex>
+#include <utility>
+
+namespace sigess::sync {
+
+namespace {
+
+// What a Welcome that leaves its limits unset is taken to allow.
+constexpr std::uint32_t fallbackMaxBatch = 100;
+
+} // namespace
+
+// The driver's state, on the store thread. Answers and events reach it through `post`
+// holding only a weak reference, so those that arrive after the driver is gone are dropped.
+class SyncDriver::Core : public std::enable_shared_from_this<Core> {
+public:
+    Core(SyncClient &client, Replica &replica, Post post, const core::Clock &clock, SyncDriverHandlers handlers,
+         Options options)
+        : m_client(client)
+        , m_replica(replica)
+        , m_post(std::move(post))
+        , m_clock(clock)
+        , m_handlers(std::move(handlers))
+        , m_options(options)
+    {
+    }
+
+    void start()
+    {
+        SyncEvents events;
+        events.connected = [defer = deferrer()](const v1::Welcome &welcome) {
+            defer([welcome](Core &core) { core.onConnected(welcome); });
+        };
+        events.disconnected = [defer = deferrer()](const Error &error) {
+            defer([error](Core &core) { core.onDisconnected(error); });
+        };
+        events.notify = [defer = deferrer()](const v1::Notify &) { defer([](Core &core) { core.startPull(); }); };
+        events.wipe = [defer = deferrer()](const v1::Wipe &wipe) {
+            defer([wipe](Core &core) {
+                if (core.m_handlers.wiped)
+                    core.m_handlers.wiped(wipe);
+            });
+        };
+        events.catalogUpdate = [defer = deferrer()](const v1::CatalogUpdate &update) {
+            defer([update](Core &core) {
+                if (core.m_handlers.catalogUpdate)
+                    core.m_handlers.catalogUpdate(update);
+            });
+        };
+        events.rejected = [defer = deferrer()](const v1::Reject &reject) {
+            defer([reject](Core &core) {
+                core.fail(makeError(ErrorCode::Invalid, "the sync server refused a frame (" + reject.code()
+                                                            + "): " + reject.reason()));
+            });
+        };
+        m_client.setEvents(std::move(events));
+        if (Result<std::string> cursor = m_replica.cursor(); cursor.ok())
+            m_client.setCursor(*cursor);
+        publish();
+    }
+
+    void stopEvents() { m_client.setEvents({}); }
+
+    void syncNow()
+    {
+        if (!m_online)
+            return;
+        fillWindow();
+        startPull();
+    }
+
+    SyncStatus status() const
+    {
+        const std::lock_guard lock(m_statusMutex);
+        return m_status;
+    }
+
+private:
+    // Runs `work` on the store thread if the driver still exists then. Called from the
+    // client's I/O thread.
+    // Holds the core weakly: the I/O thread may still be inside an event when the driver
+    // goes away.
+    struct Deferrer {
+        std::weak_ptr<Core> core;
+        Post post;
+
+        template <typename Work>
+        void operator()(Work work) const
+        {
+            post([weak = core, work = std::move(work)]() mutable {
+                if (const std::shared_ptr<Core> alive = weak.lock())
+                    work(*alive);
+            });
+        }
+    };
+
+    Deferrer deferrer() { return Deferrer{weak_from_this(), m_post}; }
+
+    void onConnected(const v1::Welcome &welcome)
+    {
+        ++m_connection;
+        m_online = true;
+        m_maxBatch = welcome.max_batch() != 0 ? welcome.max_batch() : fallbackMaxBatch;
+        m_maxInFlight = std::max<std::uint32_t>(1, welcome.max_in_flight());
+        m_inFlight = 0;
+        m_pulling = false;
+        m_pullAgain = false;
+        m_failed = false;
+        // Operations sent on the last connection may never have reached the server; the
+        // server ignores those it already applied.
+        if (Status resent = m_replica.resendUnacknowledged(); !resent.ok())
+            return fail(resent.error());
+        syncNow();
+        publish();
+    }
+
+    void onDisconnected(const Error &error)
+    {
+        ++m_connection;
+        m_online = false;
+        m_inFlight = 0;
+        m_pulling = false;
+        recordError(error);
+        publish();
+    }
+
+    void fillWindow()
+    {
+        while (m_online && !m_pushFailed && m_inFlight < m_maxInFlight) {
+            Result<std::vector<v1::Operation>> batch = m_replica.pendingBatch(m_maxBatch);
+            if (!batch.ok())
+                return fail(batch.error());
+            if (batch->empty())
+                break;
+            v1::Push push;
+            push.set_batch_id(++m_batchId);
+            for (v1::Operation &operation : *batch)
+                *push.add_ops() = std::move(operation);
+            ++m_inFlight;
+            m_client.push(std::move(push), [defer = deferrer(), connection = m_connection](Result<v1::Ack> ack) {
+                defer([connection, ack = std::move(ack)](Core &core) mutable { core.onAck(connection, std::move(ack)); });
+            });
+        }
+        settleIfIdle();
+    }
+
+    void onAck(std::uint64_t connection, Result<v1::Ack> ack)
+    {
+        if (connection != m_connection)
+            return;
+        --m_inFlight;
+        if (!ack.ok()) {
+            // The batch stays marked as sent; once nothing is in flight it is queued again
+            // for the next round rather than retried at once against a server that refused it.
+            m_pushFailed = true;
+            recordError(ack.error());
+        } else if (Status settled = m_replica.acknowledge(*ack); !settled.ok()) {
+            recordError(settled.error());
+        } else if (m_handlers.acknowledged) {
+            m_handlers.acknowledged(*ack);
+        }
+        if (m_pushFailed && m_inFlight == 0) {
+            m_pushFailed = false;
+            if (Status resent = m_replica.resendUnacknowledged(); !resent.ok())
+                recordError(resent.error());
+            publish();
+            return;
+        }
+        fillWindow();
+        publish();
+    }
+
+    void startPull()
+    {
+        if (!m_online)
+            return;
+        if (m_pulling) {
+            m_pullAgain = true;
+            return;
+        }
+        Result<std::string> cursor = m_replica.cursor();
+        if (!cursor.ok())
+            return fail(cursor.error());
+        m_pulling = true;
+        v1::Pull pull;
+        pull.set_cursor(*cursor);
+        pull.set_limit(m_options.pullLimit);
+        m_client.pull(std::move(pull), [defer = deferrer(), connection = m_connection,
+                                        from = *cursor](Result<v1::Changes> changes) {
+            defer([connection, from, changes = std::move(changes)](Core &core) mutable {
+                core.onChanges(connection, from, std::move(changes));
+            });
+        });
+    }
+
+    void onChanges(std::uint64_t connection, const std::string &from, Result<v1::Changes> changes)
+    {
+        if (connection != m_connection)
+            return;
+        m_pulling = false;
+        if (!changes.ok())
+            return fail(changes.error());
+        if (Status applied = m_replica.applyChanges(*changes, from); !applied.ok())
+            return fail(applied.error());
+        if (Result<std::string> cursor = m_replica.cursor(); cursor.ok())
+            m_client.setCursor(*cursor);
+        if (m_handlers.applied)
+            m_handlers.applied(*changes);
+        if (changes->more() || std::exchange(m_pullAgain, false))
+            startPull();
+        else
+            settleIfIdle();
+        publish();
+    }
+
+    // A round is complete when nothing is in flight, nothing waits in the outbox and the
+    // last pull found no more: that is the moment the UI calls "synced".
+    void settleIfIdle()
+    {
+        if (!m_online || m_inFlight != 0 || m_pulling)
+            return;
+        Result<std::size_t> outbox = m_replica.outboxSize();
+        if (!outbox.ok() || *outbox != 0)
+            return;
+        if (m_failed) {
+            m_failed = false;
+            return;
+        }
+        const std::lock_guard lock(m_statusMutex);
+        m_status.lastSyncMs = m_clock.nowMs();
+        m_status.lastError.reset();
+    }
+
+    void fail(const Error &error)
+    {
+        recordError(error);
+        publish();
+    }
+
+    void recordError(const Error &error)
+    {
+        m_failed = true;
+        const std::lock_guard lock(m_statusMutex);
+        m_status.lastError = error;
+    }
+
+    void publish()
+    {
+        SyncStatus snapshot;
+        {
+            const std::lock_guard lock(m_statusMutex);
+            m_status.online = m_online;
+            if (Result<std::size_t> outbox = m_replica.outboxSize(); outbox.ok())
+                m_status.outbox = *outbox;
+            snapshot = m_status;
+        }
+        if (m_handlers.statusChanged)
+            m_handlers.statusChanged(snapshot);
+    }
+
+    SyncClient &m_client;
+    Replica &m_replica;
+    Post m_post;
+    const core::Clock &m_clock;
+    SyncDriverHandlers m_handlers;
+    Options m_options;
+
+    std::uint64_t m_connection = 0;  // bumped on every connect and disconnect: older answers are stale
+    bool m_online = false;
+    std::uint32_t m_maxBatch = fallbackMaxBatch;
+    std::uint32_t m_maxInFlight = 1;
+    std::uint32_t m_inFlight = 0;
+    std::uint64_t m_batchId = 0;
+    bool m_pushFailed = false;
+    bool m_pulling = false;
+    bool m_pullAgain = false;
+    bool m_failed = false;  // since the last complete round
+
+    mutable std::mutex m_statusMutex;
+    SyncStatus m_status;
+};
+
+SyncDriver::SyncDriver(SyncClient &client, Replica &replica, Post post, const core::Clock &clock,
+                       SyncDriverHandlers handlers, Options options)
+    : m_core(std::make_shared<Core>(client, replica, std::move(post), clock, std::move(handlers), options))
+{
+}
+
+SyncDriver::~SyncDriver()
+{
+    m_core->stopEvents();
+}
+
+void SyncDriver::start()
+{
+    m_core->start();
+}
+
+void SyncDriver::syncNow()
+{
+    m_core->syncNow();
+}
+
+SyncStatus SyncDriver::status() const
+{
+    return m_core->status();
+}
+
+} // namespace sigess::sync
