@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <shared_mutex>
 #include <utility>
 
 namespace sigess::syncserver {
@@ -120,10 +121,38 @@ v1::Envelope makeReject(std::uint64_t inReplyTo, std::string code, std::string r
     return frame;
 }
 
+struct SyncService::Subscription {
+    std::shared_mutex mutex;
+    SyncService *service = nullptr;  // null once the service is gone
+};
+
 SyncService::SyncService(storage::SqlDatabase &database, identity::IdentityService &identity,
-                         core::HybridLogicalClock &hlc, sync::ServerRules rules, SyncOptions options)
-    : m_database(database), m_identity(identity), m_hlc(hlc), m_rules(std::move(rules)), m_options(options)
+                         core::HybridLogicalClock &hlc, ChangeFeed &feed, sync::ServerRules rules, SyncOptions options)
+    : m_database(database)
+    , m_identity(identity)
+    , m_hlc(hlc)
+    , m_feed(feed)
+    , m_subscription(std::make_shared<Subscription>())
+    , m_rules(std::move(rules))
+    , m_options(options)
 {
+    m_subscription->service = this;
+    m_feed.subscribe([weak = std::weak_ptr<Subscription>(m_subscription)](
+                         const std::vector<ChangeScope> &changes, std::int64_t latest, const void *origin) {
+        const std::shared_ptr<Subscription> subscription = weak.lock();
+        if (!subscription)
+            return;
+        const std::shared_lock lock(subscription->mutex);
+        if (subscription->service != nullptr)
+            subscription->service->notify(origin, changes, latest);
+    });
+}
+
+SyncService::~SyncService()
+{
+    // Waits for a notify in progress on another thread before the service goes.
+    const std::unique_lock lock(m_subscription->mutex);
+    m_subscription->service = nullptr;
 }
 
 net::SyncSessionFactory SyncService::sessionFactory()
@@ -291,7 +320,7 @@ v1::Envelope SyncService::push(const Peer &peer, const v1::Push &push, const voi
         }
     }
     if (!committed.empty())
-        notify(sender, committed, latest);
+        m_feed.publish(committed, latest, sender);
     return reply;
 }
 
@@ -341,13 +370,13 @@ void SyncService::detach(const void *session)
     m_attached.erase(session);
 }
 
-void SyncService::notify(const void *sender, const std::vector<ChangeScope> &changes, std::int64_t latest)
+void SyncService::notify(const void *origin, const std::vector<ChangeScope> &changes, std::int64_t latest)
 {
     std::vector<net::SyncLink> recipients;
     {
         const std::lock_guard lock(m_attachedMutex);
         for (const auto &[session, attached] : m_attached) {
-            if (session == sender)
+            if (session == origin)
                 continue;
             if (std::any_of(changes.begin(), changes.end(),
                             [&](const ChangeScope &change) { return mayRead(attached.peer, change); }))

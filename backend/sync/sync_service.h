@@ -9,8 +9,9 @@
 //    code and reason). An op id already logged is acknowledged again, never re-applied.
 //  - Pull: the logged operations after the cursor that the principal may read, in
 //    bounded batches with `more`; the cursor is a position in the server's log.
-//  - after a commit, every other connected device with a new change in its scope
-//    gets a Notify carrying the new end of the log.
+//  - after a commit the changes are published on the ChangeFeed; from its subscription
+//    every connected device with a new change in its scope, except the one that pushed
+//    it, gets a Notify carrying the new end of the log.
 // Frames before Welcome get a Reject; nothing is written for them.
 //
 // Scope on reads: a kiosk reads its presidio's tickets (numbers, never names); anyone
@@ -25,10 +26,12 @@
 #include "net/handler.h"
 #include "policy/principal.h"
 #include "storage/sql.h"
+#include "sync/change_feed.h"
 #include "sync/server_rules.h"
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -47,19 +50,15 @@ struct Peer {
     policy::Principal principal;
 };
 
-// Where a committed change lies, to decide who is told about it.
-struct ChangeScope {
-    v1::EntityType type = v1::ENTITY_TYPE_UNSPECIFIED;
-    std::string entityId;
-    std::string presidio;
-    std::string assigned;
-};
-
 class SyncService {
 public:
-    // Everything borrowed must outlive the service and every session it made.
+    // Everything borrowed must outlive the service and every session it made, except the
+    // feed, which may outlive the service (its subscription then does nothing).
     SyncService(storage::SqlDatabase &database, identity::IdentityService &identity, core::HybridLogicalClock &hlc,
-                sync::ServerRules rules, SyncOptions options = {});
+                ChangeFeed &feed, sync::ServerRules rules, SyncOptions options = {});
+    ~SyncService();
+    SyncService(const SyncService &) = delete;
+    SyncService &operator=(const SyncService &) = delete;
 
     net::SyncSessionFactory sessionFactory();
 
@@ -70,7 +69,7 @@ public:
     };
     HelloOutcome hello(const v1::Hello &hello);
     // The Ack, or a Reject when the batch as a whole cannot be processed. Changes that
-    // were committed are announced to the other connections in scope.
+    // were committed are published on the feed with `sender` as their origin.
     v1::Envelope push(const Peer &peer, const v1::Push &push, const void *sender);
     v1::Envelope pull(const Peer &peer, const v1::Pull &pull);
 
@@ -90,11 +89,17 @@ private:
 
     std::optional<v1::Rejection> authorizeWrite(const Peer &peer, const sync::DecodedOperation &operation,
                                                 const sync::EntityState *current) const;
-    void notify(const void *sender, const std::vector<ChangeScope> &changes, std::int64_t latest);
+    void notify(const void *origin, const std::vector<ChangeScope> &changes, std::int64_t latest);
+
+    // The feed's listener reaches the service through this, so that a feed outliving the
+    // service never calls into a destroyed one.
+    struct Subscription;
 
     storage::SqlDatabase &m_database;
     identity::IdentityService &m_identity;
     core::HybridLogicalClock &m_hlc;
+    ChangeFeed &m_feed;
+    std::shared_ptr<Subscription> m_subscription;
     sync::ServerRules m_rules;
     SyncOptions m_options;
     std::mutex m_attachedMutex;

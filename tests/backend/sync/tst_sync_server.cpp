@@ -122,6 +122,7 @@ private:
     std::unique_ptr<core::HybridLogicalClock> m_hlc;
     std::unique_ptr<core::UuidV7Generator> m_ids;
     std::unique_ptr<identity::IdentityService> m_identity;
+    std::unique_ptr<syncserver::LocalChangeFeed> m_feed;
     std::unique_ptr<syncserver::SyncService> m_service;
     std::unique_ptr<net::testing::TestServer> m_server;
     std::string m_adminId;
@@ -228,7 +229,8 @@ private Q_SLOTS:
         m_adminId = created->meta().id();
         syncserver::SyncOptions syncOptions;
         syncOptions.maxBatch = 3;
-        m_service = std::make_unique<syncserver::SyncService>(m_store->database(), *m_identity, *m_hlc,
+        m_feed = std::make_unique<syncserver::LocalChangeFeed>();
+        m_service = std::make_unique<syncserver::SyncService>(m_store->database(), *m_identity, *m_hlc, *m_feed,
                                                               sync::ServerRules(sync::standardCaseTransitions()),
                                                               syncOptions);
         net::Handlers handlers;
@@ -242,6 +244,7 @@ private Q_SLOTS:
     {
         m_server.reset();
         m_service.reset();
+        m_feed.reset();
         m_identity.reset();
         m_store.reset();
     }
