@@ -1,0 +1,29 @@
+#include "audit/event_log.h"
+
+#include "audit/chain.h"
+#include "storage/audit_repository.h"
+
+#include <utility>
+
+namespace sigess::audit {
+
+Status appendEvents(storage::SqlExecutor &transaction, std::vector<v1::AuditEvent> &events)
+{
+    if (events.empty())
+        return {};
+    storage::AuditRepository log(transaction);
+    Result<storage::AuditHead> stored = log.head();
+    if (!stored.ok())
+        return stored.takeError();
+    ChainHead head{static_cast<std::uint64_t>(stored->sequence), stored->hash};
+    for (v1::AuditEvent &event : events) {
+        event = chainEvent(head, std::move(event));
+        Result<std::int64_t> appended = log.append(event);
+        if (!appended.ok())
+            return appended.takeError();
+        head = headOf(event);
+    }
+    return {};
+}
+
+} // namespace sigess::audit

@@ -1,0 +1,94 @@
+// The one way the server itself (API endpoints, desk calls, the seed) changes a
+// replicated entity, so that the API's tables and the sync log stay one record: inside
+// the caller's transaction, write() turns the wanted state of an entity into a
+// server-authored v1::Operation (the server's device id, an HLC stamp ordered after
+// everything the entity has seen, CREATE for a new entity and UPDATE with only the
+// changed fields otherwise), merges it into sync_entities, appends it to sync_ops and
+// projects the merged entity into the API's table (record_projection.h). The changes
+// collected are published on the ChangeFeed by the caller AFTER its commit.
+//
+// storeMerged() is the common tail of this and of a device's accepted push: entity,
+// log row and table row written together.
+//
+// Thread safety: a ServerWrites lives inside one transaction body on one thread; a
+// body that may run again (a retried transaction) makes a new one each time, so that
+// nothing from a rolled-back attempt is published.
+#pragma once
+
+#include "core/hlc.h"
+#include "core/result.h"
+#include "core/uuid.h"
+#include "sigess/v1/sync.pb.h"
+#include "storage/sql.h"
+#include "sync/change_feed.h"
+#include "sync/merge.h"
+
+#include <google/protobuf/message.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sigess::syncserver {
+
+// The device id of every operation the server authors, on every instance and across
+// restarts. It is the smallest canonical UUIDv7 text, so that in an exact HLC tie with
+// a device (ties go to the greater device id) the device's write wins.
+inline constexpr std::string_view serverDeviceId = "00000000-0000-7000-8000-000000000000";
+
+// The responsible operator of an entity that has one (a case), empty otherwise: the
+// scope attribute beside the presidio.
+std::string assignedOf(const google::protobuf::Message &entity);
+
+// Changes committed by one transaction, to publish on the ChangeFeed after the commit.
+struct PendingChanges {
+    std::vector<ChangeScope> changes;
+    std::int64_t latest = 0;  // the log sequence of the newest
+
+    void add(ChangeScope change, std::int64_t sequence);
+    // Publishes nothing when there is nothing to publish; origin as in ChangeFeed.
+    void publishTo(ChangeFeed &feed, const void *origin) const;
+};
+
+// Writes the merged entity, its operation as log row `sequence`, and the entity's API
+// table row when it has one. Errors are the store's: Conflict when the table refuses
+// the row (a codice fiscale or ticket number already taken), Invalid when the merged
+// entity lacks what its table requires (a case without a citizen).
+Result<ChangeScope> storeMerged(storage::SqlExecutor &transaction, const sync::EntityState &merged,
+                                const v1::Operation &operation, std::int64_t sequence);
+
+class ServerWrites {
+public:
+    // All borrowed; transaction is the caller's, for one run of its body.
+    ServerWrites(storage::SqlExecutor &transaction, core::HybridLogicalClock &hlc, core::UuidV7Generator &ids);
+
+    // Makes `entity` (a registered entity message; meta.id and, for a new entity,
+    // meta.presidio name it, the rest of the meta is the engine's) the server's record
+    // of it. On success `entity` holds the merged record as stored and served, stamps
+    // included. Writing what is already held logs nothing. Invalid for a message that
+    // is not a replicated entity or lacks its id.
+    Status write(google::protobuf::Message &entity);
+    // The same with a stamp chosen by the caller (the seed writes a history whose
+    // records were made in the past); a later stamp held for a field keeps its value.
+    Status write(google::protobuf::Message &entity, core::HlcStamp stamp);
+    // As write(), but Conflict when the server already holds the entity: for a record
+    // whose id the client chose (a kiosk's offline intake), so a resent one is refused
+    // rather than merged.
+    Status create(google::protobuf::Message &entity);
+
+    const PendingChanges &pending() const { return m_pending; }
+
+private:
+    enum class Mode { CreateOrUpdate, CreateOnly };
+
+    Status writeStamped(google::protobuf::Message &entity, std::optional<core::HlcStamp> stamp, Mode mode);
+
+    storage::SqlExecutor &m_transaction;
+    core::HybridLogicalClock &m_hlc;
+    core::UuidV7Generator &m_ids;
+    PendingChanges m_pending;
+};
+
+} // namespace sigess::syncserver

@@ -1,0 +1,69 @@
+// The audit of sync, like the JSON API's: every personal record a device writes or is
+// sent is an access event (who, role, device, record, whose record, action) in the
+// hash-chained log (audit/event_log.h), committed with what it records.
+//  - Push: one event per operation that wrote a personal record, in the transaction
+//    that stores the operation; a kiosk's intake is audited as the kiosk device.
+//  - Pull: a tablet's first download sends tens of thousands of records, and an event
+//    per operation (several per record) would double that cost again. So a frame's
+//    records are audited once each, as one "read", and the frame's events are appended
+//    in one transaction before the frame is sent: nothing reaches a device that the
+//    log does not know about, for the price of one batched append per frame, like a
+//    page of an API list.
+// Personal records are every entity about a citizen: the citizen, household links,
+// intakes, cases and everything of a case (assessments, visits, notes, care plan goals,
+// interventions), consents. Tickets carry numbers, never names, and presidi, operators,
+// devices and audit events are not about a citizen: none is audited here.
+// Thread safety: a SyncAudit is used by one push or pull on one thread; the functions
+// run on the caller's transaction or database.
+#pragma once
+
+#include "audit/access_event.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "core/uuid.h"
+#include "policy/principal.h"
+#include "sigess/v1/sync.pb.h"
+#include "storage/sql.h"
+#include "sync/sync_repository.h"
+
+#include <google/protobuf/message.h>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace sigess::syncserver {
+
+bool isPersonalRecord(v1::EntityType type);
+
+class SyncAudit {
+public:
+    // sql: the transaction of a push, or the database for a pull. All borrowed.
+    SyncAudit(storage::SqlExecutor &sql, const core::Clock &clock, core::UuidV7Generator &ids);
+
+    // The event of a device's write (Create or Update) of `merged`, when it is a
+    // personal record.
+    Result<std::optional<v1::AuditEvent>> written(const policy::Principal &principal, policy::Action action,
+                                                  const google::protobuf::Message &merged);
+    // The events of the personal records among the operations `sent`, one per record.
+    Result<std::vector<v1::AuditEvent>> sent(const policy::Principal &principal, std::span<const LoggedOperation> sent);
+
+private:
+    // Whose record an entity is: its own id for a citizen, its citizen field, or the
+    // citizen of its case (read from the sync store once per case). Nothing when
+    // `entity` holds only some fields (an update's patch) and none of those.
+    Result<std::optional<std::string>> citizenOf(v1::EntityType type, const std::string &id,
+                                                 const google::protobuf::Message &entity);
+    v1::AuditEvent event(const policy::Principal &principal, policy::Action action, const audit::AccessedRecord &record,
+                         std::string reason);
+
+    storage::SqlExecutor &m_sql;
+    const core::Clock &m_clock;
+    core::UuidV7Generator &m_ids;
+    std::map<std::string, std::string, std::less<>> m_citizenOfCase;
+};
+
+} // namespace sigess::syncserver
