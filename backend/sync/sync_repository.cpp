@@ -16,7 +16,44 @@ Result<std::int64_t> singleInt(storage::SqlExecutor &executor, std::string_view 
     return *value;
 }
 
+std::string stringField(const google::protobuf::Message &entity, const char *name)
+{
+    const auto *field = entity.GetDescriptor()->FindFieldByName(name);
+    if (field == nullptr || field->is_repeated() || field->type() != google::protobuf::FieldDescriptor::TYPE_STRING)
+        return {};
+    return entity.GetReflection()->GetString(entity, field);
+}
+
+std::string presidioOf(const google::protobuf::Message &entity)
+{
+    const auto *field = entity.GetDescriptor()->FindFieldByName("meta");
+    if (field == nullptr || field->type() != google::protobuf::FieldDescriptor::TYPE_MESSAGE
+        || field->message_type() != v1::EntityMeta::descriptor())
+        return {};
+    return static_cast<const v1::EntityMeta &>(entity.GetReflection()->GetMessage(entity, field)).presidio();
+}
+
 } // namespace
+
+Result<ChangeScope> scopeOfEntity(SyncRepository &repository, v1::EntityType type, const google::protobuf::Message &entity)
+{
+    ChangeScope scope{type, {}, presidioOf(entity), stringField(entity, "responsible_operator")};
+    const auto *metaField = entity.GetDescriptor()->FindFieldByName("meta");
+    if (metaField != nullptr && metaField->message_type() == v1::EntityMeta::descriptor())
+        scope.entityId = static_cast<const v1::EntityMeta &>(entity.GetReflection()->GetMessage(entity, metaField)).id();
+    const std::string caseId = stringField(entity, "case_id");
+    if (caseId.empty())
+        return scope;
+    Result<std::optional<ChangeScope>> owner = repository.caseScope(caseId);
+    if (!owner.ok())
+        return owner.takeError();
+    if (*owner) {
+        scope.assigned = (*owner)->assigned;
+        if (scope.presidio.empty())
+            scope.presidio = (*owner)->presidio;
+    }
+    return scope;
+}
 
 Result<std::int64_t> SyncRepository::claimSequence()
 {
@@ -80,6 +117,19 @@ Status SyncRepository::appendOperation(const LoggedOperation &logged)
     if (!appended.ok())
         return appended.takeError();
     return {};
+}
+
+Result<std::optional<ChangeScope>> SyncRepository::caseScope(std::string_view caseId)
+{
+    std::optional<ChangeScope> scope;
+    SIGESS_TRY(m_executor.query("SELECT presidio, assigned FROM sync_entities WHERE entity_type = $1 AND id = $2",
+                                {static_cast<std::int64_t>(v1::ENTITY_TYPE_CASE), caseId},
+                                [&](const storage::SqlRow &row) -> Status {
+                                    scope = ChangeScope{v1::ENTITY_TYPE_CASE, std::string(caseId),
+                                                        std::string(row.text(0)), std::string(row.text(1))};
+                                    return {};
+                                }));
+    return scope;
 }
 
 Result<std::vector<LoggedOperation>> SyncRepository::operationsAfter(std::int64_t sequence, std::size_t limit)

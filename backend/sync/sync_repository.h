@@ -10,7 +10,10 @@
 #include "core/result.h"
 #include "sigess/v1/sync.pb.h"
 #include "storage/sql.h"
+#include "sync/change_feed.h"
 #include "sync/merge.h"
+
+#include <google/protobuf/message.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -46,9 +49,18 @@ public:
     Status appendOperation(const LoggedOperation &logged);
     // Up to `limit` operations after `sequence`, in log order.
     Result<std::vector<LoggedOperation>> operationsAfter(std::int64_t sequence, std::size_t limit);
+    // The presidio and responsible operator of a case the server holds; nothing when it
+    // holds no such case.
+    Result<std::optional<ChangeScope>> caseScope(std::string_view caseId);
 
 private:
     storage::SqlExecutor &m_executor;
 };
+
+// Where an entity lies for scope: its presidio and its responsible operator. A case-file
+// part (an entity with a `case_id`: note, visit, assessment, goal, intervention) is read
+// and written with its case, so it takes the case's responsible operator, and the case's
+// presidio when it names none; a part of a case the server does not hold has none.
+Result<ChangeScope> scopeOfEntity(SyncRepository &repository, v1::EntityType type, const google::protobuf::Message &entity);
 
 } // namespace sigess::syncserver
