@@ -378,8 +378,9 @@ void SyncService::notify(const void *origin, const std::vector<ChangeScope> &cha
         for (const auto &[session, attached] : m_attached) {
             if (session == origin)
                 continue;
+            // Init-captured: clang 14 (the fuzz build) cannot capture a structured binding.
             if (std::any_of(changes.begin(), changes.end(),
-                            [&](const ChangeScope &change) { return mayRead(attached.peer, change); }))
+                            [this, &peer = attached.peer](const ChangeScope &change) { return mayRead(peer, change); }))
                 recipients.push_back(attached.link);
         }
     }
