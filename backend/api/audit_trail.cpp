@@ -38,7 +38,7 @@ Status AuditTrail::write(const AuditedBody &body)
             std::vector<v1::AuditEvent> events;
             SIGESS_TRY(body(sql, events));
             storage::AuditRepository log(sql);
-            auto stored = log.head();
+            auto stored = log.lockHead();
             if (!stored)
                 return stored.takeError();
             audit::ChainHead head {static_cast<std::uint64_t>(stored->sequence), stored->hash};

@@ -4,10 +4,12 @@
 // transaction of its own before the record is handed out (record()), so nothing is shown
 // that the log does not know about.
 //
-// Two backend instances on one PostgreSQL may both link an event after the same head;
-// the repository lets one of them win (Conflict for the other), and the loser runs its
-// whole transaction again on the new head, a few times, before giving up as Unavailable.
-// So a body given to write() must have no effect outside its transaction.
+// The head is read locked (storage::AuditRepository::lockHead), so concurrent writers,
+// in this process or in other backend instances on one PostgreSQL, take turns at the
+// head instead of forking the chain. Only the very first event of an empty log can
+// still lose a race (there is no head row to lock yet); the loser then runs its whole
+// transaction again, a few times, before giving up as Unavailable. So a body given to
+// write() must have no effect outside its transaction.
 //
 // Thread safety: any thread may call any member at once.
 #pragma once

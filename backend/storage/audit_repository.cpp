@@ -6,9 +6,24 @@ namespace sigess::storage {
 
 Result<AuditHead> AuditRepository::head()
 {
+    return readHead("SELECT sequence, hash FROM audit_head WHERE id = 1");
+}
+
+Result<AuditHead> AuditRepository::lockHead()
+{
+    // Under READ COMMITTED a writer that waited for the lock reads the row as its holder
+    // committed it, so it links after the latest event instead of failing the
+    // compare-and-set. SQLite has no row locks and needs none: its writer is alone.
+    if (m_sql.dialect() == Dialect::Postgres)
+        return readHead("SELECT sequence, hash FROM audit_head WHERE id = 1 FOR UPDATE");
+    return head();
+}
+
+Result<AuditHead> AuditRepository::readHead(std::string_view statement)
+{
     AuditHead head;
     Status read = readOne(
-        m_sql, "SELECT sequence, hash FROM audit_head WHERE id = 1", {},
+        m_sql, statement, {},
         [&](const SqlRow &row) -> Status {
             head.sequence = row.int64(0);
             head.hash = row.bytes(1);

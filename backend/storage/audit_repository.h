@@ -3,6 +3,9 @@
 // audit/; this repository guarantees that the chain never forks: append() is a
 // compare-and-set on the head, so of two concurrent appends that both read the same
 // head, one gets ErrorCode::Conflict and must read the head again, re-hash and retry.
+// A writer that reads the head with lockHead() inside its transaction never loses that
+// race: concurrent writers queue on the head row instead (PostgreSQL's row lock; the
+// embedded store has one writer at a time anyway).
 // Each event is stored whole (its serialized message) with the actor, the citizen and
 // the time as columns for the access report.
 // Thread safety: see operator_repository.h.
@@ -36,6 +39,10 @@ public:
     explicit AuditRepository(SqlExecutor &sql) : m_sql(sql) {}
 
     Result<AuditHead> head();
+    // The head, held until the enclosing transaction ends so that no other writer can
+    // move it in between (SELECT ... FOR UPDATE on PostgreSQL). Call it on a
+    // transaction's executor, right before append().
+    Result<AuditHead> lockHead();
     // Stores the event as sequence head().sequence + 1 and makes its hash the new head,
     // provided event.previous_hash equals the current head's hash; otherwise Conflict
     // and nothing is written. Invalid without meta.id or a hash. Returns the sequence.
@@ -46,6 +53,8 @@ public:
     Result<Page<AuditEntry>> byCitizen(std::string_view citizenId, const PageRequest &page);
 
 private:
+    Result<AuditHead> readHead(std::string_view statement);
+
     SqlExecutor &m_sql;
 };
 
