@@ -4,6 +4,16 @@
 
 namespace sigess::syncserver {
 
+ChangeScope rightsChanged(v1::EntityType type, std::string id)
+{
+    return ChangeScope{type, std::move(id), {}, {}};
+}
+
+bool isRightsChange(const ChangeScope &change)
+{
+    return change.type == v1::ENTITY_TYPE_OPERATOR || change.type == v1::ENTITY_TYPE_DEVICE;
+}
+
 void LocalChangeFeed::publish(const std::vector<ChangeScope> &changes, std::int64_t latest, const void *origin)
 {
     if (changes.empty())

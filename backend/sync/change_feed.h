@@ -28,6 +28,13 @@ struct ChangeScope {
     std::string assigned;
 };
 
+// A change of what an operator or a device may do (disabled, revoked, signed out, a new
+// role or presidio) travels on the feed too, so that it reaches every instance: a
+// ChangeScope of type OPERATOR or DEVICE naming it, published with latest 0. The sync
+// service then checks that operator's or device's open connections again.
+ChangeScope rightsChanged(v1::EntityType type, std::string id);
+bool isRightsChange(const ChangeScope &change);
+
 class ChangeFeed {
 public:
     using Listener

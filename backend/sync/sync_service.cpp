@@ -1,7 +1,11 @@
 #include "sync/sync_service.h"
 
+#include "audit/event_log.h"
 #include "policy/kiosk_intake.h"
 #include "policy/policy.h"
+#include "sync/server_writes.h"
+#include "sync/sync_audit.h"
+#include "storage/presidio_repository.h"
 #include "sync/sync_repository.h"
 
 #include <algorithm>
@@ -24,15 +28,6 @@ v1::Rejection makeRejection(const std::string &opId, std::string code, std::stri
     return rejection;
 }
 
-// The responsible operator of an entity that has one (a case), empty otherwise.
-std::string assignedOf(const google::protobuf::Message &entity)
-{
-    const auto *field = entity.GetDescriptor()->FindFieldByName("responsible_operator");
-    if (field == nullptr || field->is_repeated() || field->type() != google::protobuf::FieldDescriptor::TYPE_STRING)
-        return {};
-    return entity.GetReflection()->GetString(entity, field);
-}
-
 std::string encodeCursor(std::int64_t sequence)
 {
     return std::to_string(sequence);
@@ -49,16 +44,11 @@ std::optional<std::int64_t> decodeCursor(const std::string &cursor)
     return sequence;
 }
 
-policy::Target targetOf(const ChangeScope &change)
+v1::Envelope makeWipe(std::string reason)
 {
-    policy::Target target;
-    target.id = change.entityId;
-    target.presidio = change.presidio;
-    if (!change.assigned.empty())
-        target.assignedOperators.push_back(change.assigned);
-    if (change.type == v1::ENTITY_TYPE_CASE)
-        target.caseId = change.entityId;
-    return target;
+    v1::Envelope frame;
+    frame.mutable_wipe()->set_reason(std::move(reason));
+    return frame;
 }
 
 class Session : public net::SyncSession {
@@ -69,7 +59,7 @@ public:
     void onFrame(const v1::Envelope &frame) override
     {
         if (frame.has_hello()) {
-            if (m_peer) {
+            if (m_welcomed) {
                 m_link.send(makeReject(frame.sequence(), "already_welcomed", "this connection already said Hello", false));
                 return;
             }
@@ -80,19 +70,27 @@ public:
                 m_link.close(boost::beast::websocket::close_code::policy_error, "not welcomed");
                 return;
             }
-            m_peer = std::move(outcome.peer);
-            m_service.attach(this, *m_peer, m_link);
+            m_welcomed = true;
+            m_service.attach(this, std::move(*outcome.peer), m_link,
+                             PeerCredentials{frame.hello().device_credential(), frame.hello().operator_session()});
+            if (outcome.catalogUpdate)
+                m_link.send(*outcome.catalogUpdate);
             return;
         }
-        if (!m_peer) {
+        if (!m_welcomed) {
             m_link.send(makeReject(frame.sequence(), "hello_required", "the first frame must be Hello", false));
             return;
         }
+        // The peer as it stands now: rights may have changed since the Hello. None when
+        // the connection was refused since, and is being closed.
+        const std::optional<Peer> peer = m_service.peerOf(this);
+        if (!peer)
+            return;
         v1::Envelope reply;
         if (frame.has_push())
-            reply = m_service.push(*m_peer, frame.push(), this);
+            reply = m_service.push(*peer, frame.push(), this);
         else if (frame.has_pull())
-            reply = m_service.pull(*m_peer, frame.pull());
+            reply = m_service.pull(*peer, frame.pull());
         else
             reply = makeReject(frame.sequence(), "unexpected_frame", "a device does not send this frame", false);
         reply.set_sequence(frame.sequence());
@@ -104,7 +102,7 @@ public:
 private:
     SyncService &m_service;
     net::SyncLink m_link;
-    std::optional<Peer> m_peer;
+    bool m_welcomed = false;
 };
 
 } // namespace
@@ -135,6 +133,7 @@ SyncService::SyncService(storage::SqlDatabase &database, identity::IdentityServi
     , m_subscription(std::make_shared<Subscription>())
     , m_rules(std::move(rules))
     , m_options(options)
+    , m_auditIds(identity.clock())
 {
     m_subscription->service = this;
     m_feed.subscribe([weak = std::weak_ptr<Subscription>(m_subscription)](
@@ -169,32 +168,19 @@ SyncService::HelloOutcome SyncService::hello(const v1::Hello &hello)
     };
     if (hello.protocol_version() > protocolVersion)
         return refuse("unsupported_protocol", "this server speaks sync protocol version " + std::to_string(protocolVersion));
-    Result<identity::DeviceIdentity> device = m_identity.authenticateDevice(hello.device_credential());
-    if (!device.ok())
-        return refuse("unauthorized", device.error().message);
-    if (device->device.meta().id() != hello.device_id())
-        return refuse("unauthorized", "the credential belongs to another device");
-    if (device->principal.standing == policy::Standing::DeviceRevoked) {
-        outcome.reply.mutable_wipe()->set_reason("this device was revoked; its data must be erased");
+    std::variant<Peer, v1::Envelope> admitted
+        = admit(hello.device_id(), PeerCredentials{hello.device_credential(), hello.operator_session()});
+    if (auto *refusal = std::get_if<v1::Envelope>(&admitted)) {
+        outcome.reply = std::move(*refusal);
         return outcome;
     }
-    Peer peer{hello.device_id(), device->principal};
-    switch (device->device.kind()) {
-    case v1::DEVICE_KIND_KIOSK:
-        break;
-    case v1::DEVICE_KIND_TABLET: {
-        if (hello.operator_session().empty())
-            return refuse("operator_session_required", "a tablet syncs on behalf of a signed-in operator");
-        Result<policy::Principal> operatorPrincipal = m_identity.authenticateSession(hello.operator_session());
-        if (!operatorPrincipal.ok())
-            return refuse("unauthorized", operatorPrincipal.error().message);
-        if (operatorPrincipal->deviceId != peer.deviceId)
-            return refuse("unauthorized", "the operator session was opened on another device");
-        peer.principal = std::move(operatorPrincipal).value();
-        break;
-    }
-    default:
-        return refuse("unsupported_device", "only kiosks and tablets sync");
+    Peer peer = std::get<Peer>(std::move(admitted));
+    if (m_options.catalog != nullptr && hello.catalog_release() < m_options.catalog->number()) {
+        v1::CatalogUpdate &update = *outcome.catalogUpdate.emplace().mutable_catalog_update();
+        update.set_number(m_options.catalog->number());
+        update.set_content_hash(m_options.catalog->content_hash());
+        if (m_options.catalog->ByteSizeLong() <= m_options.catalogInlineBytes)
+            *update.mutable_release() = *m_options.catalog;
     }
     auto *welcome = outcome.reply.mutable_welcome();
     auto *scope = welcome->mutable_scope();
@@ -209,7 +195,70 @@ SyncService::HelloOutcome SyncService::hello(const v1::Hello &hello)
     return outcome;
 }
 
-std::optional<v1::Rejection> SyncService::authorizeWrite(const Peer &peer, const sync::DecodedOperation &operation,
+std::variant<Peer, v1::Envelope> SyncService::admit(const std::string &deviceId,
+                                                     const PeerCredentials &credentials) const
+{
+    auto refuse = [](std::string code, std::string reason) { return makeReject(0, std::move(code), std::move(reason), true); };
+    Result<identity::DeviceIdentity> device = m_identity.authenticateDevice(credentials.deviceCredential);
+    if (!device.ok())
+        return refuse("unauthorized", device.error().message);
+    if (device->device.meta().id() != deviceId)
+        return refuse("unauthorized", "the credential belongs to another device");
+    if (device->principal.standing == policy::Standing::DeviceRevoked)
+        return makeWipe("this device was revoked; its data must be erased");
+    Peer peer{deviceId, device->principal};
+    switch (device->device.kind()) {
+    case v1::DEVICE_KIND_KIOSK:
+        return peer;
+    case v1::DEVICE_KIND_TABLET: {
+        if (credentials.operatorSession.empty())
+            return refuse("operator_session_required", "a tablet syncs on behalf of a signed-in operator");
+        Result<policy::Principal> operatorPrincipal = m_identity.authenticateSession(credentials.operatorSession);
+        if (!operatorPrincipal.ok())
+            return refuse("unauthorized", operatorPrincipal.error().message);
+        if (operatorPrincipal->deviceId != peer.deviceId)
+            return refuse("unauthorized", "the operator session was opened on another device");
+        if (operatorPrincipal->standing == policy::Standing::OperatorDisabled)
+            return refuse("unauthorized", "the operator account is disabled");
+        peer.principal = std::move(operatorPrincipal).value();
+        return peer;
+    }
+    default:
+        return refuse("unsupported_device", "only kiosks and tablets sync");
+    }
+}
+
+policy::Target SyncService::targetOf(const ChangeScope &change) const
+{
+    policy::Target target;
+    target.id = change.entityId;
+    target.presidio = change.presidio;
+    target.municipio = municipioOf(change.presidio);
+    if (!change.assigned.empty())
+        target.assignedOperators.push_back(change.assigned);
+    if (change.type == v1::ENTITY_TYPE_CASE)
+        target.caseId = change.entityId;
+    return target;
+}
+
+std::string SyncService::municipioOf(const std::string &presidio) const
+{
+    if (presidio.empty())
+        return {};
+    const std::lock_guard lock(m_municipiMutex);
+    if (const auto known = m_municipi.find(presidio); known != m_municipi.end())
+        return known->second;
+    // A presidio the store does not know has no municipio, and is looked up again next
+    // time (it may be copied in from a newer release).
+    Result<v1::Presidio> stored = storage::PresidioRepository(m_database).byCode(presidio);
+    if (!stored.ok())
+        return {};
+    m_municipi.emplace(presidio, stored->municipio());
+    return stored->municipio();
+}
+
+std::optional<v1::Rejection> SyncService::authorizeWrite(SyncRepository &repository, const Peer &peer,
+                                                         const sync::DecodedOperation &operation,
                                                          const sync::EntityState *current) const
 {
     const bool creates = current == nullptr || !current->created();
@@ -229,8 +278,13 @@ std::optional<v1::Rejection> SyncService::authorizeWrite(const Peer &peer, const
     const std::optional<policy::Resource> resource = policy::resourceFor(operation.kind->type);
     if (!resource)
         return makeRejection(operation.opId, "forbidden", std::string(operation.kind->name()) + " records are not synced from devices");
-    ChangeScope change{operation.kind->type, operation.entityId, presidio,
-                       assignedOf(creates ? *operation.patch : *current->message)};
+    Result<ChangeScope> scoped
+        = scopeOfEntity(repository, operation.kind->type, creates ? *operation.patch : *current->message);
+    if (!scoped.ok())
+        return makeRejection(operation.opId, "unavailable", "the server could not read the record's scope: " + scoped.error().message);
+    ChangeScope change = std::move(scoped).value();
+    change.entityId = operation.entityId;
+    change.presidio = presidio;
     const policy::Decision decision = policy::authorize(
         peer.principal, *resource, creates ? policy::Action::Create : policy::Action::Update, targetOf(change),
         m_identity.clock());
@@ -291,7 +345,7 @@ v1::Envelope SyncService::push(const Peer &peer, const v1::Push &push, const voi
             const sync::EntityState *held = current->has_value() ? &**current : nullptr;
             rejection = m_rules.check(*decoded, held);
             if (!rejection)
-                rejection = authorizeWrite(peer, *decoded, held);
+                rejection = authorizeWrite(repository, peer, *decoded, held);
             if (rejection) {
                 settled = true;
                 return nothingToStore;
@@ -302,10 +356,29 @@ v1::Envelope SyncService::push(const Peer &peer, const v1::Push &push, const voi
                 settled = true;
                 return nothingToStore;
             }
-            change = ChangeScope{decoded->kind->type, decoded->entityId, merged.meta().presidio(), assignedOf(*merged.message)};
-            SIGESS_TRY(repository.saveEntity(merged, change->assigned));
-            return repository.appendOperation(
-                LoggedOperation{sequence, change->type, change->entityId, change->presidio, change->assigned, operation});
+            Result<ChangeScope> storedChange = storeMerged(transaction, merged, operation, sequence);
+            if (!storedChange.ok()) {
+                // The API's table refuses the merged record (a codice fiscale or ticket
+                // number already taken, a case without its citizen): the device is told why.
+                const ErrorCode code = storedChange.error().code;
+                if (code != ErrorCode::Conflict && code != ErrorCode::Invalid)
+                    return storedChange.takeError();
+                rejection = makeRejection(decoded->opId, code == ErrorCode::Conflict ? "conflict" : "invalid_operation",
+                                          storedChange.error().message);
+                settled = true;
+                return nothingToStore;
+            }
+            change = std::move(storedChange).value();
+            SyncAudit audit(transaction, m_identity.clock(), m_auditIds);
+            Result<std::optional<v1::AuditEvent>> event = audit.written(
+                peer.principal, held != nullptr && held->created() ? policy::Action::Update : policy::Action::Create,
+                *merged.message);
+            if (!event.ok())
+                return event.takeError();
+            std::vector<v1::AuditEvent> events;
+            if (*event)
+                events.push_back(std::move(**event));
+            return audit::appendEvents(transaction, events);
         });
         if (!stored.ok() && !settled)
             return makeReject(0, "unavailable", "the server could not store the batch: " + stored.error().message, false);
@@ -336,11 +409,24 @@ v1::Envelope SyncService::pull(const Peer &peer, const v1::Pull &pull)
     v1::Envelope reply;
     auto *changes = reply.mutable_changes();
     std::int64_t next = *cursor;
+    std::vector<LoggedOperation> sent;
     for (LoggedOperation &logged : *scanned) {
         next = logged.sequence;
         if (mayRead(peer, ChangeScope{logged.type, logged.entityId, logged.presidio, logged.assigned}))
-            *changes->add_ops() = std::move(logged.operation);
+            sent.push_back(std::move(logged));
     }
+    const Status audited = m_database.transaction([&](storage::SqlExecutor &transaction) -> Status {
+        Result<std::vector<v1::AuditEvent>> events
+            = SyncAudit(transaction, m_identity.clock(), m_auditIds).sent(peer.principal, sent);
+        if (!events.ok())
+            return events.takeError();
+        return audit::appendEvents(transaction, *events);
+    });
+    if (!audited.ok())
+        return makeReject(0, "unavailable", "the server could not record this access in its audit log: "
+                                                + audited.error().message, false);
+    for (LoggedOperation &logged : sent)
+        *changes->add_ops() = std::move(logged.operation);
     changes->set_next_cursor(encodeCursor(next));
     changes->set_more(scanned->size() == limit);
     return reply;
@@ -358,10 +444,59 @@ bool SyncService::mayRead(const Peer &peer, const ChangeScope &change) const
     return decision.allowed && !decision.breakGlassUsed;
 }
 
-void SyncService::attach(const void *session, Peer peer, net::SyncLink link)
+void SyncService::attach(const void *session, Peer peer, net::SyncLink link, PeerCredentials credentials)
 {
     const std::lock_guard lock(m_attachedMutex);
-    m_attached.insert_or_assign(session, Attached{std::move(peer), std::move(link)});
+    m_attached.insert_or_assign(session, Attached{std::move(peer), std::move(link), std::move(credentials)});
+}
+
+std::optional<Peer> SyncService::peerOf(const void *session)
+{
+    const std::lock_guard lock(m_attachedMutex);
+    const auto attached = m_attached.find(session);
+    if (attached == m_attached.end())
+        return std::nullopt;
+    return attached->second.peer;
+}
+
+void SyncService::recheckRights(const std::vector<ChangeScope> &rightsChanges)
+{
+    struct Affected {
+        const void *session;
+        std::string deviceId;
+        PeerCredentials credentials;
+        net::SyncLink link;
+    };
+    std::vector<Affected> affected;
+    {
+        const std::lock_guard lock(m_attachedMutex);
+        for (const auto &[session, attached] : m_attached) {
+            // Init-captured: clang 14 (the fuzz build) cannot capture a structured binding.
+            const bool named = std::any_of(rightsChanges.begin(), rightsChanges.end(),
+                                           [&peer = attached.peer](const ChangeScope &change) {
+                const std::string &subject = change.type == v1::ENTITY_TYPE_DEVICE ? peer.deviceId
+                                                                                   : peer.principal.operatorId;
+                return !subject.empty() && subject == change.entityId;
+            });
+            if (named)
+                affected.push_back(Affected{session, attached.peer.deviceId, attached.credentials, attached.link});
+        }
+    }
+    // Authentication reads the store, so it runs outside the lock.
+    for (Affected &one : affected) {
+        std::variant<Peer, v1::Envelope> admitted = admit(one.deviceId, one.credentials);
+        const std::lock_guard lock(m_attachedMutex);
+        const auto attached = m_attached.find(one.session);
+        if (attached == m_attached.end())
+            continue;
+        if (Peer *peer = std::get_if<Peer>(&admitted)) {
+            attached->second.peer = std::move(*peer);
+            continue;
+        }
+        m_attached.erase(attached);
+        one.link.send(std::get<v1::Envelope>(admitted));
+        one.link.close(boost::beast::websocket::close_code::policy_error, "rights withdrawn");
+    }
 }
 
 void SyncService::detach(const void *session)
@@ -370,8 +505,16 @@ void SyncService::detach(const void *session)
     m_attached.erase(session);
 }
 
-void SyncService::notify(const void *origin, const std::vector<ChangeScope> &changes, std::int64_t latest)
+void SyncService::notify(const void *origin, const std::vector<ChangeScope> &published, std::int64_t latest)
 {
+    std::vector<ChangeScope> rightsChanges;
+    std::vector<ChangeScope> changes;
+    for (const ChangeScope &change : published)
+        (isRightsChange(change) ? rightsChanges : changes).push_back(change);
+    if (!rightsChanges.empty())
+        recheckRights(rightsChanges);
+    if (changes.empty())
+        return;
     std::vector<net::SyncLink> recipients;
     {
         const std::lock_guard lock(m_attachedMutex);

@@ -12,28 +12,41 @@
 //  - after a commit the changes are published on the ChangeFeed; from its subscription
 //    every connected device with a new change in its scope, except the one that pushed
 //    it, gets a Notify carrying the new end of the log.
-// Frames before Welcome get a Reject; nothing is written for them.
+// Frames before Welcome get a Reject; nothing is written for them. A device whose Hello
+// names an older catalog release than the server's gets CatalogUpdate right after Welcome.
 //
 // Scope on reads: a kiosk reads its presidio's tickets (numbers, never names); anyone
-// else reads what policy::authorize allows without breaking the glass.
+// else reads what policy::authorize allows without breaking the glass, with the target's
+// municipio resolved from its presidio and a case-file part scoped by its case.
+//
+// Live rights: a rights change on the feed (change_feed.h: an operator disabled or signed
+// out, a device revoked, a new role or presidio) makes the service authenticate that
+// operator's or device's open connections again with the credentials of their Hello: a
+// revoked device gets Wipe and is closed, a refused one (disabled operator, ended
+// session) gets a fatal Reject and is closed, and the others go on with the new scope
+// from their next frame.
 //
 // Thread safety: a SyncService is shared by every connection and may be called from any
 // thread; the sessions it makes run on their connection's strand.
 #pragma once
 
 #include "core/hlc.h"
+#include "core/uuid.h"
 #include "identity/identity_service.h"
 #include "net/handler.h"
+#include "policy/policy.h"
 #include "policy/principal.h"
 #include "storage/sql.h"
 #include "sync/change_feed.h"
 #include "sync/server_rules.h"
+#include "sync/sync_repository.h"
 
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace sigess::syncserver {
@@ -42,6 +55,17 @@ struct SyncOptions {
     std::uint32_t maxBatch = 500;      // operations in one Push
     std::uint32_t maxInFlight = 4;     // Pushes a device may send before an Ack
     std::uint32_t maxPull = 500;       // operations scanned for one Changes frame
+    // The catalog release devices should carry (borrowed; null: no CatalogUpdate). Its
+    // CatalogUpdate carries the release itself only when its encoding fits in
+    // catalogInlineBytes, or else the device fetches it over HTTPS.
+    const v1::CatalogRelease *catalog = nullptr;
+    std::size_t catalogInlineBytes = 48 * 1024;
+};
+
+// What a connection proved in its Hello, kept to authenticate it again when rights change.
+struct PeerCredentials {
+    std::string deviceCredential;
+    std::string operatorSession;
 };
 
 // A connection once welcomed: who it is and what it may see.
@@ -66,6 +90,7 @@ public:
     struct HelloOutcome {
         v1::Envelope reply;
         std::optional<Peer> peer;  // set when welcomed
+        std::optional<v1::Envelope> catalogUpdate;  // to send after the Welcome
     };
     HelloOutcome hello(const v1::Hello &hello);
     // The Ack, or a Reject when the batch as a whole cannot be processed. Changes that
@@ -75,9 +100,12 @@ public:
 
     bool mayRead(const Peer &peer, const ChangeScope &change) const;
 
-    // Welcomed connections, for Notify; the key is the session.
-    void attach(const void *session, Peer peer, net::SyncLink link);
+    // Welcomed connections, for Notify and live rights; the key is the session.
+    void attach(const void *session, Peer peer, net::SyncLink link, PeerCredentials credentials = {});
     void detach(const void *session);
+    // The connection's peer as it stands now (its rights may have changed since Hello);
+    // nothing once it was detached or refused.
+    std::optional<Peer> peerOf(const void *session);
 
     const SyncOptions &options() const { return m_options; }
 
@@ -85,11 +113,19 @@ private:
     struct Attached {
         Peer peer;
         net::SyncLink link;
+        PeerCredentials credentials;
     };
 
-    std::optional<v1::Rejection> authorizeWrite(const Peer &peer, const sync::DecodedOperation &operation,
+    // The peer the credentials prove, or the frame that refuses it: a fatal Reject, or
+    // Wipe for a revoked device.
+    std::variant<Peer, v1::Envelope> admit(const std::string &deviceId, const PeerCredentials &credentials) const;
+    std::optional<v1::Rejection> authorizeWrite(SyncRepository &repository, const Peer &peer,
+                                                const sync::DecodedOperation &operation,
                                                 const sync::EntityState *current) const;
-    void notify(const void *origin, const std::vector<ChangeScope> &changes, std::int64_t latest);
+    void recheckRights(const std::vector<ChangeScope> &rightsChanges);
+    policy::Target targetOf(const ChangeScope &change) const;
+    std::string municipioOf(const std::string &presidio) const;
+    void notify(const void *origin, const std::vector<ChangeScope> &published, std::int64_t latest);
 
     // The feed's listener reaches the service through this, so that a feed outliving the
     // service never calls into a destroyed one.
@@ -102,8 +138,12 @@ private:
     std::shared_ptr<Subscription> m_subscription;
     sync::ServerRules m_rules;
     SyncOptions m_options;
+    core::UuidV7Generator m_auditIds;  // ids of the audit events of pushes and pulls
     std::mutex m_attachedMutex;
     std::map<const void *, Attached> m_attached;
+    // Presidio code -> municipio code, read from the store on a miss.
+    mutable std::mutex m_municipiMutex;
+    mutable std::map<std::string, std::string> m_municipi;
 };
 
 // Reject frames, shared by the service and its sessions.

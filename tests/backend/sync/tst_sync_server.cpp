@@ -3,8 +3,12 @@
 #include "backend/storage/store_fixture.h"
 #include "identity/identity_service.h"
 #include "operation_builder.h"
+#include "storage/operator_repository.h"
+#include "storage/postgres_database.h"
 #include "storage/presidio_repository.h"
+#include "sync/entity_registry.h"
 #include "sync/frame_codec.h"
+#include "sync/postgres_change_feed.h"
 #include "sync/sync_service.h"
 
 #include <boost/beast/core/buffers_to_string.hpp>
@@ -12,6 +16,10 @@
 #include <boost/beast/websocket.hpp>
 
 #include <QTest>
+
+#include <map>
+#include <random>
+#include <set>
 
 using namespace sigess;
 using namespace std::chrono_literals;
@@ -68,6 +76,20 @@ public:
         return reply.ok() ? *reply : v1::Envelope{};
     }
 
+    // The answer to `frame`, keeping every Notify that arrives before it.
+    v1::Envelope exchangeKeepingNotifies(const v1::Envelope &frame, std::vector<v1::Envelope> &notifies)
+    {
+        send(frame);
+        while (true) {
+            Result<v1::Envelope> reply = receive();
+            if (!reply.ok())
+                return {};
+            if (!reply->has_notify())
+                return *reply;
+            notifies.push_back(*reply);
+        }
+    }
+
     websocket::close_reason closeReason() const { return m_ws.reason(); }
 
 private:
@@ -88,6 +110,7 @@ v1::Envelope helloOf(const Device &device)
     frame.mutable_hello()->set_device_id(device.id);
     frame.mutable_hello()->set_device_credential(device.credential);
     frame.mutable_hello()->set_operator_session(device.session);
+    frame.mutable_hello()->set_catalog_release(7);  // the test server's release: no CatalogUpdate
     return frame;
 }
 
@@ -127,6 +150,7 @@ private:
     std::unique_ptr<net::testing::TestServer> m_server;
     std::string m_adminId;
     unsigned long long m_nextOp = 1;
+    v1::CatalogRelease m_release;
 
     void addStoreRows()
     {
@@ -167,7 +191,8 @@ private:
     {
         v1::Ticket ticket;
         ticket.mutable_meta()->set_presidio(presidio);
-        ticket.set_number("A-001");
+        // Numbers are unique per presidio and day.
+        ticket.set_number("A-" + ticketId.substr(ticketId.size() - 4));
         ticket.set_state(v1::TICKET_STATE_WAITING);
         return makeOperation(testUuid(m_nextOp++), device.id, m_hlc->now(), v1::OP_KIND_CREATE, ticketId, ticket,
                              {2, 4});
@@ -187,6 +212,14 @@ private:
         if (!reply.has_welcome())
             qFatal("not welcomed: %s", reply.DebugString().c_str());
         return client;
+    }
+
+    std::string operatorIdOf(const Device &device)
+    {
+        auto principal = m_identity->authenticateSession(device.session);
+        if (!principal.ok())
+            qFatal("no session: %s", principal.error().describe().c_str());
+        return principal->operatorId;
     }
 
     std::int64_t count(const std::string &sql)
@@ -229,6 +262,11 @@ private Q_SLOTS:
         m_adminId = created->meta().id();
         syncserver::SyncOptions syncOptions;
         syncOptions.maxBatch = 3;
+        m_release.Clear();
+        m_release.set_number(7);
+        m_release.set_content_hash("c0ffee");
+        m_release.add_presidi()->set_code(ourPresidio);
+        syncOptions.catalog = &m_release;
         m_feed = std::make_unique<syncserver::LocalChangeFeed>();
         m_service = std::make_unique<syncserver::SyncService>(m_store->database(), *m_identity, *m_hlc, *m_feed,
                                                               sync::ServerRules(sync::standardCaseTransitions()),
@@ -458,6 +496,382 @@ private Q_SLOTS:
         QCOMPARE(oversized.closeReason().code, std::uint16_t(websocket::close_code::too_big));
 
         QCOMPARE(client.exchange(pushOf(2, {ticketCreate(kiosk, ourPresidio, testUuid(1310))})).ack().accepted_size(), 1);
+    }
+
+    void catalogUpdateFollowsWelcome_data() { addStoreRows(); }
+    void catalogUpdateFollowsWelcome()
+    {
+        const Device kiosk = enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        v1::Envelope behindHello = helloOf(kiosk);
+        behindHello.mutable_hello()->set_catalog_release(5);
+        Client behind(m_server->port());
+        QVERIFY(behind.exchange(behindHello).has_welcome());
+        auto update = behind.receive();
+        QVERIFY(update.ok());
+        QVERIFY2(update->has_catalog_update(), update->DebugString().c_str());
+        QCOMPARE(update->catalog_update().number(), 7u);
+        QCOMPARE(update->catalog_update().content_hash(), std::string("c0ffee"));
+        QCOMPARE(update->catalog_update().release().presidi_size(), 1);  // small enough to travel in the frame
+
+        Client current(m_server->port());
+        QVERIFY(current.exchange(helloOf(kiosk)).has_welcome());
+        // Up to date: the next frame is the answer to its Pull.
+        QVERIFY(current.exchange(pullOf("", 0)).has_changes());
+
+        // A release over the inline bound is named, not carried: the device fetches it.
+        syncserver::SyncOptions tight;
+        tight.catalog = &m_release;
+        tight.catalogInlineBytes = 4;
+        syncserver::LocalChangeFeed feed;
+        syncserver::SyncService tightService(m_store->database(), *m_identity, *m_hlc, feed,
+                                             sync::ServerRules(sync::standardCaseTransitions()), tight);
+        const auto outcome = tightService.hello(behindHello.hello());
+        QVERIFY(outcome.peer.has_value());
+        QVERIFY(outcome.catalogUpdate.has_value());
+        QCOMPARE(outcome.catalogUpdate->catalog_update().number(), 7u);
+        QVERIFY(!outcome.catalogUpdate->catalog_update().has_release());
+    }
+
+    void rightsApplyToOpenConnections_data() { addStoreRows(); }
+    void rightsApplyToOpenConnections()
+    {
+        const Device disabled = tablet("disabledop", v1::ROLE_OPERATOR, ourPresidio);
+        const Device signedOut = tablet("signedout", v1::ROLE_OPERATOR, ourPresidio);
+        const Device moved = tablet("movedop", v1::ROLE_COORDINATOR, ourPresidio);
+        const Device kiosk = enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        const Device otherKiosk = enroll(v1::DEVICE_KIND_KIOSK, otherPresidio);
+        const std::string disabledId = operatorIdOf(disabled);
+        const std::string signedOutId = operatorIdOf(signedOut);
+        const std::string movedId = operatorIdOf(moved);
+        auto disabledClient = welcomed(disabled);
+        auto signedOutClient = welcomed(signedOut);
+        auto movedClient = welcomed(moved);
+        auto kioskClient = welcomed(kiosk);
+        auto otherKioskClient = welcomed(otherKiosk);
+        QCOMPARE(otherKioskClient->exchange(pushOf(1, {ticketCreate(otherKiosk, otherPresidio, testUuid(1400))}))
+                     .ack().accepted_size(), 1);
+        QCOMPARE(movedClient->exchange(pullOf("", 0)).changes().ops_size(), 0);  // not its presidio's ticket
+
+        auto expectRefused = [](Client &client, const char *what) {
+            auto refused = client.receive();
+            QVERIFY2(refused.ok(), what);
+            QVERIFY2(refused->has_reject(), refused->DebugString().c_str());
+            QVERIFY(refused->reject().fatal());
+            QCOMPARE(refused->reject().code(), std::string("unauthorized"));
+            QVERIFY2(!client.receive().ok(), what);  // and closed
+        };
+        EXPECT_OK(m_identity->disableOperator(disabledId));
+        m_feed->publish({syncserver::rightsChanged(v1::ENTITY_TYPE_OPERATOR, disabledId)}, 0, nullptr);
+        expectRefused(*disabledClient, "disabled operator");
+        if (QTest::currentTestFailed())
+            return;
+
+        EXPECT_OK(m_identity->logout(signedOut.session));
+        m_feed->publish({syncserver::rightsChanged(v1::ENTITY_TYPE_OPERATOR, signedOutId)}, 0, nullptr);
+        expectRefused(*signedOutClient, "ended session");
+        if (QTest::currentTestFailed())
+            return;
+
+        EXPECT_OK(m_identity->revokeDevice(kiosk.id));
+        m_feed->publish({syncserver::rightsChanged(v1::ENTITY_TYPE_DEVICE, kiosk.id)}, 0, nullptr);
+        auto wipe = kioskClient->receive();
+        QVERIFY(wipe.ok());
+        QVERIFY2(wipe->has_wipe(), wipe->DebugString().c_str());
+        QVERIFY(!kioskClient->receive().ok());
+
+        // A coordinator moved to the other presidio reads that presidio from the next frame.
+        auto account = storage::OperatorRepository(m_store->database()).byId(movedId);
+        QVERIFY(account.ok());
+        v1::Operator profile = account->profile;
+        profile.mutable_meta()->set_presidio(otherPresidio);
+        EXPECT_OK(storage::OperatorRepository(m_store->database()).update(profile));
+        m_feed->publish({syncserver::rightsChanged(v1::ENTITY_TYPE_OPERATOR, movedId)}, 0, nullptr);
+        const v1::Envelope afterMove = movedClient->exchange(pullOf("", 0));
+        QVERIFY2(afterMove.has_changes(), afterMove.DebugString().c_str());
+        QCOMPARE(afterMove.changes().ops_size(), 1);
+        QCOMPARE(afterMove.changes().ops(0).entity_id(), testUuid(1400));
+        // Others go on untouched.
+        QVERIFY(otherKioskClient->exchange(pullOf("", 0)).has_changes());
+    }
+
+    // A random workload over two presidi in two municipi, every device connected
+    // throughout: each Changes and Notify frame a device receives is checked against
+    // the scope rules as this test models them, and each device receives all it may.
+    void everyFrameStaysInScope_data() { addStoreRows(); }
+    void everyFrameStaysInScope()
+    {
+        struct Actor {
+            Device device;
+            v1::Role role;
+            std::string presidio;
+            std::string operatorId;
+            std::unique_ptr<Client> client;
+            std::vector<v1::Envelope> notifies;
+        };
+        struct Record {
+            v1::EntityType type;
+            std::string presidio;
+            std::string assigned;
+        };
+        std::vector<Actor> actors;
+        auto addTablet = [&](const std::string &name, v1::Role role, const std::string &presidio) {
+            Device device = tablet(name, role, presidio);
+            const std::string operatorId = operatorIdOf(device);
+            actors.push_back(Actor{device, role, presidio, operatorId, nullptr, {}});
+        };
+        for (const auto &[presidio, tag] : {std::pair{ourPresidio, "a"}, std::pair{otherPresidio, "b"}}) {
+            actors.push_back(Actor{enroll(v1::DEVICE_KIND_KIOSK, presidio), v1::ROLE_KIOSK, presidio, {}, nullptr, {}});
+            addTablet(std::string("coord") + tag, v1::ROLE_COORDINATOR, presidio);
+            addTablet(std::string("opone") + tag, v1::ROLE_OPERATOR, presidio);
+            addTablet(std::string("optwo") + tag, v1::ROLE_OPERATOR, presidio);
+        }
+        for (Actor &actor : actors)
+            actor.client = welcomed(actor.device);
+
+        std::map<std::string, Record> records;         // by entity id, as accepted
+        std::map<std::string, std::string> entityOfOp;  // accepted op id -> entity id
+        std::mt19937 random(2026);
+        auto pick = [&](std::size_t size) { return std::uniform_int_distribution<std::size_t>(0, size - 1)(random); };
+        unsigned long long nextEntity = 5000;
+        int ticketNumber = 0;
+        for (int step = 0; step < 80; ++step) {
+            Actor &actor = actors[pick(actors.size())];
+            std::vector<v1::Operation> ops;
+            std::vector<std::pair<std::string, Record>> created;
+            std::set<std::string> mustBeRejected;
+            if (actor.role == v1::ROLE_KIOSK) {
+                v1::Intake intake;
+                intake.mutable_meta()->set_presidio(actor.presidio);
+                intake.set_given_name("Ada");
+                intake.add_needs("NEED-FOOD");
+                const std::string intakeId = testUuid(nextEntity++);
+                ops.push_back(makeOperation(testUuid(m_nextOp++), actor.device.id, m_hlc->now(), v1::OP_KIND_CREATE,
+                                            intakeId, intake, {4, 7}));
+                created.push_back({intakeId, Record{v1::ENTITY_TYPE_INTAKE, actor.presidio, {}}});
+            } else if (actor.role == v1::ROLE_COORDINATOR) {
+                std::vector<std::string> colleagues{""};
+                for (const Actor &other : actors)
+                    if (other.role == v1::ROLE_OPERATOR && other.presidio == actor.presidio)
+                        colleagues.push_back(other.operatorId);
+                v1::Case opened;
+                opened.mutable_meta()->set_presidio(actor.presidio);
+                opened.set_citizen(testUuid(nextEntity++));
+                opened.set_state("OPEN");
+                opened.set_responsible_operator(colleagues[pick(colleagues.size())]);
+                const std::string caseId = testUuid(nextEntity++);
+                ops.push_back(makeOperation(testUuid(m_nextOp++), actor.device.id, m_hlc->now(), v1::OP_KIND_CREATE,
+                                            caseId, opened, {2, 3, 4}));
+                created.push_back({caseId, Record{v1::ENTITY_TYPE_CASE, actor.presidio, opened.responsible_operator()}});
+            } else {
+                // A note on a case: mostly one of its own; now and then someone else's, which
+                // the server must refuse.
+                std::vector<std::string> own;
+                std::vector<std::string> foreign;
+                for (const auto &[id, record] : records) {
+                    if (record.type != v1::ENTITY_TYPE_CASE)
+                        continue;
+                    (record.assigned == actor.operatorId ? own : foreign).push_back(id);
+                }
+                const bool trespass = own.empty() || pick(4) == 0;
+                const std::vector<std::string> &candidates = trespass ? foreign : own;
+                if (candidates.empty()) {
+                    v1::Ticket ticket;
+                    ticket.mutable_meta()->set_presidio(actor.presidio);
+                    ticket.set_number("B-" + std::to_string(++ticketNumber));
+                    ticket.set_state(v1::TICKET_STATE_WAITING);
+                    const std::string ticketId = testUuid(nextEntity++);
+                    ops.push_back(makeOperation(testUuid(m_nextOp++), actor.device.id, m_hlc->now(),
+                                                v1::OP_KIND_CREATE, ticketId, ticket, {2, 4}));
+                    created.push_back({ticketId, Record{v1::ENTITY_TYPE_TICKET, actor.presidio, {}}});
+                } else {
+                    const std::string caseId = candidates[pick(candidates.size())];
+                    const Record &owner = records.at(caseId);
+                    v1::Note note;
+                    note.mutable_meta()->set_presidio(owner.presidio);
+                    note.set_case_id(caseId);
+                    note.set_text("visto a domicilio");
+                    const std::string noteId = testUuid(nextEntity++);
+                    ops.push_back(makeOperation(testUuid(m_nextOp++), actor.device.id, m_hlc->now(), v1::OP_KIND_APPEND,
+                                                noteId, note, {2, 4}));
+                    created.push_back({noteId, Record{v1::ENTITY_TYPE_NOTE, owner.presidio, owner.assigned}});
+                    if (trespass)
+                        mustBeRejected.insert(ops.back().op_id());
+                }
+            }
+            if (actor.role != v1::ROLE_OPERATOR || pick(2) == 0) {
+                v1::Ticket ticket;
+                ticket.mutable_meta()->set_presidio(actor.presidio);
+                ticket.set_number("A-" + std::to_string(++ticketNumber));
+                ticket.set_state(v1::TICKET_STATE_WAITING);
+                const std::string ticketId = testUuid(nextEntity++);
+                ops.push_back(makeOperation(testUuid(m_nextOp++), actor.device.id, m_hlc->now(), v1::OP_KIND_CREATE,
+                                            ticketId, ticket, {2, 4}));
+                created.push_back({ticketId, Record{v1::ENTITY_TYPE_TICKET, actor.presidio, {}}});
+            }
+            const v1::Envelope ack = actor.client->exchangeKeepingNotifies(pushOf(100 + step, ops), actor.notifies);
+            QVERIFY2(ack.has_ack(), ack.DebugString().c_str());
+            std::set<std::string> rejected;
+            for (const auto &rejection : ack.ack().rejected())
+                rejected.insert(rejection.op_id());
+            for (std::size_t i = 0; i < ops.size(); ++i) {
+                const std::string &opId = ops[i].op_id();
+                QVERIFY2(rejected.contains(opId) == mustBeRejected.contains(opId), ack.DebugString().c_str());
+                if (!rejected.contains(opId)) {
+                    records.insert(created[i]);
+                    entityOfOp.emplace(opId, created[i].first);
+                }
+            }
+        }
+
+        std::map<std::string, std::int64_t> sequenceOf;
+        EXPECT_OK(m_store->database().query("SELECT op_id, sequence FROM sync_ops", {}, [&](const storage::SqlRow &row) -> Status {
+            sequenceOf.emplace(std::string(row.text(0)), row.int64(1));
+            return {};
+        }));
+        QCOMPARE(sequenceOf.size(), entityOfOp.size());
+
+        auto inScope = [&](const Actor &actor, const Record &record) {
+            switch (actor.role) {
+            case v1::ROLE_KIOSK:
+                return record.type == v1::ENTITY_TYPE_TICKET && record.presidio == actor.presidio;
+            case v1::ROLE_COORDINATOR:
+                return record.presidio == actor.presidio;
+            default:
+                if (record.type == v1::ENTITY_TYPE_CASE)
+                    return record.assigned == actor.operatorId
+                           || (record.assigned.empty() && record.presidio == actor.presidio);
+                if (record.type == v1::ENTITY_TYPE_NOTE)
+                    return record.assigned == actor.operatorId;
+                return record.presidio == actor.presidio;  // tickets, and intakes waiting in the queue
+            }
+        };
+        for (Actor &actor : actors) {
+            std::set<std::string> received;
+            std::string cursor;
+            for (bool more = true; more;) {
+                const v1::Envelope reply = actor.client->exchangeKeepingNotifies(pullOf(cursor, 7), actor.notifies);
+                QVERIFY2(reply.has_changes(), reply.DebugString().c_str());
+                for (const v1::Operation &op : reply.changes().ops()) {
+                    QVERIFY2(entityOfOp.contains(op.op_id()), op.op_id().c_str());
+                    const Record &record = records.at(entityOfOp.at(op.op_id()));
+                    QVERIFY2(inScope(actor, record), (actor.device.id + " received " + op.entity_id()).c_str());
+                    if (actor.role == v1::ROLE_KIOSK) {
+                        const sync::EntityKind *kind = sync::findEntityKind(op.entity_type());
+                        QVERIFY(kind != nullptr);
+                        std::unique_ptr<google::protobuf::Message> patch(kind->prototype->New());
+                        QVERIFY(patch->ParseFromString(op.patch()));
+                        std::vector<const google::protobuf::FieldDescriptor *> set;
+                        patch->GetReflection()->ListFields(*patch, &set);
+                        for (const auto *field : set)
+                            QVERIFY2(field->name().find("name") == std::string::npos, field->name().c_str());
+                    }
+                    received.insert(op.op_id());
+                }
+                cursor = reply.changes().next_cursor();
+                more = reply.changes().more();
+            }
+            std::set<std::string> expected;
+            for (const auto &[opId, entityId] : entityOfOp)
+                if (inScope(actor, records.at(entityId)))
+                    expected.insert(opId);
+            QCOMPARE(received, expected);
+            // A Notify is owed only to a change in scope since the previous one.
+            std::int64_t previous = 0;
+            for (const v1::Envelope &notify : actor.notifies) {
+                const std::int64_t latest = std::stoll(notify.notify().latest_cursor());
+                const bool owed = std::any_of(entityOfOp.begin(), entityOfOp.end(), [&](const auto &accepted) {
+                    const std::int64_t sequence = sequenceOf.at(accepted.first);
+                    return sequence > previous && sequence <= latest && inScope(actor, records.at(accepted.second));
+                });
+                QVERIFY2(owed, (actor.device.id + " was notified of " + std::to_string(latest)).c_str());
+                previous = latest;
+            }
+        }
+    }
+
+    void feedPayloadsStayUnderTheLimit()
+    {
+        std::vector<syncserver::ChangeScope> changes;
+        for (int i = 0; i < 400; ++i)
+            changes.push_back({v1::ENTITY_TYPE_NOTE, testUuid(static_cast<unsigned long long>(i)), "P-M01-01",
+                               i % 3 == 0 ? std::string("odd\tvalue\nwith %25") : std::string()});
+        const std::vector<std::string> payloads = syncserver::encodeFeedPayloads("instance", changes, 99);
+        QVERIFY(payloads.size() > 1);
+        std::vector<syncserver::ChangeScope> decoded;
+        for (const std::string &payload : payloads) {
+            QVERIFY(payload.size() < 8000);
+            auto read = syncserver::decodeFeedPayload(payload);
+            EXPECT_OK(read);
+            QCOMPARE(read->instance, std::string("instance"));
+            QCOMPARE(read->latest, std::int64_t(99));
+            decoded.insert(decoded.end(), read->changes.begin(), read->changes.end());
+        }
+        QCOMPARE(decoded.size(), changes.size());
+        for (std::size_t i = 0; i < changes.size(); ++i) {
+            QCOMPARE(decoded[i].entityId, changes[i].entityId);
+            QCOMPARE(decoded[i].assigned, changes[i].assigned);
+            QCOMPARE(decoded[i].type, changes[i].type);
+        }
+        QVERIFY(!syncserver::decodeFeedPayload("somebody else's notification").ok());
+        QVERIFY(!syncserver::decodeFeedPayload("sigess-feed-1\tx\t1\n5\tid").ok());
+    }
+
+    // Two backend instances on one PostgreSQL: a push through A reaches a device on B
+    // (Notify, then the op on Pull), and a revocation made through A closes B's connection.
+    void fanOutAcrossInstances_data()
+    {
+        QTest::addColumn<int>("unused");
+        QTest::newRow("postgres") << 0;
+    }
+    void fanOutAcrossInstances()
+    {
+        const std::string connection = m_store->postgres()->connectionString;
+        auto feedA = syncserver::PostgresChangeFeed::open(m_store->database(), {connection});
+        EXPECT_OK(feedA);
+        syncserver::SyncService serviceA(m_store->database(), *m_identity, *m_hlc, **feedA,
+                                         sync::ServerRules(sync::standardCaseTransitions()));
+        net::Handlers handlersA;
+        handlersA.sync = serviceA.sessionFactory();
+        net::testing::TestServer serverA(net::testing::fastOptions(), handlersA);
+
+        auto databaseB = storage::openPostgresDatabase(*m_store->postgres());
+        EXPECT_OK(databaseB);
+        core::HybridLogicalClock hlcB(m_clock);
+        core::UuidV7Generator idsB(m_clock);
+        identity::IdentityOptions identityOptions;
+        identityOptions.passwordCost = identity::PasswordCost::minimum();
+        identity::IdentityService identityB(**databaseB, m_clock, hlcB, idsB, identityOptions);
+        auto feedB = syncserver::PostgresChangeFeed::open(**databaseB, {connection});
+        EXPECT_OK(feedB);
+        syncserver::SyncService serviceB(**databaseB, identityB, hlcB, **feedB,
+                                         sync::ServerRules(sync::standardCaseTransitions()));
+        net::Handlers handlersB;
+        handlersB.sync = serviceB.sessionFactory();
+        net::testing::TestServer serverB(net::testing::fastOptions(), handlersB);
+
+        const Device writer = enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        const Device reader = enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        Client writerClient(serverA.port());
+        QVERIFY(writerClient.exchange(helloOf(writer)).has_welcome());
+        Client readerClient(serverB.port());
+        QVERIFY(readerClient.exchange(helloOf(reader)).has_welcome());
+
+        const v1::Operation ticket = ticketCreate(writer, ourPresidio, testUuid(1500));
+        QCOMPARE(writerClient.exchange(pushOf(1, {ticket})).ack().accepted_size(), 1);
+        auto notify = readerClient.receive();
+        QVERIFY(notify.ok());
+        QVERIFY2(notify->has_notify(), notify->DebugString().c_str());
+        const v1::Envelope changes = readerClient.exchange(pullOf("", 0));
+        QCOMPARE(changes.changes().ops_size(), 1);
+        QCOMPARE(changes.changes().ops(0).op_id(), ticket.op_id());
+        QCOMPARE(changes.changes().next_cursor(), notify->notify().latest_cursor());
+
+        EXPECT_OK(m_identity->revokeDevice(reader.id));
+        (*feedA)->publish({syncserver::rightsChanged(v1::ENTITY_TYPE_DEVICE, reader.id)}, 0, nullptr);
+        auto wipe = readerClient.receive();
+        QVERIFY(wipe.ok());
+        QVERIFY2(wipe->has_wipe(), wipe->DebugString().c_str());
+        QCOMPARE((*feedA)->failedRelays(), std::uint64_t(0));
     }
 };
 
