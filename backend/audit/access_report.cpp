@@ -1,30 +1,14 @@
 #include "audit/access_report.h"
 
+#include "core/text_codec.h"
 #include "policy/policy.h"
 
 #include <algorithm>
 #include <cctype>
-#include <chrono>
-#include <cstdio>
 
 namespace sigess::audit {
 
 namespace {
-
-std::string isoUtc(std::uint64_t ms)
-{
-    using namespace std::chrono;
-    const sys_time<milliseconds> time{milliseconds(ms)};
-    const auto day = floor<days>(time);
-    const year_month_day date(day);
-    const hh_mm_ss clock(floor<seconds>(time - day));
-    char text[32];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(date.year()),
-                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                  static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
-                  static_cast<int>(clock.seconds().count()));
-    return text;
-}
 
 // "ENTITY_TYPE_CARE_PLAN_GOAL" -> "care_plan_goal"
 std::string entityTypeName(v1::EntityType type)
@@ -61,7 +45,7 @@ std::string formatAccessReport(std::span<const AccessRecord> records)
 {
     std::string out;
     for (const AccessRecord &record : records) {
-        out += isoUtc(record.atMs);
+        out += core::isoDateTime(record.atMs);
         out.append("  ").append(policy::roleName(record.role));
         out.append("  ").append(record.actor);
         out.append("  ").append(record.action).append(" ").append(entityTypeName(record.recordType));

@@ -1,15 +1,10 @@
 #include "ctl/admin_store.h"
 
+#include "config/storage_config.h"
+
 #include <cstdlib>
 
 namespace sigess::ctl {
-
-namespace {
-
-// A command-line tool needs few connections; the server sizes its own pool.
-constexpr std::size_t kConnections = 2;
-
-} // namespace
 
 std::filesystem::path configFileOf(const ParsedArguments &arguments)
 {
@@ -19,22 +14,6 @@ std::filesystem::path configFileOf(const ParsedArguments &arguments)
         fromEnvironment != nullptr && *fromEnvironment)
         return fromEnvironment;
     return std::string(defaultConfigFile);
-}
-
-storage::StorageConfig storageConfigOf(const config::BackendConfig &config)
-{
-    const config::StorageConfig &chosen = config.storage;
-    if (chosen.kind == config::StorageKind::PostgreSql) {
-        storage::PostgresStoreConfig postgres;
-        postgres.connectionString = chosen.conninfo;
-        postgres.connections = kConnections;
-        return postgres;
-    }
-    storage::EmbeddedStoreConfig embedded;
-    embedded.path = chosen.path;
-    embedded.keyFile = chosen.keyFile;
-    embedded.readers = kConnections;
-    return embedded;
 }
 
 Result<config::BackendConfig> AdminStore::readConfig(const ParsedArguments &arguments)
@@ -52,7 +31,7 @@ Result<std::unique_ptr<AdminStore>> AdminStore::open(const ParsedArguments &argu
 
 Result<std::unique_ptr<AdminStore>> AdminStore::open(config::BackendConfig config)
 {
-    Result<std::unique_ptr<storage::SqlDatabase>> database = storage::openStorage(storageConfigOf(config));
+    Result<std::unique_ptr<storage::SqlDatabase>> database = storage::openStorage(config::storageConfigOf(config.storage, adminConnections));
     if (!database.ok())
         return database.takeError();
     return std::unique_ptr<AdminStore>(new AdminStore(std::move(config), std::move(database).value()));

@@ -17,6 +17,7 @@
 #include "storage/sql.h"
 #include "storage/storage.h"
 
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 
@@ -28,8 +29,10 @@ inline constexpr std::string_view configUsage
     = "The store is the one in the sigess-backend config file: --config FILE, else $SIGESS_CONFIG,\n"
       "else /etc/sigess/backend.conf.\n";
 
+// A command-line tool needs few connections; the server sizes its own pool.
+inline constexpr std::size_t adminConnections = 2;
+
 std::filesystem::path configFileOf(const ParsedArguments &arguments);
-storage::StorageConfig storageConfigOf(const config::BackendConfig &config);
 
 class AdminStore {
 public:

@@ -18,6 +18,7 @@
 //    whose write-ahead log another process holds open is refused.
 //  - PostgreSQL: pg_restore --clean in a single transaction, into the schema the backup
 //    was taken from, which must be the configured store's schema.
+#include "config/storage_config.h"
 #include "ctl/admin_store.h"
 #include "ctl/command.h"
 #include "ctl/command_support.h"
@@ -272,7 +273,7 @@ void removeQuietly(const fs::path &path)
 // Opens an embedded store file with the configured key file and runs the full check.
 Status verifyEmbeddedFile(const config::BackendConfig &config, const fs::path &file, std::ostream &out)
 {
-    storage::EmbeddedStoreConfig embedded = std::get<storage::EmbeddedStoreConfig>(storageConfigOf(config));
+    storage::EmbeddedStoreConfig embedded = std::get<storage::EmbeddedStoreConfig>(config::storageConfigOf(config.storage, adminConnections));
     embedded.path = file.string();
     Result<std::unique_ptr<storage::SqlDatabase>> database = storage::openEmbeddedDatabase(embedded);
     if (!database.ok()) {

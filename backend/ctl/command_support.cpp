@@ -1,7 +1,6 @@
 #include "ctl/command_support.h"
 
 #include <algorithm>
-#include <ctime>
 #include <ostream>
 
 namespace sigess::ctl {
@@ -62,16 +61,6 @@ int failure(CommandIo io, std::string_view command, std::string_view message)
 {
     io.err << "sigessctl " << command << ": " << message << '\n';
     return exitFailure;
-}
-
-std::string utcText(std::uint64_t ms)
-{
-    const auto seconds = static_cast<std::time_t>(ms / 1000);
-    std::tm utc {};
-    gmtime_r(&seconds, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
 }
 
 } // namespace sigess::ctl

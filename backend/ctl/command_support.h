@@ -52,7 +52,4 @@ int usageError(CommandIo io, std::string_view command, std::string_view problem,
 // "sigessctl user: <message>" on err; returns exitFailure.
 int failure(CommandIo io, std::string_view command, std::string_view message);
 
-// A time for people to read: "2026-01-01T09:30:00Z".
-std::string utcText(std::uint64_t ms);
-
 } // namespace sigess::ctl

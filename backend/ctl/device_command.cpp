@@ -3,6 +3,7 @@
 // it out or types it on the device, which exchanges it for its own credential. The codes
 // issued from the server shell are recorded as issued by "sigessctl" (there is no
 // operator session here: whoever can run this already controls the server).
+#include "core/text_codec.h"
 #include "ctl/admin_store.h"
 #include "ctl/command.h"
 #include "ctl/command_support.h"
@@ -59,7 +60,7 @@ int enroll(AdminStore &store, const std::string &presidio, v1::DeviceKind kind, 
         return failure(io, kCommand, issued.error().message);
     io.out << "enrollment code: " << issued->code << '\n'
            << "for a " << kindName(kind) << " of presidio " << presidio << "; it works once, until "
-           << utcText(issued->expiresMs) << '\n';
+           << core::isoDateTime(issued->expiresMs) << '\n';
     return exitOk;
 }
 
@@ -81,7 +82,7 @@ int list(AdminStore &store, const ParsedArguments &arguments, CommandIo io)
                    << device.meta().presidio() << '\t'
                    << (device.ticket_prefix().empty() ? "-" : device.ticket_prefix()) << '\t'
                    << (device.revoked() ? "REVOKED" : "active") << '\t'
-                   << (device.has_last_seen() ? utcText(device.last_seen().wall_ms()) : "never") << '\t'
+                   << (device.has_last_seen() ? core::isoDateTime(device.last_seen().wall_ms()) : "never") << '\t'
                    << device.label() << '\n';
         }
         count += listed->items.size();

@@ -1,8 +1,9 @@
 #include "net/log.h"
 
+#include "core/text_codec.h"
+
 #include <array>
 #include <cstdio>
-#include <ctime>
 #include <iostream>
 
 namespace sigess::net {
@@ -50,18 +51,6 @@ void appendValue(std::string &line, std::string_view value)
     line += '"';
 }
 
-std::string isoTimestamp(std::uint64_t epochMs)
-{
-    const auto seconds = static_cast<std::time_t>(epochMs / 1000);
-    std::tm utc{};
-    gmtime_r(&seconds, &utc);
-    std::array<char, 96> text{};
-    std::snprintf(text.data(), text.size(), "%04d-%02d-%02dT%02d:%02d:%02d.%03uZ", utc.tm_year + 1900,
-                  utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
-                  static_cast<unsigned>(epochMs % 1000));
-    return text.data();
-}
-
 } // namespace
 
 Result<LogLevel> parseLogLevel(std::string_view name)
@@ -94,7 +83,7 @@ Logger::Sink Logger::stderrSink()
 std::string Logger::formatLine(std::uint64_t epochMs, LogLevel level, std::string_view event,
                                std::initializer_list<LogField> fields)
 {
-    std::string line = "ts=" + isoTimestamp(epochMs);
+    std::string line = "ts=" + core::isoDateTime(epochMs, core::TimePrecision::Milliseconds);
     line += " level=";
     line += logLevelName(level);
     line += " event=";

@@ -1,5 +1,6 @@
 #include "seed/generator.h"
 
+#include "core/text_codec.h"
 #include "seed/fiscal_code.h"
 #include "seed/people.h"
 #include "seed/random.h"
@@ -124,33 +125,8 @@ std::vector<double> weightsFor(const std::vector<const v1::CatalogCode *> &codes
     return weights;
 }
 
-std::chrono::sys_days dayOf(std::uint64_t ms)
-{
-    return std::chrono::floor<std::chrono::days>(
-        std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(ms)));
-}
-
-std::string isoDate(std::chrono::year_month_day date)
-{
-    char text[16];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-    return text;
-}
-
-std::string isoDate(std::uint64_t ms)
-{
-    return isoDate(std::chrono::year_month_day{dayOf(ms)});
-}
-
-std::string isoDateTime(std::uint64_t ms)
-{
-    const std::uint64_t secondOfDay = (ms % kDayMs) / 1000;
-    char text[16];
-    std::snprintf(text, sizeof text, "T%02u:%02u:%02uZ", static_cast<unsigned>(secondOfDay / 3600),
-                  static_cast<unsigned>(secondOfDay / 60 % 60), static_cast<unsigned>(secondOfDay % 60));
-    return isoDate(ms) + text;
-}
+using core::isoDate;
+using core::isoDateTime;
 
 void setMeta(v1::EntityMeta *meta, std::string id, std::uint64_t createdMs, std::uint64_t updatedMs,
              const std::string &presidio)
@@ -443,7 +419,7 @@ private:
         const bool female = m_random.chance(kFemaleShare);
         const std::string_view given = m_random.pick(female ? community.femaleNames : community.maleNames);
         const std::string_view family = m_random.pick(community.familyNames);
-        const std::chrono::sys_days today = dayOf(m_config.nowMs);
+        const std::chrono::sys_days today {core::utcDay(m_config.nowMs)};
         const auto daysOld = std::chrono::days(age * 365 + age / 4 + static_cast<int>(m_random.below(365)));
         const std::chrono::year_month_day birth{today - daysOld};
 

@@ -113,30 +113,55 @@ Result<Page<v1::Citizen>> CitizenRepository::search(const CitizenSearch &search,
     if (!limit.ok())
         return limit.takeError();
 
-    SqlBuilder query("SELECT data, name_key, id FROM citizens WHERE 1 = 1");
-    query.andInScope("presidio", search.scope);
+    Result<std::vector<std::string>> after = std::vector<std::string>();
+    if (!page.cursor.empty()) {
+        after = decodeCursor(page.cursor, 2);
+        if (!after.ok())
+            return after.takeError();
+    }
+    // The rows of the scope after the cursor, in page order, whose `column` lies in
+    // [from, to): one index range of a (presidio, column, name_key, id) index.
+    const auto rangeOf = [&](SqlBuilder &query, std::string_view column, const SqlValue &from, const SqlValue &to) {
+        query.append(" FROM citizens WHERE 1 = 1");
+        query.andInScope("presidio", search.scope);
+        if (!column.empty()) {
+            query.append(" AND ").append(column).append(" >= ").append(query.bind(from));
+            query.append(" AND ").append(column).append(" < ").append(query.bind(to));
+        }
+        if (!after->empty())
+            query.append(" AND (name_key, id) > (" + query.bind(SqlBytes{(*after)[0]}) + ", "
+                         + query.bind((*after)[1]) + ")");
+    };
+
     const std::string text = searchForm(search.text);
-    if (!text.empty()) {
+    SqlBuilder query("SELECT data, name_key, id");
+    if (text.empty()) {
+        rangeOf(query, {}, {}, {});
+    } else {
+        // One OR over three keys would walk the whole scope in name order, reading every
+        // row to test the other two keys; instead each key gets its own index range, cut
+        // to one page in page order, and only the page's rows are read whole.
+        query.append(" FROM citizens WHERE id IN (SELECT id FROM (");
+        const auto branch = [&](std::string_view name, std::string_view column, const SqlValue &from,
+                                const SqlValue &to) {
+            query.append("SELECT id, name_key FROM (SELECT id, name_key");
+            rangeOf(query, column, from, to);
+            query.append(" ORDER BY name_key, id").append(*limit).append(") AS ").append(name);
+        };
         const SqlValue from = SqlBytes{text};
         const SqlValue to = SqlBytes{prefixEnd(text)};
-        const std::string fromParam = query.bind(from);
-        const std::string toParam = query.bind(to);
-        query.append(" AND ((name_key >= " + fromParam + " AND name_key < " + toParam + ")");
-        query.append(" OR (alt_name_key >= " + fromParam + " AND alt_name_key < " + toParam + ")");
+        branch("by_name", "name_key", from, to);
+        query.append(" UNION ");
+        branch("by_alt_name", "alt_name_key", from, to);
         if (isAsciiAlphanumeric(text)) {
             // Codici fiscali are upper-case letters and digits, all below '~'.
             const std::string code = upperCase(text);
-            query.append(" OR (codice_fiscale >= " + query.bind(code) + " AND codice_fiscale < "
-                         + query.bind(code + '~') + ")");
+            query.append(" UNION ");
+            branch("by_codice_fiscale", "codice_fiscale", code, code + '~');
         }
-        query.append(")");
-    }
-    if (!page.cursor.empty()) {
-        Result<std::vector<std::string>> after = decodeCursor(page.cursor, 2);
-        if (!after.ok())
-            return after.takeError();
-        query.append(" AND (name_key, id) > (" + query.bind(SqlBytes{(*after)[0]}) + ", "
-                     + query.bind((*after)[1]) + ")");
+        // UNION, not UNION ALL: a citizen found by two keys must take one place in the
+        // page, not two. The page is cut before any row is read whole.
+        query.append(") AS matches ORDER BY name_key, id").append(*limit).append(")");
     }
     query.append(" ORDER BY name_key, id").append(*limit);
     return readPage<v1::Citizen>(

@@ -1,5 +1,6 @@
 #include "storage/postgres_database.h"
 
+#include "core/text_codec.h"
 #include "storage/parameter_check.h"
 
 #include <libpq-fe.h>
@@ -41,17 +42,6 @@ std::string trimmed(std::string text)
     while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
         text.pop_back();
     return text;
-}
-
-int hexDigit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 // Why a statement failed, as far as retrying goes.
@@ -120,7 +110,7 @@ public:
         std::string out;
         out.reserve(value.size() / 2 - 1);
         for (std::size_t i = 2; i < value.size(); i += 2)
-            out += static_cast<char>(hexDigit(value[i]) * 16 + hexDigit(value[i + 1]));
+            out += static_cast<char>(core::hexValue(value[i]) * 16 + core::hexValue(value[i + 1]));
         return out;
     }
 

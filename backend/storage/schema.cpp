@@ -150,6 +150,32 @@ CREATE TABLE sync_ops (
     operation {BYTES} NOT NULL
 )
 )sql"},
+    // What several backend instances on one PostgreSQL must agree on, and what must
+    // outlive a restart: break-the-glass grants (the message, with the columns that find
+    // a holder's live grants) and the login throttle's record per username. And the
+    // indexes that let a citizen search read one range per name key (and codice
+    // fiscale) within a presidio, already in page order, without visiting the rows;
+    // and the one that finds a presidio's queue of the day for a desk calling the next.
+    {3, R"sql(
+CREATE INDEX citizens_presidio_alt_name ON citizens (presidio, alt_name_key, name_key, id);
+CREATE INDEX citizens_presidio_codice_fiscale ON citizens (presidio, codice_fiscale, name_key, id);
+CREATE INDEX tickets_presidio_state_day ON tickets (presidio, state, issued_day);
+CREATE TABLE break_glass_grants (
+    id {KEY} PRIMARY KEY,
+    holder {KEY} NOT NULL,
+    expires_ms BIGINT NOT NULL,
+    data {BYTES} NOT NULL
+);
+CREATE INDEX break_glass_grants_holder ON break_glass_grants (holder, expires_ms);
+CREATE INDEX break_glass_grants_expires ON break_glass_grants (expires_ms);
+CREATE TABLE login_throttle (
+    username {KEY} PRIMARY KEY,
+    failures BIGINT NOT NULL,
+    last_failure_ms BIGINT NOT NULL,
+    locked_until_ms BIGINT NOT NULL
+);
+CREATE INDEX login_throttle_last_failure ON login_throttle (last_failure_ms)
+)sql"},
 };
 
 std::string forDialect(std::string_view sql, Dialect dialect)

@@ -6,13 +6,15 @@ namespace sigess::storage {
 
 namespace {
 
-constexpr std::int64_t millisecondsPerDay = 86'400'000;
-
-// Queues restart their numbering every day, so a number is unique only within its day
-// (UTC: presidi are closed around midnight, where UTC and Rome's day differ).
+// Queues restart their numbering every day, so a number is unique only within its day.
 std::int64_t issuedDay(const v1::Ticket &ticket)
 {
-    return static_cast<std::int64_t>(ticket.issued().wall_ms()) / millisecondsPerDay;
+    return TicketRepository::dayOf(ticket.issued().wall_ms());
+}
+
+std::string_view lockClause(const SqlExecutor &sql)
+{
+    return sql.dialect() == Dialect::Postgres ? " FOR UPDATE" : "";
 }
 
 Result<std::vector<Column>> columnsOf(const v1::Ticket &ticket)
@@ -66,6 +68,30 @@ Result<Page<v1::Ticket>> TicketRepository::listByPresidio(std::string_view presi
     if (state != v1::TICKET_STATE_UNSPECIFIED)
         query.append(" AND state = ").append(query.bind(static_cast<std::int64_t>(state)));
     return readMessagePage<v1::Ticket>(m_sql, std::move(query), "id", page);
+}
+
+Result<v1::Ticket> TicketRepository::lockById(std::string_view id)
+{
+    return readMessage<v1::Ticket>(m_sql, "SELECT data FROM tickets WHERE id = $1" + std::string(lockClause(m_sql)),
+                                   {id}, "no ticket '" + std::string(id) + "'");
+}
+
+Result<std::vector<v1::Ticket>> TicketRepository::lockWaiting(std::string_view presidio, std::int64_t day)
+{
+    std::vector<v1::Ticket> tickets;
+    Status read = m_sql.query("SELECT data FROM tickets WHERE presidio = $1 AND state = $2 AND issued_day = $3"
+                                  + std::string(lockClause(m_sql)),
+                              {presidio, static_cast<std::int64_t>(v1::TICKET_STATE_WAITING), day},
+                              [&](const SqlRow &row) { return parseStored(row.bytes(0), tickets.emplace_back()); });
+    if (!read.ok())
+        return read.takeError();
+    return tickets;
+}
+
+std::int64_t TicketRepository::dayOf(std::uint64_t wallMs)
+{
+    constexpr std::uint64_t millisecondsPerDay = 86'400'000;
+    return static_cast<std::int64_t>(wallMs / millisecondsPerDay);
 }
 
 } // namespace sigess::storage

@@ -11,7 +11,9 @@
 #include "storage/page.h"
 #include "storage/sql.h"
 
+#include <cstdint>
 #include <string_view>
+#include <vector>
 
 namespace sigess::storage {
 
@@ -29,6 +31,17 @@ public:
     // TICKET_STATE_UNSPECIFIED lists every state.
     Result<Page<v1::Ticket>> listByPresidio(std::string_view presidio, v1::TicketState state,
                                             const PageRequest &page);
+
+    // Held until the enclosing transaction ends (SELECT ... FOR UPDATE on PostgreSQL;
+    // the embedded store's one writer needs no lock), so that two desks acting at once
+    // take turns: call these on a transaction's executor. NotFound for an unknown id.
+    Result<v1::Ticket> lockById(std::string_view id);
+    // The presidio's tickets issued on `day` (see dayOf) that still wait, in no order.
+    Result<std::vector<v1::Ticket>> lockWaiting(std::string_view presidio, std::int64_t day);
+
+    // The queue day of an instant: days since the epoch, UTC (presidi are closed around
+    // midnight, where UTC and Rome's day differ).
+    static std::int64_t dayOf(std::uint64_t wallMs);
 
 private:
     SqlExecutor &m_sql;

@@ -1,5 +1,7 @@
 #include "core/uuid.h"
 
+#include "core/text_codec.h"
+
 #include <sodium.h>
 #include <stdexcept>
 
@@ -10,22 +12,10 @@ namespace {
 constexpr std::size_t canonicalLength = 36;
 constexpr std::uint16_t counterLimit = 1u << 12;
 constexpr std::uint16_t counterSeedMask = 0x07FF; // top counter bit clear: room to count
-constexpr char hexDigits[] = "0123456789abcdef";
 
 bool isDashPosition(std::size_t position)
 {
     return position == 8 || position == 13 || position == 18 || position == 23;
-}
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 std::string misplaced(std::size_t index, std::string_view expected, char found)
@@ -51,7 +41,7 @@ Result<Uuid> Uuid::parse(std::string_view text)
                 return makeError(ErrorCode::Invalid, misplaced(i, "'-'", c));
             continue;
         }
-        const int value = hexValue(c);
+        const int value = core::hexValue(c);
         if (value < 0)
             return makeError(ErrorCode::Invalid, misplaced(i, "a hexadecimal digit", c));
         auto &byte = bytes[nibble / 2];
@@ -68,8 +58,8 @@ std::string Uuid::toString() const
     for (std::size_t i = 0; i < m_bytes.size(); ++i) {
         if (i == 4 || i == 6 || i == 8 || i == 10)
             text += '-';
-        text += hexDigits[m_bytes[i] >> 4];
-        text += hexDigits[m_bytes[i] & 0x0F];
+        text += hexDigit(static_cast<unsigned>(m_bytes[i]) >> 4);
+        text += hexDigit(m_bytes[i]);
     }
     return text;
 }

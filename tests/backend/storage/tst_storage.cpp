@@ -15,7 +15,9 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <condition_variable>
 #include <mutex>
 #include <set>
@@ -436,6 +438,57 @@ private Q_SLOTS:
         for (const v1::Citizen &c : found.items)
             names << QString::fromStdString(c.given_name() + " " + c.family_name());
         QCOMPARE(names, expected);
+    }
+
+    // A search reads each key (family-given, given-family, codice fiscale) as its own
+    // range: paging must still give every match once, in name order, with matches of
+    // the three keys interleaved and citizens matching by more than one key.
+    void citizenSearchPagesMergeTheKeys_data() { addStoreRows(); }
+    void citizenSearchPagesMergeTheKeys()
+    {
+        seedPresidi();
+        CitizenRepository citizens(db());
+        std::vector<std::string> expected;  // name keys of the matches, in page order
+        for (int i = 0; i < 24; ++i) {
+            const std::string n = (i < 10 ? "0" : "") + std::to_string(i);
+            switch (i % 4) {
+            case 0:  // by family name
+                EXPECT_OK(citizens.create(citizen(i, "P-M01-01", "Ros" + n, "Zeno")));
+                expected.push_back("ros" + n + " zeno");
+                break;
+            case 1:  // by given name
+                EXPECT_OK(citizens.create(citizen(i, "P-M01-01", "Abate" + n, "Rosa")));
+                expected.push_back("abate" + n + " rosa");
+                break;
+            case 2:  // both ways round
+                EXPECT_OK(citizens.create(citizen(i, "P-M01-01", "Rosi" + n, "Rossana")));
+                expected.push_back("rosi" + n + " rossana");
+                break;
+            default:  // no match, in scope and out of it
+                EXPECT_OK(citizens.create(citizen(i, "P-M01-01", "Verdi" + n, "Anna")));
+                EXPECT_OK(citizens.create(citizen(100 + i, "P-M02-01", "Ros" + n, "Rosa")));
+                break;
+            }
+        }
+        // And by codice fiscale ("ROS..." is a prefix of no name here).
+        EXPECT_OK(citizens.create(citizen(200, "P-M01-01", "Bianchi", "Luca", "ROSLCU80A01H501U")));
+        expected.push_back("bianchi luca");
+        std::ranges::sort(expected);
+        std::vector<std::string> seen;
+        PageRequest page{{}, 4};
+        for (;;) {
+            Page<v1::Citizen> got = valueOf(citizens.search({"ros", Scope::presidio("P-M01-01")}, page));
+            QVERIFY(got.items.size() <= 4);
+            for (const v1::Citizen &c : got.items) {
+                std::string key = c.family_name() + " " + c.given_name();
+                std::ranges::transform(key, key.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+                seen.push_back(key);
+            }
+            if (got.nextCursor.empty())
+                break;
+            page.cursor = got.nextCursor;
+        }
+        QCOMPARE(seen, expected);
     }
 
     void citizenSearchNeverLeavesScope_data() { addStoreRows(); }

@@ -1,4 +1,5 @@
 #include "core/codice_fiscale.h"
+#include "core/text_codec.h"
 
 #include <QTest>
 
@@ -20,10 +21,7 @@ const std::chrono::year_month_day defaultToday = date(2025, 6, 15);
 
 QString isoDate(const std::chrono::year_month_day &ymd)
 {
-    return QStringLiteral("%1-%2-%3")
-        .arg(static_cast<int>(ymd.year()), 4, 10, QLatin1Char('0'))
-        .arg(static_cast<unsigned>(ymd.month()), 2, 10, QLatin1Char('0'))
-        .arg(static_cast<unsigned>(ymd.day()), 2, 10, QLatin1Char('0'));
+    return QString::fromStdString(sigess::core::isoDate(ymd));
 }
 
 } // namespace
