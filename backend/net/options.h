@@ -19,7 +19,8 @@ struct Limits {
     // make the server buffer a huge frame.
     std::size_t frameBytes = 1024 * 1024;
     // Frames queued for a device that reads slower than the server writes; past this the
-    // device is disconnected rather than letting the queue grow without bound.
+    // device is disconnected rather than letting the queue grow without bound. Past half
+    // of it the server stops reading the device's frames until a quarter is left.
     std::size_t websocketQueueBytes = 8 * 1024 * 1024;
     std::size_t connectionsPerClient = 32;
     std::size_t connections = 20000;

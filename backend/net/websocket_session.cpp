@@ -97,8 +97,15 @@ void WebSocketSession<Stream>::onRead(beast::error_code error, std::size_t)
         return readMore();
     handleMessage();
     m_buffer.clear();
-    if (!m_closeReason)
-        readMore();
+    if (m_closeReason)
+        return;
+    // A device that sends faster than it reads its answers is not read from until its
+    // queue drains, so its requests cannot grow the queue (and the server's memory).
+    if (m_queuedBytes > m_context.options.limits.websocketQueueBytes / 2) {
+        m_readPaused = true;
+        return;
+    }
+    readMore();
 }
 
 template <typename Stream>
@@ -174,6 +181,10 @@ void WebSocketSession<Stream>::onWrite(beast::error_code error, std::size_t)
     m_context.metrics.syncFramesOut.increment();
     m_queuedBytes -= m_queue.front()->size();
     m_queue.pop_front();
+    if (m_readPaused && !m_closeReason && m_queuedBytes <= m_context.options.limits.websocketQueueBytes / 4) {
+        m_readPaused = false;
+        readMore();
+    }
     if (!m_queue.empty())
         return writeNext();
     if (m_closeReason && !m_closeSent) {

@@ -58,6 +58,7 @@ private:
     std::optional<boost::beast::websocket::close_reason> m_closeReason;
     bool m_accepted = false;
     bool m_closeSent = false;
+    bool m_readPaused = false;  // until the write queue drains (backpressure)
 };
 
 } // namespace sigess::net

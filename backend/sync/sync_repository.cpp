@@ -63,6 +63,18 @@ Result<std::int64_t> SyncRepository::claimSequence()
     return latestSequence();
 }
 
+Result<std::int64_t> SyncRepository::claimSequences(std::int64_t count)
+{
+    Result<std::int64_t> bumped
+        = m_executor.execute("UPDATE sync_head SET sequence = sequence + $1 WHERE id = 1", {count});
+    if (!bumped.ok())
+        return bumped.takeError();
+    Result<std::int64_t> last = latestSequence();
+    if (!last.ok())
+        return last;
+    return *last - count + 1;
+}
+
 Result<std::int64_t> SyncRepository::latestSequence()
 {
     return singleInt(m_executor, "SELECT sequence FROM sync_head WHERE id = 1", {});
@@ -107,6 +119,18 @@ Status SyncRepository::saveEntity(const sync::EntityState &entity, std::string_v
     return {};
 }
 
+Status SyncRepository::insertEntity(const sync::EntityState &entity, std::string_view assigned)
+{
+    const v1::EntityMeta &meta = entity.meta();
+    Result<std::int64_t> inserted = m_executor.execute(
+        "INSERT INTO sync_entities (entity_type, id, presidio, assigned, data, clock) VALUES ($1, $2, $3, $4, $5, $6)",
+        {static_cast<std::int64_t>(entity.kind->type), meta.id(), meta.presidio(), assigned,
+         storage::SqlBytes{entity.message->SerializeAsString()}, storage::SqlBytes{entity.clock.serialize()}});
+    if (!inserted.ok())
+        return inserted.takeError();
+    return {};
+}
+
 Status SyncRepository::appendOperation(const LoggedOperation &logged)
 {
     Result<std::int64_t> appended = m_executor.execute(
@@ -130,6 +154,43 @@ Result<std::optional<ChangeScope>> SyncRepository::caseScope(std::string_view ca
                                     return {};
                                 }));
     return scope;
+}
+
+Result<std::optional<ChangeScope>> SyncRepository::scopeBefore(v1::EntityType type, std::string_view id,
+                                                               std::int64_t sequence)
+{
+    std::optional<ChangeScope> scope;
+    SIGESS_TRY(m_executor.query("SELECT presidio, assigned FROM sync_ops WHERE entity_type = $1 AND entity_id = $2 "
+                                "AND sequence < $3 ORDER BY sequence DESC LIMIT 1",
+                                {static_cast<std::int64_t>(type), id, sequence}, [&](const storage::SqlRow &row) -> Status {
+                                    scope = ChangeScope{type, std::string(id), std::string(row.text(0)),
+                                                        std::string(row.text(1))};
+                                    return {};
+                                }));
+    return scope;
+}
+
+Result<std::vector<ChangeScope>> SyncRepository::casePartsOf(std::string_view caseId,
+                                                             const std::vector<std::string> &assignees)
+{
+    std::vector<ChangeScope> parts;
+    for (const std::string &assignee : assignees) {
+        SIGESS_TRY(m_executor.query(
+            "SELECT entity_type, id, presidio, data FROM sync_entities WHERE assigned = $1 AND entity_type <> $2",
+            {assignee, static_cast<std::int64_t>(v1::ENTITY_TYPE_CASE)}, [&](const storage::SqlRow &row) -> Status {
+                const auto type = static_cast<v1::EntityType>(row.int64(0));
+                const sync::EntityKind *kind = sync::findEntityKind(type);
+                if (kind == nullptr)
+                    return {};
+                std::unique_ptr<google::protobuf::Message> entity = kind->newMessage();
+                if (!entity->ParseFromString(row.bytes(3)))
+                    return makeError(ErrorCode::Corrupt, "sync entity " + std::string(row.text(1)) + " does not parse");
+                if (stringField(*entity, "case_id") == caseId)
+                    parts.push_back(ChangeScope{type, std::string(row.text(1)), std::string(row.text(2)), assignee});
+                return {};
+            }));
+    }
+    return parts;
 }
 
 Result<std::vector<LoggedOperation>> SyncRepository::operationsAfter(std::int64_t sequence, std::size_t limit)

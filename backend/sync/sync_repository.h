@@ -41,17 +41,28 @@ public:
     // Takes the next log sequence. Inside a transaction this locks the log's head until
     // commit, so writers commit in sequence order.
     Result<std::int64_t> claimSequence();
+    // Takes the next `count` sequences at once (a bulk writer's block) and returns the
+    // first of them; the same lock as claimSequence(). Numbers left unused are gaps,
+    // which cursors step over.
+    Result<std::int64_t> claimSequences(std::int64_t count);
     Result<std::int64_t> latestSequence();
     Result<bool> hasOperation(std::string_view opId);
     // Nothing when the server holds no such entity; Corrupt when its stored bytes do not parse.
     Result<std::optional<sync::EntityState>> loadEntity(const sync::EntityKind &kind, std::string_view id);
     Status saveEntity(const sync::EntityState &entity, std::string_view assigned);
+    // Stores an entity the server does not hold yet: Conflict when it does.
+    Status insertEntity(const sync::EntityState &entity, std::string_view assigned);
     Status appendOperation(const LoggedOperation &logged);
     // Up to `limit` operations after `sequence`, in log order.
     Result<std::vector<LoggedOperation>> operationsAfter(std::int64_t sequence, std::size_t limit);
     // The presidio and responsible operator of a case the server holds; nothing when it
     // holds no such case.
     Result<std::optional<ChangeScope>> caseScope(std::string_view caseId);
+    // The scope the log gave an entity before `sequence`: that of its previous operation.
+    Result<std::optional<ChangeScope>> scopeBefore(v1::EntityType type, std::string_view id, std::int64_t sequence);
+    // The case-file parts of a case among those held with one of `assignees` as their
+    // responsible operator.
+    Result<std::vector<ChangeScope>> casePartsOf(std::string_view caseId, const std::vector<std::string> &assignees);
 
 private:
     storage::SqlExecutor &m_executor;

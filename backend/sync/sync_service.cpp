@@ -1,5 +1,6 @@
 #include "sync/sync_service.h"
 
+#include "audit/access_event.h"
 #include "audit/event_log.h"
 #include "policy/kiosk_intake.h"
 #include "policy/policy.h"
@@ -410,16 +411,28 @@ v1::Envelope SyncService::pull(const Peer &peer, const v1::Pull &pull)
     auto *changes = reply.mutable_changes();
     std::int64_t next = *cursor;
     std::vector<LoggedOperation> sent;
+    std::vector<v1::AuditEvent> evictionEvents;
     for (LoggedOperation &logged : *scanned) {
         next = logged.sequence;
-        if (mayRead(peer, ChangeScope{logged.type, logged.entityId, logged.presidio, logged.assigned}))
+        if (mayRead(peer, ChangeScope{logged.type, logged.entityId, logged.presidio, logged.assigned})) {
             sent.push_back(std::move(logged));
+            continue;
+        }
+        Result<std::vector<ChangeScope>> evicted = evictedBy(peer, logged, evictionEvents);
+        if (!evicted.ok())
+            return makeReject(0, "unavailable", "the server could not read its log: " + evicted.error().message, false);
+        for (const ChangeScope &gone : *evicted) {
+            v1::EntityRef &ref = *changes->add_evicted();
+            ref.set_type(gone.type);
+            ref.set_id(gone.entityId);
+        }
     }
     const Status audited = m_database.transaction([&](storage::SqlExecutor &transaction) -> Status {
         Result<std::vector<v1::AuditEvent>> events
             = SyncAudit(transaction, m_identity.clock(), m_auditIds).sent(peer.principal, sent);
         if (!events.ok())
             return events.takeError();
+        events->insert(events->end(), evictionEvents.begin(), evictionEvents.end());
         return audit::appendEvents(transaction, *events);
     });
     if (!audited.ok())
@@ -430,6 +443,50 @@ v1::Envelope SyncService::pull(const Peer &peer, const v1::Pull &pull)
     changes->set_next_cursor(encodeCursor(next));
     changes->set_more(scanned->size() == limit);
     return reply;
+}
+
+Result<std::vector<ChangeScope>> SyncService::evictedBy(const Peer &peer, const LoggedOperation &logged,
+                                                        std::vector<v1::AuditEvent> &events)
+{
+    // Only an update of a case's responsible operator or of its meta (its presidio) moves
+    // it; anything else out of scope was never in it, and costs no look-up.
+    const v1::Operation &operation = logged.operation;
+    const bool movesScope = std::any_of(operation.fields().begin(), operation.fields().end(), [](std::uint32_t field) {
+        return field == v1::Case::kResponsibleOperatorFieldNumber || field == sync::metaFieldNumber;
+    });
+    if (logged.type != v1::ENTITY_TYPE_CASE || operation.kind() == v1::OP_KIND_CREATE || !movesScope)
+        return std::vector<ChangeScope>{};
+    SyncRepository repository(m_database);
+    Result<std::optional<ChangeScope>> before = repository.scopeBefore(logged.type, logged.entityId, logged.sequence);
+    if (!before.ok())
+        return before.takeError();
+    if (!*before || !mayRead(peer, **before))
+        return std::vector<ChangeScope>{};
+    std::vector<ChangeScope> evicted{**before};
+    std::vector<std::string> assignees{(*before)->assigned};
+    if (logged.assigned != (*before)->assigned)
+        assignees.push_back(logged.assigned);
+    Result<std::vector<ChangeScope>> parts = repository.casePartsOf(logged.entityId, assignees);
+    if (!parts.ok())
+        return parts.takeError();
+    evicted.insert(evicted.end(), parts->begin(), parts->end());
+    Result<std::optional<sync::EntityState>> held
+        = repository.loadEntity(*sync::findEntityKind(v1::ENTITY_TYPE_CASE), logged.entityId);
+    if (!held.ok())
+        return held.takeError();
+    const std::string citizen = held->has_value() ? static_cast<const v1::Case &>(*(*held)->message).citizen() : "";
+    policy::Decision decision;
+    decision.allowed = true;
+    decision.reason = "the case left the scope of operator " + (*before)->assigned + " (now "
+                      + (logged.assigned.empty() ? std::string("in the presidio's queue") : "with operator " + logged.assigned)
+                      + "); device " + peer.deviceId + " drops it and its case file ("
+                      + std::to_string(evicted.size()) + " records)";
+    v1::AuditEvent event = audit::accessEvent(m_auditIds.next().toString(), peer.principal, decision,
+                                              policy::Action::Read, {v1::ENTITY_TYPE_CASE, logged.entityId, citizen, logged.presidio},
+                                              m_identity.clock().nowMs());
+    event.set_action("evict");
+    events.push_back(std::move(event));
+    return evicted;
 }
 
 bool SyncService::mayRead(const Peer &peer, const ChangeScope &change) const

@@ -8,7 +8,10 @@
 //    transaction, and is answered in an Ack (accepted ids, and each rejection with its
 //    code and reason). An op id already logged is acknowledged again, never re-applied.
 //  - Pull: the logged operations after the cursor that the principal may read, in
-//    bounded batches with `more`; the cursor is a position in the server's log.
+//    bounded batches with `more`; the cursor is a position in the server's log. When
+//    the batch holds the operation that took a case out of the principal's scope (a
+//    reassignment), the frame names that case and its case-file parts in `evicted`, and
+//    the audit log records the eviction (case, former operator, device).
 //  - after a commit the changes are published on the ChangeFeed; from its subscription
 //    every connected device with a new change in its scope, except the one that pushed
 //    it, gets a Notify carrying the new end of the log.
@@ -123,6 +126,10 @@ private:
                                                 const sync::DecodedOperation &operation,
                                                 const sync::EntityState *current) const;
     void recheckRights(const std::vector<ChangeScope> &rightsChanges);
+    // The entities to drop from the peer's device because `logged` took a case out of its
+    // scope (none when it did not), and the audit event that says so.
+    Result<std::vector<ChangeScope>> evictedBy(const Peer &peer, const LoggedOperation &logged,
+                                               std::vector<v1::AuditEvent> &events);
     policy::Target targetOf(const ChangeScope &change) const;
     std::string municipioOf(const std::string &presidio) const;
     void notify(const void *origin, const std::vector<ChangeScope> &published, std::int64_t latest);

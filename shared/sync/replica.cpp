@@ -481,6 +481,15 @@ Status Replica::applyChanges(const v1::Changes &changes, std::string_view pulled
         if (Result<core::HlcStamp> stamp = core::HlcStamp::fromProto(operation.hlc()); stamp.ok())
             static_cast<void>(m_clock->receive(*stamp));
     }
+    if (changes.evicted_size() > 0) {
+        Result<Statement> drop = m_database->prepare("DELETE FROM sync_entity WHERE type = ? AND id = ?");
+        if (!drop.ok())
+            return drop.takeError();
+        for (const v1::EntityRef &evicted : changes.evicted()) {
+            drop->reset();
+            SIGESS_TRY(drop->bindInt64(1, evicted.type()).bindText(2, evicted.id()).run());
+        }
+    }
     Result<std::string> current = cursor();
     if (!current.ok())
         return current.takeError();

@@ -789,6 +789,129 @@ private Q_SLOTS:
         }
     }
 
+    // A case reassigned to a colleague leaves the former operator's device with its case
+    // file at the next pull, and the audit log says so.
+    void reassignedCaseLeavesTheFormerOperator_data() { addStoreRows(); }
+    void reassignedCaseLeavesTheFormerOperator()
+    {
+        const Device coordinator = tablet("coordx", v1::ROLE_COORDINATOR, ourPresidio);
+        const Device former = tablet("former", v1::ROLE_OPERATOR, ourPresidio);
+        const Device successor = tablet("successor", v1::ROLE_OPERATOR, ourPresidio);
+        const std::string formerId = operatorIdOf(former);
+        const std::string successorId = operatorIdOf(successor);
+        auto coordinatorClient = welcomed(coordinator);
+        auto formerClient = welcomed(former);
+        auto successorClient = welcomed(successor);
+        std::vector<v1::Envelope> notifies;
+
+        const std::string caseId = testUuid(1600);
+        const std::string keptCase = testUuid(1601);
+        const std::string noteId = testUuid(1602);
+        auto openCase = [&](const std::string &id) {
+            v1::Case opened;
+            opened.mutable_meta()->set_presidio(ourPresidio);
+            opened.set_citizen(testUuid(1650));
+            opened.set_state("OPEN");
+            opened.set_responsible_operator(formerId);
+            return makeOperation(testUuid(m_nextOp++), coordinator.id, m_hlc->now(), v1::OP_KIND_CREATE, id, opened,
+                                 {2, 3, 4});
+        };
+        auto noteOn = [&](const Device &author, const std::string &id) {
+            v1::Note note;
+            note.mutable_meta()->set_presidio(ourPresidio);
+            note.set_case_id(caseId);
+            note.set_text("colloquio");
+            return makeOperation(testUuid(m_nextOp++), author.id, m_hlc->now(), v1::OP_KIND_APPEND, id, note, {2, 4});
+        };
+        QCOMPARE(coordinatorClient->exchangeKeepingNotifies(pushOf(1, {openCase(caseId), openCase(keptCase)}), notifies)
+                     .ack().accepted_size(), 2);
+        QCOMPARE(formerClient->exchangeKeepingNotifies(pushOf(2, {noteOn(former, noteId)}), notifies).ack().accepted_size(), 1);
+        const v1::Envelope before = formerClient->exchangeKeepingNotifies(pullOf("", 0), notifies);
+        QCOMPARE(before.changes().ops_size(), 3);
+        QCOMPARE(before.changes().evicted_size(), 0);
+
+        v1::Case reassigned;
+        reassigned.set_responsible_operator(successorId);
+        QCOMPARE(coordinatorClient->exchangeKeepingNotifies(pushOf(3, {makeOperation(testUuid(m_nextOp++), coordinator.id,
+                                                                         m_hlc->now(), v1::OP_KIND_UPDATE, caseId,
+                                                                         reassigned, {4})}), notifies)
+                     .ack().accepted_size(), 1);
+        const v1::Envelope after = formerClient->exchangeKeepingNotifies(pullOf(before.changes().next_cursor(), 0), notifies);
+        QVERIFY2(after.has_changes(), after.DebugString().c_str());
+        QCOMPARE(after.changes().ops_size(), 0);
+        std::set<std::string> evicted;
+        for (const v1::EntityRef &ref : after.changes().evicted())
+            evicted.insert(ref.id());
+        QCOMPARE(evicted, (std::set<std::string>{caseId, noteId}));
+        // Once past it, the eviction is not repeated.
+        QCOMPARE(formerClient->exchangeKeepingNotifies(pullOf(after.changes().next_cursor(), 0), notifies)
+                     .changes().evicted_size(), 0);
+
+        int evictions = 0;
+        EXPECT_OK(m_store->database().query("SELECT data FROM audit_events", {}, [&](const storage::SqlRow &row) -> Status {
+            v1::AuditEvent event;
+            if (!event.ParseFromString(row.bytes(0)) || event.action() != "evict")
+                return {};
+            ++evictions;
+            QTest::qVerify(event.record_id() == caseId, "record", "the evicted case", __FILE__, __LINE__);
+            QTest::qVerify(event.device() == former.id, "device", "the former operator's device", __FILE__, __LINE__);
+            QTest::qVerify(event.reason().find(formerId) != std::string::npos, "reason", "names the former operator",
+                           __FILE__, __LINE__);
+            return {};
+        }));
+        QCOMPARE(evictions, 1);
+
+        // The successor receives the reassignment and writes to the case file; the former
+        // operator no longer may.
+        const v1::Envelope gained = successorClient->exchangeKeepingNotifies(pullOf("", 0), notifies);
+        QVERIFY(std::any_of(gained.changes().ops().begin(), gained.changes().ops().end(),
+                            [&](const v1::Operation &op) { return op.entity_id() == caseId; }));
+        QCOMPARE(successorClient->exchangeKeepingNotifies(pushOf(4, {noteOn(successor, testUuid(1603))}), notifies)
+                     .ack().accepted_size(), 1);
+        QCOMPARE(formerClient->exchangeKeepingNotifies(pushOf(5, {noteOn(former, testUuid(1604))}), notifies)
+                     .ack().rejected_size(), 1);
+    }
+
+    // A client that keeps sending Pulls without reading the answers is held back (the
+    // server stops reading it while its queue is long) instead of growing the server's
+    // queue until it is cut off; other clients are served meanwhile, and the flooder
+    // gets every answer once it reads.
+    void floodingClientIsHeldBack_data() { addStoreRows(); }
+    void floodingClientIsHeldBack()
+    {
+        auto options = net::testing::fastOptions();
+        options.limits.frameBytes = 64 * 1024;
+        options.limits.websocketQueueBytes = 256 * 1024;
+        net::Handlers handlers;
+        handlers.sync = m_service->sessionFactory();
+        net::testing::TestServer server(options, handlers);
+        const Device kiosk = enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        Client writer(server.port());
+        QVERIFY(writer.exchange(helloOf(kiosk)).has_welcome());
+        for (unsigned long long batch = 0; batch < 30; ++batch) {
+            std::vector<v1::Operation> ops;
+            for (unsigned long long i = 0; i < 3; ++i)
+                ops.push_back(ticketCreate(kiosk, ourPresidio, testUuid(2000 + batch * 3 + i)));
+            QCOMPARE(writer.exchange(pushOf(200 + batch, ops)).ack().accepted_size(), 3);
+        }
+        const std::size_t answerBytes = writer.exchange(pullOf("", 0)).ByteSizeLong();
+        QVERIFY(answerBytes > 8 * 1024);
+
+        Client flooder(server.port());
+        QVERIFY(flooder.exchange(helloOf(kiosk)).has_welcome());
+        // Far more answers than the queue and the sockets' buffers hold together.
+        const int pulls = static_cast<int>(16 * 1024 * 1024 / answerBytes);
+        for (int i = 0; i < pulls; ++i)
+            flooder.send(pullOf("", 0));
+        QVERIFY(writer.exchange(pullOf("", 0)).has_changes());
+        for (int i = 0; i < pulls; ++i) {
+            auto answer = flooder.receive();
+            QVERIFY2(answer.ok(), answer.ok() ? "" : answer.error().message.c_str());
+            QVERIFY(answer->has_changes());
+        }
+        QVERIFY(!server.logged({"websocket_slow_reader"}));
+    }
+
     void feedPayloadsStayUnderTheLimit()
     {
         std::vector<syncserver::ChangeScope> changes;

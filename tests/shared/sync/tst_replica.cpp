@@ -372,6 +372,32 @@ private Q_SLOTS:
         QCOMPARE(replica().cursor().value(), "c1");
     }
 
+    void evictedEntitiesLeaveWithTheCursorMove()
+    {
+        const std::string kept = testUuid(0x701);
+        const std::string gone = testUuid(0x702);
+        QVERIFY(replica().applyChanges(remoteCreation(kept, "Carla", "c1"), "").ok());
+        QVERIFY(replica().applyChanges(remoteCreation(gone, "Dora", "c2", { startMs - 4321, 0 }), "c1").ok());
+        QCOMPARE(givenNameOf(replica(), gone), "Dora");
+
+        v1::Changes eviction;
+        eviction.set_next_cursor("c3");
+        v1::EntityRef &evicted = *eviction.add_evicted();
+        evicted.set_type(v1::ENTITY_TYPE_CITIZEN);
+        evicted.set_id(gone);
+        // The entity leaves only with the cursor's move: a failed move keeps it.
+        injectFailure("CREATE TRIGGER injected BEFORE INSERT ON sync_cursor "
+                      "BEGIN SELECT RAISE(ABORT, 'injected failure'); END;");
+        QVERIFY(!replica().applyChanges(eviction, "c2").ok());
+        QCOMPARE(givenNameOf(replica(), gone), "Dora");
+        QCOMPARE(replica().cursor().value(), "c2");
+        removeFailure();
+        QVERIFY(replica().applyChanges(eviction, "c2").ok());
+        QCOMPARE(givenNameOf(replica(), gone), "absent");
+        QCOMPARE(givenNameOf(replica(), kept), "Carla");
+        QCOMPARE(replica().cursor().value(), "c3");
+    }
+
     void replayedChangesChangeNothing()
     {
         const std::string citizen = testUuid(0x601);
