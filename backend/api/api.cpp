@@ -2,6 +2,7 @@
 
 #include "api/context.h"
 #include "api/json_body.h"
+#include "core/text_codec.h"
 
 #include <boost/beast/http/field.hpp>
 
@@ -94,6 +95,7 @@ http::status statusOf(ErrorCode code)
     case ErrorCode::Forbidden: return http::status::forbidden;
     case ErrorCode::TooLarge: return http::status::payload_too_large;
     case ErrorCode::Unavailable: return http::status::service_unavailable;
+    case ErrorCode::Throttled: return http::status::too_many_requests;
     case ErrorCode::Corrupt:
     case ErrorCode::Internal: return http::status::internal_server_error;
     }
@@ -111,6 +113,7 @@ std::string codeName(ErrorCode code)
     case ErrorCode::TooLarge: return "too_large";
     case ErrorCode::Corrupt: return "corrupt";
     case ErrorCode::Unavailable: return "unavailable";
+    case ErrorCode::Throttled: return "too_many_requests";
     case ErrorCode::Internal: return "internal";
     }
     return "internal";
@@ -123,7 +126,8 @@ void finish(net::Response &response, const net::Request &request)
     response.set(http::field::cache_control, "no-store");
 }
 
-net::Response errorResponse(const net::Request &request, const Error &error)
+net::Response errorResponse(const net::Request &request, const Error &error,
+                            std::optional<std::uint64_t> retryAfterSeconds = std::nullopt)
 {
     // Internal failures say nothing of the store or the code behind them to the client.
     const std::string message = error.code == ErrorCode::Internal ? "internal error" : error.message;
@@ -131,6 +135,8 @@ net::Response errorResponse(const net::Request &request, const Error &error)
                                                     request.version());
     if (error.code == ErrorCode::Unauthorized)
         response.set(http::field::www_authenticate, "Bearer");
+    if (error.code == ErrorCode::Throttled && retryAfterSeconds)
+        response.set(http::field::retry_after, std::to_string(*retryAfterSeconds));
     finish(response, request);
     return response;
 }
@@ -158,17 +164,6 @@ std::vector<std::string_view> splitPath(std::string_view path)
     return segments;
 }
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 Result<std::string> percentDecode(std::string_view text, bool plusIsSpace)
 {
     std::string decoded;
@@ -177,8 +172,8 @@ Result<std::string> percentDecode(std::string_view text, bool plusIsSpace)
         if (c == '%') {
             if (i + 2 >= text.size())
                 return makeError(ErrorCode::Invalid, "a truncated %-escape in the request target");
-            const int high = hexValue(text[i + 1]);
-            const int low = hexValue(text[i + 2]);
+            const int high = core::hexValue(text[i + 1]);
+            const int low = core::hexValue(text[i + 2]);
             if (high < 0 || low < 0)
                 return makeError(ErrorCode::Invalid, "a malformed %-escape in the request target");
             decoded += static_cast<char>(high * 16 + low);
@@ -327,7 +322,7 @@ net::Response Api::handle(const net::Request &request, const net::PeerInfo &) co
         return plainError(request, http::status::not_found, "not_found", "no such endpoint");
     }
 
-    Call call {request, *endpoint, {}, {}, {}, {}};
+    Call call {request, *endpoint, {}, {}, {}, {}, {}};
     for (std::string_view segment : parameters) {
         auto decoded = percentDecode(segment, false);
         if (!decoded)
@@ -367,7 +362,7 @@ net::Response Api::handle(const net::Request &request, const net::PeerInfo &) co
         outcome = makeError(ErrorCode::Internal, "internal error");
     }
     if (!outcome)
-        return errorResponse(request, outcome.error());
+        return errorResponse(request, outcome.error(), call.retryAfterSeconds);
 
     net::Response response {outcome->status, request.version()};
     response.set(http::field::content_type, "application/json");

@@ -15,7 +15,9 @@
 #include <google/protobuf/message.h>
 
 #include <chrono>
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +43,8 @@ struct Call {
     std::map<std::string, std::string, std::less<>> query;
     policy::Principal principal;
     std::string sessionToken;  // set for a session caller
+    // Set by a handler that fails with ErrorCode::Throttled: the Retry-After it answers.
+    std::optional<std::uint64_t> retryAfterSeconds;
 
     std::string_view body() const { return request.body(); }
     std::string queryValue(std::string_view name) const;
@@ -99,7 +103,6 @@ Status checkCode(const Context &context, std::string_view system, std::string_vi
 
 // Today's date (UTC) by the context's clock.
 std::chrono::year_month_day today(const Context &context);
-std::string isoDate(std::chrono::year_month_day date);
 
 // Endpoint handlers, grouped by file.
 namespace endpoints {

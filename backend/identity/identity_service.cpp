@@ -2,6 +2,7 @@
 
 #include "identity/secret.h"
 #include "storage/device_repository.h"
+#include "storage/grant_repository.h"
 #include "storage/operator_repository.h"
 #include "storage/presidio_repository.h"
 #include "storage/session_repository.h"
@@ -109,7 +110,7 @@ IdentityService::IdentityService(storage::SqlDatabase &database, const core::Clo
     , m_ids(ids)
     , m_options(options)
     , m_hasher(options.passwordCost)
-    , m_throttle(clock, options.throttle)
+    , m_throttle(database, clock, options.throttle)
 {
 }
 
@@ -117,24 +118,33 @@ Result<Session> IdentityService::login(std::string_view username, std::string_vi
                                        std::string_view deviceCredential)
 {
     const std::string name = normalizeUsername(username);
-    if (const auto until = m_throttle.lockedUntilMs(name))
-        return unauthorized(waitSentence(*until, m_clock.nowMs()));
+    // No account can have a malformed name (nor can the store key a record by one that is
+    // not UTF-8): it fails like any unknown username, with the same Argon2id work.
+    if (!checkUsername(name).ok()) {
+        m_hasher.verifyUnknown(password);
+        return unauthorized(std::string(loginFailedMessage));
+    }
+    auto locked = m_throttle.lockedUntilMs(name);
+    if (!locked)
+        return locked.takeError();
+    if (*locked)
+        return makeError(ErrorCode::Throttled, waitSentence(**locked, m_clock.nowMs()));
 
     auto account = storage::OperatorRepository(m_database).byUsername(name);
     if (!account) {
         if (account.error().code != ErrorCode::NotFound && account.error().code != ErrorCode::Invalid)
             return account.takeError();
         m_hasher.verifyUnknown(password);
-        m_throttle.recordFailure(name);
+        SIGESS_TRY(m_throttle.recordFailure(name));
         return unauthorized(std::string(loginFailedMessage));
     }
     // The hash is checked even for a disabled account, so that its answer takes as long.
     const bool passwordMatches = m_hasher.verify(account->passwordHash, password);
     if (!passwordMatches || account->profile.disabled()) {
-        m_throttle.recordFailure(name);
+        SIGESS_TRY(m_throttle.recordFailure(name));
         return unauthorized(std::string(loginFailedMessage));
     }
-    m_throttle.recordSuccess(name);
+    SIGESS_TRY(m_throttle.recordSuccess(name));
 
     const v1::Operator &profile = account->profile;
     std::string deviceId;
@@ -176,7 +186,7 @@ Result<Session> IdentityService::login(std::string_view username, std::string_vi
     return session;
 }
 
-std::optional<std::uint64_t> IdentityService::loginLockedUntilMs(std::string_view username) const
+Result<std::optional<std::uint64_t>> IdentityService::loginLockedUntilMs(std::string_view username) const
 {
     return m_throttle.lockedUntilMs(normalizeUsername(username));
 }
@@ -304,12 +314,13 @@ Result<v1::Operator> IdentityService::disableOperator(std::string_view operatorI
         *profile.mutable_meta()->mutable_updated() = m_hlc.now().toProto();
         SIGESS_TRY(operators.update(profile));
         SIGESS_TRY(storage::SessionRepository(sql).revokeAllForOperator(operatorId));
+        auto dropped = storage::GrantRepository(sql).removeAllOf(operatorId);
+        if (!dropped)
+            return dropped.takeError();
         return {};
     });
     if (!written)
         return written.takeError();
-    const std::lock_guard lock(m_grantsMutex);
-    m_grants.erase(profile.meta().id());
     return profile;
 }
 
@@ -404,13 +415,14 @@ Result<v1::Device> IdentityService::revokeDevice(std::string_view deviceId)
     return device;
 }
 
-void IdentityService::holdGrant(policy::BreakGlassGrant grant)
+Status IdentityService::holdGrant(storage::SqlExecutor &transaction, const policy::BreakGlassGrant &grant)
 {
-    const std::uint64_t now = m_clock.nowMs();
-    const std::lock_guard lock(m_grantsMutex);
-    auto &held = m_grants[grant.holder];
-    std::erase_if(held, [now](const policy::BreakGlassGrant &old) { return old.expiresAtMs <= now; });
-    held.push_back(std::move(grant));
+    storage::GrantRepository grants(transaction);
+    // Expired grants are of no use to anyone; sweeping them here keeps the table small.
+    auto swept = grants.removeExpired(m_clock.nowMs());
+    if (!swept)
+        return swept.takeError();
+    return grants.create(m_ids.next().toString(), grant.holder, grantMessage(grant));
 }
 
 Result<policy::Principal> IdentityService::principalFor(const v1::Operator &profile, std::string_view deviceId,
@@ -426,7 +438,10 @@ Result<policy::Principal> IdentityService::principalFor(const v1::Operator &prof
         return municipio.takeError();
     principal.municipio = std::move(municipio).value();
     principal.standing = profile.disabled() ? policy::Standing::OperatorDisabled : standing;
-    principal.grants = activeGrants(principal.operatorId);
+    auto grants = activeGrants(principal.operatorId);
+    if (!grants)
+        return grants.takeError();
+    principal.grants = std::move(grants).value();
     return principal;
 }
 
@@ -444,17 +459,54 @@ Result<std::string> IdentityService::municipioOf(std::string_view presidio) cons
     return found->municipio();
 }
 
-std::vector<policy::BreakGlassGrant> IdentityService::activeGrants(const std::string &operatorId) const
+Result<std::vector<policy::BreakGlassGrant>> IdentityService::activeGrants(const std::string &operatorId) const
 {
-    const std::uint64_t now = m_clock.nowMs();
-    const std::lock_guard lock(m_grantsMutex);
     std::vector<policy::BreakGlassGrant> active;
-    const auto found = m_grants.find(operatorId);
-    if (found == m_grants.end())
+    if (operatorId.empty())
         return active;
-    std::ranges::copy_if(found->second, std::back_inserter(active),
-                         [now](const policy::BreakGlassGrant &grant) { return grant.activeAt(now); });
+    const std::uint64_t now = m_clock.nowMs();
+    auto stored = storage::GrantRepository(m_database).unexpired(operatorId, now);
+    if (!stored)
+        return stored.takeError();
+    for (const v1::Grant &message : *stored) {
+        auto grant = grantOf(operatorId, message);
+        if (!grant)
+            return grant.takeError();
+        if (grant->activeAt(now))
+            active.push_back(std::move(grant).value());
+    }
     return active;
+}
+
+v1::Grant grantMessage(const policy::BreakGlassGrant &grant)
+{
+    v1::Grant message;
+    message.set_scope(std::string(policy::grantScopeName(grant.scope)));
+    message.set_subject(grant.subject);
+    message.set_reason(grant.reason);
+    message.set_granted_at_ms(grant.grantedAtMs);
+    message.set_expires_at_ms(grant.expiresAtMs);
+    return message;
+}
+
+Result<policy::BreakGlassGrant> grantOf(std::string_view holder, const v1::Grant &message)
+{
+    const auto scope = grantScopeNamed(message.scope());
+    if (!scope)
+        return makeError(ErrorCode::Invalid, "a grant's scope is one of \"citizen\", \"case\" and \"presidio\", not \""
+                                                 + message.scope() + "\"");
+    return policy::BreakGlassGrant {std::string(holder), *scope, message.subject(), message.reason(),
+                                    message.granted_at_ms(), message.expires_at_ms()};
+}
+
+std::optional<policy::GrantScope> grantScopeNamed(std::string_view name)
+{
+    for (const policy::GrantScope scope :
+         {policy::GrantScope::Citizen, policy::GrantScope::Case, policy::GrantScope::Presidio}) {
+        if (policy::grantScopeName(scope) == name)
+            return scope;
+    }
+    return std::nullopt;
 }
 
 } // namespace sigess::identity

@@ -8,13 +8,14 @@
 //
 // Login never says which of username and password was wrong, spends the same Argon2id
 // work for an unknown username as for a wrong password, and is throttled per username
-// (identity/login_throttle.h). Disabling an operator, changing a password or revoking a
+// (identity/login_throttle.h) in the store. Disabling an operator, changing a password or revoking a
 // device revokes the sessions concerned in the same transaction; authentication also
 // re-reads the operator and device on every call, so nothing revoked keeps working.
 //
-// Break-the-glass grants are held in this process and expire by the Clock; each is also
-// recorded in the audit log by whoever asked for it (api/). A restart ends them early,
-// which errs on the side of less access.
+// Break-the-glass grants are kept in the store (storage/grant_repository.h), so they
+// outlive a restart and every backend instance on one PostgreSQL honours them; they
+// expire by the Clock. Whoever asks for one stores it in the same transaction as its
+// audit event (api/), so no grant exists that the log does not show.
 //
 // Thread safety: every member may be called from any thread at once.
 #pragma once
@@ -26,12 +27,11 @@
 #include "identity/login_throttle.h"
 #include "identity/password.h"
 #include "policy/principal.h"
+#include "sigess/v1/api.pb.h"
 #include "sigess/v1/entities.pb.h"
 #include "storage/sql.h"
 
 #include <cstdint>
-#include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -79,13 +79,13 @@ public:
                     core::UuidV7Generator &ids, IdentityOptions options);
 
     // Unauthorized with loginFailedMessage for an unknown username, a wrong password or a
-    // disabled account; Unauthorized naming the wait while the username is throttled.
+    // disabled account; Throttled naming the wait while the username is locked.
     // A non-empty deviceCredential binds the session to that device (a tablet), so that
     // revoking the device ends the session; Unauthorized if it is not an active tablet.
     Result<Session> login(std::string_view username, std::string_view password,
                           std::string_view deviceCredential = {});
     // When a throttled username may try again; nullopt when it may try now.
-    std::optional<std::uint64_t> loginLockedUntilMs(std::string_view username) const;
+    Result<std::optional<std::uint64_t>> loginLockedUntilMs(std::string_view username) const;
     // NotFound for an unknown token; revoking a revoked session is not an error.
     Status logout(std::string_view token);
     // Unauthorized (with the reason) for an unknown, expired or revoked token, a disabled
@@ -115,8 +115,9 @@ public:
     // NotFound for an unknown id.
     Result<v1::Device> revokeDevice(std::string_view deviceId);
 
-    // Keeps a grant made by policy::grantBreakGlass for its holder's next principals.
-    void holdGrant(policy::BreakGlassGrant grant);
+    // Keeps a grant made by policy::grantBreakGlass for its holder's next principals,
+    // inside the caller's transaction (the one that logs it).
+    Status holdGrant(storage::SqlExecutor &transaction, const policy::BreakGlassGrant &grant);
 
     const core::Clock &clock() const { return m_clock; }
 
@@ -124,7 +125,7 @@ private:
     Result<policy::Principal> principalFor(const v1::Operator &profile, std::string_view deviceId,
                                            policy::Standing standing) const;
     Result<std::string> municipioOf(std::string_view presidio) const;
-    std::vector<policy::BreakGlassGrant> activeGrants(const std::string &operatorId) const;
+    Result<std::vector<policy::BreakGlassGrant>> activeGrants(const std::string &operatorId) const;
 
     storage::SqlDatabase &m_database;
     const core::Clock &m_clock;
@@ -133,8 +134,12 @@ private:
     IdentityOptions m_options;
     PasswordHasher m_hasher;
     LoginThrottle m_throttle;
-    mutable std::mutex m_grantsMutex;
-    std::map<std::string, std::vector<policy::BreakGlassGrant>, std::less<>> m_grants;
 };
+
+// A grant as the API and the store carry it, and back. Invalid for a message whose
+// scope is not one of policy's.
+v1::Grant grantMessage(const policy::BreakGlassGrant &grant);
+Result<policy::BreakGlassGrant> grantOf(std::string_view holder, const v1::Grant &message);
+std::optional<policy::GrantScope> grantScopeNamed(std::string_view name);
 
 } // namespace sigess::identity

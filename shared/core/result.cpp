@@ -13,6 +13,7 @@ std::string_view errorCodeName(ErrorCode code)
     case ErrorCode::TooLarge: return "TooLarge";
     case ErrorCode::Corrupt: return "Corrupt";
     case ErrorCode::Unavailable: return "Unavailable";
+    case ErrorCode::Throttled: return "Throttled";
     case ErrorCode::Internal: return "Internal";
     }
     return "Internal";

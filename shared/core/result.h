@@ -23,6 +23,7 @@ enum class ErrorCode {
     TooLarge,      // over a size limit
     Corrupt,       // stored data fails an integrity check
     Unavailable,   // a resource is missing or busy for now (file, server); retry may help
+    Throttled,     // too many attempts of this kind: wait the time the message names
     Internal,      // a bug or an unexpected failure of a library below us
 };
 

@@ -4,16 +4,18 @@
 // side by side (tests/bench/pouchdb/peer.js).
 //
 // The sync server runs in a child process (this program with --serve): the store, the
-// identity service and SyncService behind the network server, plaintext WebSocket on
-// 127.0.0.1, as sigess-backend builds them. The child also enrolls the bench's devices
-// and signs their operators in, then prints their credentials; its resident memory is
-// then its own. The devices are real WebSocket connections from this process:
+// identity service and SyncService behind the network server, as sigess-backend builds
+// them, but plaintext WebSocket on 127.0.0.1 (so no TLS state in the memory figures).
+// The child also enrolls the bench's devices and signs their operators in, then prints
+// their credentials; its resident memory is then its own. The devices are real
+// WebSocket connections from this process:
 //  - idle: as many welcomed connections as the server holds (up to --idle), first, while
 //    the server has served next to nothing, and the server's memory grown per connection;
-//  - ingest: a coordinator's tablet pushes a caseload (per case: a citizen, the case,
-//    3 visits, 3 notes, 2 assessments; ten records), in Push frames of the server's
-//    batch size with its in-flight window; then as many records again from --devices
-//    tablets at once, each in a presidio of its own;
+//  - ingest: a coordinator's tablet (a coordinator sees the whole presidio, so every
+//    record is in scope whatever the case-file rules) pushes a caseload (per case: a
+//    citizen, the case, 3 visits, 3 notes, 2 assessments; ten records), in Push frames
+//    of the server's batch size with its in-flight window; then as many records again
+//    from --devices tablets at once, each in a presidio of its own;
 //  - download: a second tablet of the same coordinator pulls every record into a fresh
 //    encrypted replica (shared/sync/replica), each Changes frame applied before the next
 //    Pull, as a tablet's first sync does;
@@ -96,7 +98,8 @@ namespace {
 const fs::path sourceDir = SIGESS_SOURCE_DIR;
 const fs::path workDir = SIGESS_BENCH_WORK_DIR;
 constexpr std::string_view password = "sync bench password";
-// The writers' Push frames per kiosk at once during the latency run: a kiosk's window.
+// Kiosks creating tickets in the latency run. Each waits for its Ack before the next
+// ticket, so that one slow commit delays only its own kiosk's next ticket.
 constexpr int latencyWriters = 4;
 
 struct Settings {
@@ -423,6 +426,9 @@ public:
         beast::tcp_stream &stream = beast::get_lowest_layer(m_ws);
         stream.expires_after(30s);
         stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), m_error);
+        // A device sends each frame at once rather than waiting for the last one's ACK.
+        if (!m_error)
+            stream.socket().set_option(asio::ip::tcp::no_delay(true), m_error);
         if (!m_error)
             m_ws.handshake("127.0.0.1", "/v1/sync", m_error);
         m_ws.binary(true);
@@ -535,7 +541,8 @@ public:
             citizen.set_preferred_language("it");
             citizen.set_phone("+39 06 " + std::to_string(1'000'000 + m_random() % 9'000'000));
             citizen.set_address("Via " + pick(familyNames) + " " + std::to_string(1 + m_random() % 200) + ", Roma");
-            const std::string citizenId = add(deviceId, presidio, citizen, {2, 3, 4, 5, 6, 7, 8, 9, 10, 11}).entity_id();
+            const std::string citizenId
+                = add(deviceId, presidio, citizen, {2, 3, 4, 5, 6, 7, 8, 9, 10, 11}).entity_id();
 
             v1::Case file;
             file.set_citizen(citizenId);
@@ -570,7 +577,7 @@ public:
                 assessment.set_form("SVAMA");
                 for (int item = 1; item <= 8; ++item) {
                     v1::AssessmentAnswer *answer = assessment.add_answers();
-                    answer->set_item("Q" + std::to_string(item));
+                    answer->set_item(std::string("Q").append(std::to_string(item)));
                     answer->set_value(std::to_string(m_random() % 5));
                 }
                 assessment.set_score(static_cast<double>(m_random() % 400) / 10.0);
@@ -856,8 +863,8 @@ private:
         const v1::Welcome welcome = connection.hello(device);
         CaseloadMaker maker(1);
         m_documents.clear();
-        const std::vector<v1::Operation> ops = maker.make(device.id, welcome.scope().presidio(),
-                                                          welcome.scope().operator_id(), m_settings.cases, &m_documents);
+        const std::vector<v1::Operation> ops = maker.make(
+            device.id, welcome.scope().presidio(), welcome.scope().operator_id(), m_settings.cases, &m_documents);
         const auto start = Clock::now();
         pushAll(connection, welcome, ops);
         return static_cast<double>(ops.size()) / secondsSince(start);
@@ -946,11 +953,12 @@ private:
         const std::int64_t base = std::stoll(listener.pullToEnd());
 
         const std::vector<Device> writers = server.devices("writer");
-        const std::size_t perWriter = static_cast<std::size_t>(m_settings.rate) * static_cast<std::size_t>(m_settings.seconds)
-            / writers.size();
+        const std::size_t perWriter
+            = static_cast<std::size_t>(m_settings.rate * m_settings.seconds) / writers.size();
         const auto interval = std::chrono::duration_cast<Clock::duration>(
             std::chrono::duration<double>(static_cast<double>(writers.size()) / m_settings.rate));
         std::map<std::string, Clock::time_point> sentAt;  // by op id
+        std::vector<double> ackMs;  // each Push to its Ack, as the writer waits
         std::mutex sentMutex;
         std::vector<std::pair<std::int64_t, Clock::time_point>> notified;
         // Every ticket is accepted (the writers check), so the log ends there.
@@ -983,7 +991,7 @@ private:
                     v1::Ticket ticket;
                     ticket.mutable_meta()->set_presidio(welcome.scope().presidio());
                     // Numbers are unique per presidio and day: a letter per writer.
-                    char number[16];
+                    char number[32];
                     std::snprintf(number, sizeof number, "%c-%05zu", static_cast<char>('K' + w), i);
                     ticket.set_number(number);
                     ticket.set_state(v1::TICKET_STATE_WAITING);
@@ -1000,14 +1008,18 @@ private:
                     op->set_patch(ticket.SerializeAsString());
                     frame.mutable_push()->set_batch_id(i + 1);
                     const std::string opId = op->op_id();
+                    const auto sent = Clock::now();
                     {
                         const std::lock_guard lock(sentMutex);
-                        sentAt[opId] = Clock::now();
+                        sentAt[opId] = sent;
                     }
                     connection.send(std::move(frame));
                     const v1::Envelope answer = connection.reply();
                     if (!answer.has_ack() || answer.ack().accepted_size() != 1)
                         fail("a ticket was not accepted: " + answer.ShortDebugString());
+                    const std::chrono::duration<double, std::milli> acked = Clock::now() - sent;
+                    const std::lock_guard lock(sentMutex);
+                    ackMs.push_back(acked.count());
                 }
             });
         }
@@ -1043,6 +1055,8 @@ private:
         emit("sync.push_latency.rate." + store, static_cast<double>(ms.size()) / seconds, "changes/s");
         emit("sync.push_latency.p50." + store, percentile(ms, 0.50), "ms");
         emit("sync.push_latency.p99." + store, percentile(ms, 0.99), "ms");
+        emit("sync.push_ack.p50." + store, percentile(ackMs, 0.50), "ms");
+        emit("sync.push_ack.p99." + store, percentile(ackMs, 0.99), "ms");
     }
 
     Settings m_settings;

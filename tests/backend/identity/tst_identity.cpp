@@ -10,7 +10,9 @@
 
 #include <QTest>
 
+#include <atomic>
 #include <set>
+#include <thread>
 
 using namespace sigess;
 using identity::IdentityOptions;
@@ -156,6 +158,7 @@ private Q_SLOTS:
         QVERIFY(identity::secretHash("abc") != identity::secretHash("abd"));
     }
 
+    void throttleLocksWithBackoff_data() { addStoreRows(); }
     void throttleLocksWithBackoff()
     {
         identity::ThrottleOptions options;
@@ -163,49 +166,88 @@ private Q_SLOTS:
         options.firstLockMs = 1000;
         options.maxLockMs = 5000;
         options.forgetAfterMs = 60'000;
-        LoginThrottle throttle(m_clock, options);
+        LoginThrottle throttle(m_store->database(), m_clock, options);
+        const auto lockedUntil = [&](const char *username) { return throttle.lockedUntilMs(username).value(); };
         for (int i = 0; i < 3; ++i) {
-            QVERIFY(!throttle.lockedUntilMs("mrossi"));
-            throttle.recordFailure("mrossi");
+            QVERIFY(!lockedUntil("mrossi"));
+            EXPECT_OK(throttle.recordFailure("mrossi"));
         }
-        QVERIFY(!throttle.lockedUntilMs("mrossi"));
-        throttle.recordFailure("mrossi");
-        QCOMPARE(throttle.lockedUntilMs("mrossi").value_or(0), startMs + 1000);
-        QVERIFY(!throttle.lockedUntilMs("other"));
+        QVERIFY(!lockedUntil("mrossi"));
+        EXPECT_OK(throttle.recordFailure("mrossi"));
+        QCOMPARE(lockedUntil("mrossi").value_or(0), startMs + 1000);
+        QVERIFY(!lockedUntil("other"));
         m_clock.advance(1000);
-        QVERIFY(!throttle.lockedUntilMs("mrossi"));
-        throttle.recordFailure("mrossi");
-        QCOMPARE(throttle.lockedUntilMs("mrossi").value_or(0), m_clock.nowMs() + 2000);
-        throttle.recordFailure("mrossi");
-        throttle.recordFailure("mrossi");
-        throttle.recordFailure("mrossi");
-        QCOMPARE(throttle.lockedUntilMs("mrossi").value_or(0), m_clock.nowMs() + 5000);  // the ceiling
-        throttle.recordSuccess("mrossi");
-        QVERIFY(!throttle.lockedUntilMs("mrossi"));
+        QVERIFY(!lockedUntil("mrossi"));
+        EXPECT_OK(throttle.recordFailure("mrossi"));
+        QCOMPARE(lockedUntil("mrossi").value_or(0), m_clock.nowMs() + 2000);
+        for (int i = 0; i < 3; ++i)
+            EXPECT_OK(throttle.recordFailure("mrossi"));
+        QCOMPARE(lockedUntil("mrossi").value_or(0), m_clock.nowMs() + 5000);  // the ceiling
+        EXPECT_OK(throttle.recordSuccess("mrossi"));
+        QVERIFY(!lockedUntil("mrossi"));
         for (int i = 0; i < 4; ++i)
-            throttle.recordFailure("mrossi");
-        QVERIFY(throttle.lockedUntilMs("mrossi"));
+            EXPECT_OK(throttle.recordFailure("mrossi"));
+        QVERIFY(lockedUntil("mrossi"));
         m_clock.advance(61'000);
-        throttle.recordFailure("mrossi");  // the old failures are forgotten: this is the first
-        QVERIFY(!throttle.lockedUntilMs("mrossi"));
+        EXPECT_OK(throttle.recordFailure("mrossi"));  // the old failures are forgotten: this is the first
+        QVERIFY(!lockedUntil("mrossi"));
     }
 
-    void throttleTableIsBounded()
+    // The record is in the store: a second throttle on it (a restarted process, another
+    // instance) sees the lock the first one set, and a flood of made-up usernames leaves
+    // no rows behind once their failures are old and their locks over.
+    void throttleIsSharedAndForgets_data() { addStoreRows(); }
+    void throttleIsSharedAndForgets()
     {
         identity::ThrottleOptions options;
         options.freeFailures = 0;
         options.firstLockMs = 10;
         options.forgetAfterMs = 100;
-        options.maxTracked = 50;
-        LoginThrottle throttle(m_clock, options);
-        throttle.recordFailure("victim");
+        {
+            LoginThrottle first(m_store->database(), m_clock, options);
+            EXPECT_OK(first.recordFailure("victim"));
+        }
+        LoginThrottle second(m_store->database(), m_clock, options);
+        QCOMPARE(second.lockedUntilMs("victim").value().value_or(0), startMs + 10);
         for (int i = 0; i < 200; ++i) {
             m_clock.advance(1);
-            throttle.recordFailure("made-up-" + std::to_string(i));
+            EXPECT_OK(second.recordFailure("made-up-" + std::to_string(i)));
         }
-        // Every made-up name is locked for 10 ms only, so the flood cannot keep them all.
         m_clock.advance(200);
-        QVERIFY(!throttle.lockedUntilMs("made-up-0"));
+        EXPECT_OK(second.recordFailure("latest"));
+        std::int64_t rows = -1;
+        EXPECT_OK(m_store->database().query("SELECT count(*) FROM login_throttle", {},
+                                            [&](const storage::SqlRow &row) -> Status {
+                                                rows = row.int64(0);
+                                                return {};
+                                            }));
+        QCOMPARE(rows, std::int64_t {1});
+        QVERIFY(!second.lockedUntilMs("made-up-0").value());
+    }
+
+    // Failures counted at once on many threads (as on several instances) are all counted.
+    void concurrentFailuresAllCount_data() { addStoreRows(); }
+    void concurrentFailuresAllCount()
+    {
+        identity::ThrottleOptions options;
+        options.freeFailures = 40;
+        LoginThrottle throttle(m_store->database(), m_clock, options);
+        std::vector<std::thread> workers;
+        std::atomic<int> failed {0};
+        for (int t = 0; t < 8; ++t) {
+            workers.emplace_back([&] {
+                for (int i = 0; i < 5; ++i) {
+                    if (!throttle.recordFailure("mrossi"))
+                        ++failed;
+                }
+            });
+        }
+        for (std::thread &worker : workers)
+            worker.join();
+        QCOMPARE(failed.load(), 0);
+        QVERIFY(!throttle.lockedUntilMs("mrossi").value());  // 40 failures, all of them free...
+        EXPECT_OK(throttle.recordFailure("mrossi"));
+        QVERIFY(throttle.lockedUntilMs("mrossi").value());   // ...so this 41st is the first to lock
     }
 
     void loginAndSession_data() { addStoreRows(); }
@@ -277,17 +319,20 @@ private Q_SLOTS:
         addOperator("mrossi");
         for (int i = 0; i < 5; ++i)
             EXPECT_ERROR(m_identity->login("mrossi", "wrong password!"), ErrorCode::Unauthorized);
-        QVERIFY(!m_identity->loginLockedUntilMs("mrossi"));
+        QVERIFY(!m_identity->loginLockedUntilMs("mrossi").value());
         EXPECT_ERROR(m_identity->login("mrossi", "wrong password!"), ErrorCode::Unauthorized);
-        QVERIFY(m_identity->loginLockedUntilMs("mrossi"));
+        QVERIFY(m_identity->loginLockedUntilMs("mrossi").value());
         // Locked: even the right password waits, and the message says so.
         auto locked = m_identity->login("mrossi", goodPassword);
-        EXPECT_ERROR(locked, ErrorCode::Unauthorized);
+        EXPECT_ERROR(locked, ErrorCode::Throttled);
         QVERIFY(locked.error().message.find("try again in 30 seconds") != std::string::npos);
         // An unknown username is throttled just the same, so the lock tells nothing.
         for (int i = 0; i < 6; ++i)
             EXPECT_ERROR(m_identity->login("nobody", "wrong password!"), ErrorCode::Unauthorized);
-        QVERIFY(m_identity->loginLockedUntilMs("nobody"));
+        QVERIFY(m_identity->loginLockedUntilMs("nobody").value());
+        // The lock is in the store: a restarted service still holds it.
+        m_identity = std::make_unique<IdentityService>(m_store->database(), m_clock, *m_hlc, *m_ids, testOptions());
+        EXPECT_ERROR(m_identity->login("mrossi", goodPassword), ErrorCode::Throttled);
         m_clock.advance(30'000);
         EXPECT_OK(m_identity->login("mrossi", goodPassword));
     }
@@ -436,10 +481,32 @@ private Q_SLOTS:
         grant.reason = "urgent safeguarding call from the police";
         grant.grantedAtMs = startMs;
         grant.expiresAtMs = startMs + 1000;
-        m_identity->holdGrant(grant);
+        EXPECT_OK(m_store->database().transaction(
+            [&](storage::SqlExecutor &sql) { return m_identity->holdGrant(sql, grant); }));
         QCOMPARE(m_identity->authenticateSession(session->token)->grants.size(), std::size_t {1});
+        // The grant is in the store: a restarted service (or another instance) honours it.
+        m_identity = std::make_unique<IdentityService>(m_store->database(), m_clock, *m_hlc, *m_ids, testOptions());
+        const auto held = m_identity->authenticateSession(session->token)->grants;
+        QCOMPARE(held.size(), std::size_t {1});
+        QCOMPARE(held.front().subject, grant.subject);
+        QCOMPARE(held.front().reason, grant.reason);
+        QVERIFY(held.front().scope == grant.scope);
+        QCOMPARE(held.front().expiresAtMs, grant.expiresAtMs);
         m_clock.advance(1000);
         QCOMPARE(m_identity->authenticateSession(session->token)->grants.size(), std::size_t {0});
+        // Disabling the holder ends their grants.
+        grant.grantedAtMs = m_clock.nowMs();
+        grant.expiresAtMs = m_clock.nowMs() + 1000;
+        EXPECT_OK(m_store->database().transaction(
+            [&](storage::SqlExecutor &sql) { return m_identity->holdGrant(sql, grant); }));
+        EXPECT_OK(m_identity->disableOperator(op.meta().id()));
+        std::int64_t rows = -1;
+        EXPECT_OK(m_store->database().query("SELECT count(*) FROM break_glass_grants", {},
+                                            [&](const storage::SqlRow &row) -> Status {
+                                                rows = row.int64(0);
+                                                return {};
+                                            }));
+        QCOMPARE(rows, std::int64_t {0});
     }
 };
 
