@@ -2,6 +2,7 @@
 // changes follow one transition table over the catalog's CASE_STATE codes.
 #include "api/context.h"
 
+#include "core/text_codec.h"
 #include "sigess/v1/api.pb.h"
 #include "storage/case_repository.h"
 #include "storage/citizen_repository.h"
@@ -192,7 +193,7 @@ Result<Reply> openCase(Context &context, Call &call)
     record.set_intake(request.intake());
     *record.mutable_target_groups() = request.target_groups();
     record.set_prevalent_target_group(request.prevalent_target_group());
-    record.set_opened_on(isoDate(today(context)));
+    record.set_opened_on(core::isoDate(today(context)));
     // Naming the responsible operator at once is the presa in carico.
     const std::string_view state = request.responsible_operator().empty() ? stateOpen : stateTakenInCharge;
     SIGESS_TRY(checkCode(context, caseStateSystem, state, "state"));
@@ -251,7 +252,7 @@ Result<Reply> closeCase(Context &context, Call &call)
     return changeCase(context, call, Action::Close, [&](v1::Case &record) -> Status {
         SIGESS_TRY(checkTransition(context, record.state(), stateClosed));
         record.set_state(std::string(stateClosed));
-        record.set_closed_on(isoDate(today(context)));
+        record.set_closed_on(core::isoDate(today(context)));
         record.set_closure_reason(request.closure_reason());
         return {};
     });

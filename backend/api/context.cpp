@@ -1,6 +1,7 @@
 #include "api/context.h"
 
 #include "api/json_body.h"
+#include "core/text_codec.h"
 #include "storage/case_repository.h"
 
 #include <boost/beast/http/field.hpp>
@@ -8,7 +9,6 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <cstdio>
 
 namespace sigess::api {
 
@@ -245,17 +245,7 @@ Status checkCode(const Context &context, std::string_view system, std::string_vi
 
 std::chrono::year_month_day today(const Context &context)
 {
-    const std::chrono::sys_time<std::chrono::milliseconds> now {
-        std::chrono::milliseconds(context.services.clock.nowMs())};
-    return std::chrono::year_month_day {std::chrono::floor<std::chrono::days>(now)};
-}
-
-std::string isoDate(std::chrono::year_month_day date)
-{
-    char text[16];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-    return text;
+    return core::utcDay(context.services.clock.nowMs());
 }
 
 } // namespace sigess::api

@@ -2,6 +2,7 @@
 // and breaking the glass.
 #include "api/context.h"
 
+#include "identity/identity_service.h"
 #include "policy/break_glass.h"
 #include "sigess/v1/api.pb.h"
 #include "storage/case_repository.h"
@@ -9,6 +10,9 @@
 #include "storage/device_repository.h"
 #include "storage/operator_repository.h"
 #include "storage/presidio_repository.h"
+
+#include <algorithm>
+#include <cstdint>
 
 namespace sigess::api::endpoints {
 
@@ -37,17 +41,6 @@ policy::Target deviceTarget(const Context &context, const v1::Device &device)
     return target;
 }
 
-v1::Grant grantMessage(const policy::BreakGlassGrant &grant)
-{
-    v1::Grant message;
-    message.set_scope(std::string(policy::grantScopeName(grant.scope)));
-    message.set_subject(grant.subject);
-    message.set_reason(grant.reason);
-    message.set_granted_at_ms(grant.grantedAtMs);
-    message.set_expires_at_ms(grant.expiresAtMs);
-    return message;
-}
-
 Result<v1::Me> meOf(Context &context, const policy::Principal &principal, const v1::Operator &profile)
 {
     v1::Me me;
@@ -62,7 +55,7 @@ Result<v1::Me> meOf(Context &context, const policy::Principal &principal, const 
         *me.mutable_device() = device->device;
     }
     for (const policy::BreakGlassGrant &grant : principal.grants)
-        *me.add_grants() = grantMessage(grant);
+        *me.add_grants() = identity::grantMessage(grant);
     return me;
 }
 
@@ -105,6 +98,16 @@ Status checkGrantSubject(Context &context, policy::GrantScope scope, const std::
     return makeError(ErrorCode::Invalid, "unknown grant scope");
 }
 
+// Whole seconds until a throttled username may try again, at least one: a client that
+// honours Retry-After must not come back while the lock still holds.
+std::uint64_t retryAfterSeconds(Context &context, std::string_view username)
+{
+    const std::uint64_t now = context.services.clock.nowMs();
+    auto until = context.services.identity.loginLockedUntilMs(username);
+    const std::uint64_t untilMs = until && *until ? **until : now;
+    return std::max<std::uint64_t>(1, (untilMs - std::min(untilMs, now) + 999) / 1000);
+}
+
 } // namespace
 
 Result<Reply> login(Context &context, Call &call)
@@ -121,8 +124,11 @@ Result<Reply> login(Context &context, Call &call)
         return makeError(ErrorCode::Invalid, "login takes no session; only a tablet's Device credential");
     const std::string deviceCredential(credentials.secret);
     auto session = context.services.identity.login(request.username(), request.password(), deviceCredential);
-    if (!session)
+    if (!session) {
+        if (session.error().code == ErrorCode::Throttled)
+            call.retryAfterSeconds = retryAfterSeconds(context, request.username());
         return session.takeError();
+    }
     v1::LoginResponse response;
     response.set_token(session->token);
     response.set_expires_at_ms(session->expiresMs);
@@ -316,17 +322,12 @@ Result<Reply> breakGlass(Context &context, Call &call)
 {
     v1::BreakGlassRequest request;
     SIGESS_TRY(readBody(context, call, request));
-    policy::GrantScope scope = policy::GrantScope::Citizen;
-    if (request.scope() == "citizen")
-        scope = policy::GrantScope::Citizen;
-    else if (request.scope() == "case")
-        scope = policy::GrantScope::Case;
-    else if (request.scope() == "presidio")
-        scope = policy::GrantScope::Presidio;
-    else if (request.scope().empty())
+    if (request.scope().empty())
         return missingField("scope");
-    else
+    const auto named = identity::grantScopeNamed(request.scope());
+    if (!named)
         return makeError(ErrorCode::Invalid, "scope is one of \"citizen\", \"case\" and \"presidio\"");
+    const policy::GrantScope scope = *named;
     if (request.subject().empty())
         return missingField("subject");
     if (request.reason().empty())
@@ -336,11 +337,15 @@ Result<Reply> breakGlass(Context &context, Call &call)
     if (!grant)
         return grant.takeError();
     SIGESS_TRY(checkGrantSubject(context, scope, request.subject()));
-    // The grant counts only once the log holds it, with its reason, flagged.
-    SIGESS_TRY(context.trail.record({context.trail.breakGlass(call.principal, *grant)}));
-    context.services.identity.holdGrant(*grant);
+    // The grant and its flagged audit event, with its reason, commit together.
+    Status held = context.trail.write([&](storage::SqlExecutor &sql, std::vector<v1::AuditEvent> &events) -> Status {
+        SIGESS_TRY(context.services.identity.holdGrant(sql, *grant));
+        events.push_back(context.trail.breakGlass(call.principal, *grant));
+        return {};
+    });
+    SIGESS_TRY(held);
     v1::BreakGlassResponse response;
-    *response.mutable_grant() = grantMessage(*grant);
+    *response.mutable_grant() = identity::grantMessage(*grant);
     return reply(response, http::status::created);
 }
 

@@ -36,6 +36,7 @@ struct HttpResult {
     int status = 0;
     QJsonObject json;
     std::string body;
+    std::string retryAfter;  // the Retry-After header, empty when absent
 
     std::string errorCode() const { return json["error"].toObject()["code"].toString().toStdString(); }
     std::string errorMessage() const { return json["error"].toObject()["message"].toString().toStdString(); }
@@ -90,6 +91,8 @@ public:
         HttpResult result;
         result.status = static_cast<int>(response.result_int());
         result.body = response.body();
+        if (const auto retry = response.find(boost::beast::http::field::retry_after); retry != response.end())
+            result.retryAfter = std::string(retry->value());
         result.json = QJsonDocument::fromJson(QByteArray::fromStdString(response.body())).object();
         return result;
     }
