@@ -16,11 +16,11 @@ ApplicationWindow {
     title: qsTr("SIgeSS — numeri chiamati")
     color: Theme.text
 
-    // Each new call is spoken, where the display has a voice for Italian.
+    // Each new call (and each recall) chimes, then is spoken where the display has a voice.
     Connections {
         target: window.app.queue
         function onCalled(number, desk) {
-            window.app.session.narrator.say(qsTr("Numero %1, %2").arg(number).arg(desk))
+            window.app.announcer.announce(qsTr("Numero %1, %2").arg(number).arg(desk))
         }
     }
 

@@ -16,6 +16,8 @@ KioskApp::KioskApp(KioskConfig config, core::Catalog catalog, const core::Clock 
     , m_catalog(std::move(catalog))
     , m_service(std::make_unique<CheckInService>(std::move(config), clock, argon2, link))
     , m_session(std::make_unique<KioskSession>(m_catalog, clock, *m_service))
+    , m_announcer(std::make_unique<CallAnnouncer>(*m_session->narrator(),
+          m_service->config().spokenCalls ? CallAnnouncer::Speech::On : CallAnnouncer::Speech::Off))
 {
     connect(m_service.get(), &CheckInService::queueChanged, this, [this] { m_queue.setTickets(m_service->queue()); });
     connect(m_session.get(), &KioskSession::languageChanged, this, [this] { applyLanguage(m_session->language()); });

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "barcode_wedge.h"
+#include "call_announcer.h"
 #include "check_in_service.h"
 #include "kiosk_session.h"
 #include "queue_model.h"
@@ -35,6 +36,7 @@ class KioskApp : public QObject {
     Q_PROPERTY(sigess::kiosk::KioskSession *session READ session CONSTANT)
     Q_PROPERTY(sigess::kiosk::CheckInService *service READ service CONSTANT)
     Q_PROPERTY(sigess::kiosk::QueueModel *queue READ queue CONSTANT)
+    Q_PROPERTY(sigess::kiosk::CallAnnouncer *announcer READ announcer CONSTANT)
     Q_PROPERTY(QString presidioName READ presidioName CONSTANT)
 
 public:
@@ -45,6 +47,7 @@ public:
     KioskSession *session() { return m_session.get(); }
     CheckInService *service() { return m_service.get(); }
     QueueModel *queue() { return &m_queue; }
+    CallAnnouncer *announcer() { return m_announcer.get(); }
     QString presidioName() const;
 
     // Registers the image provider and follows the session's language in this engine.
@@ -60,6 +63,7 @@ private:
     std::unique_ptr<CheckInService> m_service;
     std::unique_ptr<KioskSession> m_session;
     QueueModel m_queue;
+    std::unique_ptr<CallAnnouncer> m_announcer;
     BarcodeWedge m_wedge;
     QTranslator m_translator;
     bool m_translatorInstalled = false;

@@ -52,8 +52,10 @@ Result<KioskConfig> loadKioskConfig(const QString &path)
     text("service_letter", config.serviceLetter);
     text("ticket_prefix", config.ticketPrefix);
     text("printer_device", config.printerDevice);
+    text("sync_url", config.syncUrl);
     for (auto [key, into] : { std::pair { "store", &config.storePath }, { "key_file", &config.keyPath },
-             { "device_secret", &config.deviceSecretPath }, { "catalog", &config.catalogPath } }) {
+             { "device_secret", &config.deviceSecretPath }, { "catalog", &config.catalogPath },
+             { "ca_file", &config.caFile }, { "credential_file", &config.credentialPath } }) {
         *into = resolved(base, file.value(QLatin1String(key), *into).toString());
     }
     for (auto [key, into] : { std::pair { "minutes_per_ticket", &config.minutesPerTicket },
@@ -65,6 +67,7 @@ Result<KioskConfig> loadKioskConfig(const QString &path)
             return makeError(ErrorCode::Invalid, std::string(key) + " in " + path.toStdString() + " must be a positive number");
         *into = value;
     }
+    config.spokenCalls = file.value(QStringLiteral("spoken_calls"), config.spokenCalls).toBool();
     if (config.serviceLetter.isEmpty() || config.presidio.isEmpty())
         return makeError(ErrorCode::Invalid, "presidio and service_letter in " + path.toStdString() + " must not be empty");
     return config;

@@ -21,10 +21,14 @@ struct KioskConfig {
     QString deviceSecretPath;   // root-only file holding the device secret
     QString catalogPath;        // the catalog release
     QString printerDevice;      // e.g. /dev/usb/lp0; empty: the ticket is shown on screen
+    QString syncUrl;            // wss://backend:8443/v1/sync; empty: the kiosk stays offline
+    QString caFile;             // the CA that signed the backend's certificate
+    QString credentialPath;     // root-only file holding the device credential (--enroll)
     int minutesPerTicket = 12;  // average time a desk spends on one citizen
     int openDesks = 2;          // desks serving this queue, for the wait estimate
     int idleSeconds = 60;       // without a touch, then the countdown
     int countdownSeconds = 15;  // before everything is cleared
+    bool spokenCalls = true;    // the display reads each call aloud after its chime
 
     // The service letter and this kiosk's prefix: "A1" (or "A" on a lone kiosk).
     QString numberPrefix() const { return serviceLetter + ticketPrefix; }

@@ -49,8 +49,11 @@ void QueueModel::setTickets(const std::vector<v1::Ticket> &tickets)
     std::vector<v1::Ticket> fresh;
     for (const v1::Ticket &ticket : calls) {
         const QString id = QString::fromStdString(ticket.meta().id());
-        if (!m_announced.contains(id)) {
-            m_announced.insert(id);
+        // Ordered like the stamps (wall time, then counter), so a recall compares as new.
+        const quint64 stamp = (quint64 { ticket.called().wall_ms() } << 16) | (ticket.called().counter() & 0xFFFFu);
+        const auto seen = m_announced.constFind(id);
+        if (seen == m_announced.cend() || *seen != stamp) {
+            m_announced.insert(id, stamp);
             fresh.push_back(ticket);
         }
     }

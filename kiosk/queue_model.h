@@ -1,13 +1,14 @@
 // The waiting-room display's view of today's queue: the tickets desks have called,
 // latest first, each with its desk. Numbers only: a ticket never carries a name.
-// When a ticket is newly called, called() tells the display to chime and announce it.
+// When a ticket is newly called, or called again by its desk (a recall: a new called
+// stamp), called() tells the display to chime and announce it.
 // Thread safety: GUI thread only.
 #pragma once
 
 #include "sigess/v1/entities.pb.h"
 
 #include <QAbstractListModel>
-#include <QSet>
+#include <QHash>
 #include <QtQml/qqmlregistration.h>
 
 #include <vector>
@@ -42,7 +43,7 @@ Q_SIGNALS:
 
 private:
     std::vector<v1::Ticket> m_calls;
-    QSet<QString> m_announced; // ids of tickets already seen as called
+    QHash<QString, quint64> m_announced; // id -> called stamp (packed HLC) last seen
     int m_waitingCount = 0;
     bool m_primed = false;     // the first snapshot is history, not news
 };

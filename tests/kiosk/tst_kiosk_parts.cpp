@@ -2,6 +2,7 @@
 // the ESC/POS bytes of a ticket, QR codes, the configuration file, and the catalog
 // models (checked by QAbstractItemModelTester).
 #include "barcode_wedge.h"
+#include "call_announcer.h"
 #include "inactivity_guard.h"
 #include "kiosk_config.h"
 #include "kiosk_fixture.h"
@@ -154,7 +155,7 @@ private Q_SLOTS:
         QFile file(dir.filePath(QStringLiteral("kiosk.conf")));
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write("device_id=01900000-0000-7000-8000-000000000001\npresidio=P-M01-02\nticket_prefix=2\n"
-                   "store=data/kiosk.db\nprinter_device=/dev/usb/lp0\nminutes_per_ticket=8\n");
+                   "store=data/kiosk.db\nprinter_device=/dev/usb/lp0\nminutes_per_ticket=8\nspoken_calls=false\n");
         file.close();
         Result<KioskConfig> config = loadKioskConfig(file.fileName());
         QVERIFY2(config.ok(), config.ok() ? "" : config.error().describe().c_str());
@@ -163,6 +164,8 @@ private Q_SLOTS:
         QCOMPARE(config->storePath, dir.filePath(QStringLiteral("data/kiosk.db")));
         QCOMPARE(config->printerDevice, QStringLiteral("/dev/usb/lp0"));
         QCOMPARE(config->minutesPerTicket, 8);
+        QVERIFY(!config->spokenCalls);
+        QVERIFY(developmentKioskConfig(config->deviceId).spokenCalls);
 
         QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
         file.write("device_id=not-a-uuid\n");
@@ -241,6 +244,35 @@ private Q_SLOTS:
         QCOMPARE(queue.waitingCount(), 1);
         queue.setTickets(tickets);
         QCOMPARE(called.count(), 1); // announced once
+
+        // The desk calls the same ticket again: a new called stamp is a new announcement.
+        tickets[1].mutable_called()->set_counter(1);
+        queue.setTickets(tickets);
+        QCOMPARE(called.count(), 2);
+        QCOMPARE(called.at(1).at(0).toString(), QStringLiteral("A1-002"));
+        queue.setTickets(tickets);
+        QCOMPARE(called.count(), 2);
+    }
+
+    void announcerChimesThenSpeaks_data()
+    {
+        QTest::addColumn<bool>("spoken");
+        QTest::newRow("spoken calls") << true;
+        QTest::newRow("chime alone") << false;
+    }
+    void announcerChimesThenSpeaks()
+    {
+        QFETCH(bool, spoken);
+        Narrator narrator;
+        CallAnnouncer announcer(narrator, spoken ? CallAnnouncer::Speech::On : CallAnnouncer::Speech::Off);
+        QSignalSpy announced(&announcer, &CallAnnouncer::announced);
+        QCOMPARE(announcer.announcements(), 0);
+        announcer.announce(QStringLiteral("Numero A1-002, Sportello 2"));
+        announcer.announce(QStringLiteral("Numero A1-003, Sportello 1"));
+        QCOMPARE(announced.count(), 2);
+        QCOMPARE(announcer.announcements(), 2);
+        QCOMPARE(announcer.lastAnnouncement(), QStringLiteral("Numero A1-003, Sportello 1"));
+        QCOMPARE(announced.at(1).at(0).toString(), QStringLiteral("Numero A1-003, Sportello 1"));
     }
 };
 

@@ -193,6 +193,10 @@ private Q_SLOTS:
         QVERIFY(called.wait(20'000));
         QCOMPARE(called.at(0).at(0).toString(), QString::fromStdString(waiting.number()));
         QCOMPARE(called.at(0).at(1).toString(), QStringLiteral("Sportello 2"));
+        // The display chimed and announced it, in Italian, by number and desk.
+        QCOMPARE(m_app->announcer()->announcements(), 1);
+        QCOMPARE(m_app->announcer()->lastAnnouncement(),
+                 QStringLiteral("Numero %1, Sportello 2").arg(QString::fromStdString(waiting.number())));
         QCOMPARE(m_app->queue()->rowCount(), 1);
         shoot(*window, QStringLiteral("display"));
         QVERIFY2(m_warnings.isEmpty(), qPrintable(m_warnings.join(QLatin1Char('\n'))));

@@ -1,0 +1,31 @@
+#include "call_announcer.h"
+
+namespace sigess::kiosk {
+
+CallAnnouncer::CallAnnouncer(Narrator &narrator, Speech speech, QObject *parent)
+    : QObject(parent)
+    , m_narrator(narrator)
+    , m_speech(speech)
+{
+    m_chime.setSource(QUrl(QStringLiteral("qrc:/sigess/kiosk/sounds/chime.wav")));
+    m_afterChime.setSingleShot(true);
+    m_afterChime.setInterval(chimeMs);
+    connect(&m_afterChime, &QTimer::timeout, this, [this] {
+        if (m_speech == Speech::On && m_narrator.available())
+            m_narrator.say(m_lastAnnouncement);
+    });
+}
+
+void CallAnnouncer::announce(const QString &words)
+{
+    // A call that comes while the last one is still chiming replaces it: the room hears
+    // the latest call in full rather than two halves.
+    m_chime.stop();
+    m_chime.play();
+    m_lastAnnouncement = words;
+    ++m_announcements;
+    m_afterChime.start();
+    Q_EMIT announced(words);
+}
+
+} // namespace sigess::kiosk
