@@ -75,6 +75,18 @@ Result<std::int64_t> SyncRepository::claimSequences(std::int64_t count)
     return *last - count + 1;
 }
 
+Result<std::int64_t> SyncRepository::claimSequences(std::int64_t count)
+{
+    Result<std::int64_t> bumped
+        = m_executor.execute("UPDATE sync_head SET sequence = sequence + $1 WHERE id = 1", {count});
+    if (!bumped.ok())
+        return bumped.takeError();
+    Result<std::int64_t> last = latestSequence();
+    if (!last.ok())
+        return last;
+    return *last - count + 1;
+}
+
 Result<std::int64_t> SyncRepository::latestSequence()
 {
     return singleInt(m_executor, "SELECT sequence FROM sync_head WHERE id = 1", {});
@@ -116,6 +128,18 @@ Status SyncRepository::saveEntity(const sync::EntityState &entity, std::string_v
          storage::SqlBytes{entity.message->SerializeAsString()}, storage::SqlBytes{entity.clock.serialize()}});
     if (!saved.ok())
         return saved.takeError();
+    return {};
+}
+
+Status SyncRepository::insertEntity(const sync::EntityState &entity, std::string_view assigned)
+{
+    const v1::EntityMeta &meta = entity.meta();
+    Result<std::int64_t> inserted = m_executor.execute(
+        "INSERT INTO sync_entities (entity_type, id, presidio, assigned, data, clock) VALUES ($1, $2, $3, $4, $5, $6)",
+        {static_cast<std::int64_t>(entity.kind->type), meta.id(), meta.presidio(), assigned,
+         storage::SqlBytes{entity.message->SerializeAsString()}, storage::SqlBytes{entity.clock.serialize()}});
+    if (!inserted.ok())
+        return inserted.takeError();
     return {};
 }
 
@@ -195,22 +219,35 @@ Result<std::vector<ChangeScope>> SyncRepository::casePartsOf(std::string_view ca
 
 Result<std::vector<LoggedOperation>> SyncRepository::operationsAfter(std::int64_t sequence, std::size_t limit)
 {
+    return loggedOperations("SELECT sequence, entity_type, entity_id, presidio, assigned, operation FROM sync_ops "
+                            "WHERE sequence > $1 ORDER BY sequence LIMIT $2",
+                            {sequence, static_cast<std::int64_t>(limit)});
+}
+
+Result<std::vector<LoggedOperation>> SyncRepository::operationsOf(v1::EntityType type, std::string_view id,
+                                                                  std::int64_t before)
+{
+    return loggedOperations("SELECT sequence, entity_type, entity_id, presidio, assigned, operation FROM sync_ops "
+                            "WHERE entity_type = $1 AND entity_id = $2 AND sequence < $3 ORDER BY sequence",
+                            {static_cast<std::int64_t>(type), id, before});
+}
+
+Result<std::vector<LoggedOperation>> SyncRepository::loggedOperations(std::string_view sql,
+                                                                      const storage::SqlParams &params)
+{
     std::vector<LoggedOperation> operations;
-    SIGESS_TRY(m_executor.query(
-        "SELECT sequence, entity_type, entity_id, presidio, assigned, operation FROM sync_ops "
-        "WHERE sequence > $1 ORDER BY sequence LIMIT $2",
-        {sequence, static_cast<std::int64_t>(limit)}, [&](const storage::SqlRow &row) -> Status {
-            LoggedOperation logged;
-            logged.sequence = row.int64(0);
-            logged.type = static_cast<v1::EntityType>(row.int64(1));
-            logged.entityId = std::string(row.text(2));
-            logged.presidio = std::string(row.text(3));
-            logged.assigned = std::string(row.text(4));
-            if (!logged.operation.ParseFromString(row.bytes(5)))
-                return makeError(ErrorCode::Corrupt, "sync operation " + std::to_string(logged.sequence) + " does not parse");
-            operations.push_back(std::move(logged));
-            return {};
-        }));
+    SIGESS_TRY(m_executor.query(sql, params, [&](const storage::SqlRow &row) -> Status {
+        LoggedOperation logged;
+        logged.sequence = row.int64(0);
+        logged.type = static_cast<v1::EntityType>(row.int64(1));
+        logged.entityId = std::string(row.text(2));
+        logged.presidio = std::string(row.text(3));
+        logged.assigned = std::string(row.text(4));
+        if (!logged.operation.ParseFromString(row.bytes(5)))
+            return makeError(ErrorCode::Corrupt, "sync operation " + std::to_string(logged.sequence) + " does not parse");
+        operations.push_back(std::move(logged));
+        return {};
+    }));
     return operations;
 }
 

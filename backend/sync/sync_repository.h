@@ -45,6 +45,10 @@ public:
     // first of them; the same lock as claimSequence(). Numbers left unused are gaps,
     // which cursors step over.
     Result<std::int64_t> claimSequences(std::int64_t count);
+    // Takes the next `count` sequences at once (a bulk writer's block) and returns the
+    // first of them; the same lock as claimSequence(). Numbers left unused are gaps,
+    // which cursors step over.
+    Result<std::int64_t> claimSequences(std::int64_t count);
     Result<std::int64_t> latestSequence();
     Result<bool> hasOperation(std::string_view opId);
     // Nothing when the server holds no such entity; Corrupt when its stored bytes do not parse.
@@ -52,9 +56,13 @@ public:
     Status saveEntity(const sync::EntityState &entity, std::string_view assigned);
     // Stores an entity the server does not hold yet: Conflict when it does.
     Status insertEntity(const sync::EntityState &entity, std::string_view assigned);
+    // Stores an entity the server does not hold yet: Conflict when it does.
+    Status insertEntity(const sync::EntityState &entity, std::string_view assigned);
     Status appendOperation(const LoggedOperation &logged);
     // Up to `limit` operations after `sequence`, in log order.
     Result<std::vector<LoggedOperation>> operationsAfter(std::int64_t sequence, std::size_t limit);
+    // The operations logged on one entity before `before`, in log order.
+    Result<std::vector<LoggedOperation>> operationsOf(v1::EntityType type, std::string_view id, std::int64_t before);
     // The presidio and responsible operator of a case the server holds; nothing when it
     // holds no such case.
     Result<std::optional<ChangeScope>> caseScope(std::string_view caseId);
@@ -65,6 +73,8 @@ public:
     Result<std::vector<ChangeScope>> casePartsOf(std::string_view caseId, const std::vector<std::string> &assignees);
 
 private:
+    Result<std::vector<LoggedOperation>> loggedOperations(std::string_view sql, const storage::SqlParams &params);
+
     storage::SqlExecutor &m_executor;
 };
 

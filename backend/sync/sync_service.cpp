@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <shared_mutex>
 #include <utility>
 
@@ -43,6 +44,17 @@ std::optional<std::int64_t> decodeCursor(const std::string &cursor)
     if (error != std::errc{} || end != cursor.data() + cursor.size() || sequence < 0)
         return std::nullopt;
     return sequence;
+}
+
+// Only an update of a case's responsible operator or of its meta (its presidio) moves
+// the case between scopes; checking nothing else keeps pulls free of extra look-ups.
+bool movesCaseScope(const LoggedOperation &logged)
+{
+    const v1::Operation &operation = logged.operation;
+    const bool scopeField = std::any_of(operation.fields().begin(), operation.fields().end(), [](std::uint32_t field) {
+        return field == v1::Case::kResponsibleOperatorFieldNumber || field == sync::metaFieldNumber;
+    });
+    return logged.type == v1::ENTITY_TYPE_CASE && operation.kind() != v1::OP_KIND_CREATE && scopeField;
 }
 
 v1::Envelope makeWipe(std::string reason)
@@ -415,6 +427,10 @@ v1::Envelope SyncService::pull(const Peer &peer, const v1::Pull &pull)
     for (LoggedOperation &logged : *scanned) {
         next = logged.sequence;
         if (mayRead(peer, ChangeScope{logged.type, logged.entityId, logged.presidio, logged.assigned})) {
+            Result<std::vector<LoggedOperation>> history = historyGainedBy(peer, logged);
+            if (!history.ok())
+                return makeReject(0, "unavailable", "the server could not read its log: " + history.error().message, false);
+            sent.insert(sent.end(), std::make_move_iterator(history->begin()), std::make_move_iterator(history->end()));
             sent.push_back(std::move(logged));
             continue;
         }
@@ -445,16 +461,39 @@ v1::Envelope SyncService::pull(const Peer &peer, const v1::Pull &pull)
     return reply;
 }
 
+Result<std::vector<LoggedOperation>> SyncService::historyGainedBy(const Peer &peer, const LoggedOperation &logged)
+{
+    if (!movesCaseScope(logged))
+        return std::vector<LoggedOperation>{};
+    SyncRepository repository(m_database);
+    Result<std::optional<ChangeScope>> before = repository.scopeBefore(logged.type, logged.entityId, logged.sequence);
+    if (!before.ok())
+        return before.takeError();
+    if (!*before || mayRead(peer, **before))
+        return std::vector<LoggedOperation>{};
+    Result<std::vector<ChangeScope>> parts = repository.casePartsOf(logged.entityId, {(*before)->assigned});
+    if (!parts.ok())
+        return parts.takeError();
+    std::vector<ChangeScope> gained{**before};
+    gained.insert(gained.end(), parts->begin(), parts->end());
+    std::vector<LoggedOperation> history;
+    for (const ChangeScope &entity : gained) {
+        Result<std::vector<LoggedOperation>> operations
+            = repository.operationsOf(entity.type, entity.entityId, logged.sequence);
+        if (!operations.ok())
+            return operations.takeError();
+        history.insert(history.end(), std::make_move_iterator(operations->begin()),
+                       std::make_move_iterator(operations->end()));
+    }
+    std::sort(history.begin(), history.end(),
+              [](const LoggedOperation &a, const LoggedOperation &b) { return a.sequence < b.sequence; });
+    return history;
+}
+
 Result<std::vector<ChangeScope>> SyncService::evictedBy(const Peer &peer, const LoggedOperation &logged,
                                                         std::vector<v1::AuditEvent> &events)
 {
-    // Only an update of a case's responsible operator or of its meta (its presidio) moves
-    // it; anything else out of scope was never in it, and costs no look-up.
-    const v1::Operation &operation = logged.operation;
-    const bool movesScope = std::any_of(operation.fields().begin(), operation.fields().end(), [](std::uint32_t field) {
-        return field == v1::Case::kResponsibleOperatorFieldNumber || field == sync::metaFieldNumber;
-    });
-    if (logged.type != v1::ENTITY_TYPE_CASE || operation.kind() == v1::OP_KIND_CREATE || !movesScope)
+    if (!movesCaseScope(logged))
         return std::vector<ChangeScope>{};
     SyncRepository repository(m_database);
     Result<std::optional<ChangeScope>> before = repository.scopeBefore(logged.type, logged.entityId, logged.sequence);

@@ -11,7 +11,9 @@
 //    bounded batches with `more`; the cursor is a position in the server's log. When
 //    the batch holds the operation that took a case out of the principal's scope (a
 //    reassignment), the frame names that case and its case-file parts in `evicted`, and
-//    the audit log records the eviction (case, former operator, device).
+//    the audit log records the eviction (case, former operator, device). The operation
+//    that brings a case into the principal's scope comes after the case's and its case
+//    file's earlier operations, so the new operator's device gets the whole record.
 //  - after a commit the changes are published on the ChangeFeed; from its subscription
 //    every connected device with a new change in its scope, except the one that pushed
 //    it, gets a Notify carrying the new end of the log.
@@ -130,6 +132,9 @@ private:
     // scope (none when it did not), and the audit event that says so.
     Result<std::vector<ChangeScope>> evictedBy(const Peer &peer, const LoggedOperation &logged,
                                                std::vector<v1::AuditEvent> &events);
+    // The earlier operations of a case and its case file when `logged` brought the case
+    // into the peer's scope (none otherwise).
+    Result<std::vector<LoggedOperation>> historyGainedBy(const Peer &peer, const LoggedOperation &logged);
     policy::Target targetOf(const ChangeScope &change) const;
     std::string municipioOf(const std::string &presidio) const;
     void notify(const void *origin, const std::vector<ChangeScope> &published, std::int64_t latest);

@@ -861,11 +861,13 @@ private Q_SLOTS:
         }));
         QCOMPARE(evictions, 1);
 
-        // The successor receives the reassignment and writes to the case file; the former
-        // operator no longer may.
+        // The successor receives the whole case with its case file, written before it was
+        // theirs, and writes to it; the former operator no longer may.
         const v1::Envelope gained = successorClient->exchangeKeepingNotifies(pullOf("", 0), notifies);
-        QVERIFY(std::any_of(gained.changes().ops().begin(), gained.changes().ops().end(),
-                            [&](const v1::Operation &op) { return op.entity_id() == caseId; }));
+        std::vector<std::string> gainedEntities;
+        for (const v1::Operation &op : gained.changes().ops())
+            gainedEntities.push_back(op.entity_id());
+        QCOMPARE(gainedEntities, (std::vector<std::string>{caseId, noteId, caseId}));
         QCOMPARE(successorClient->exchangeKeepingNotifies(pushOf(4, {noteOn(successor, testUuid(1603))}), notifies)
                      .ack().accepted_size(), 1);
         QCOMPARE(formerClient->exchangeKeepingNotifies(pushOf(5, {noteOn(former, testUuid(1604))}), notifies)
