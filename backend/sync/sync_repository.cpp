@@ -75,18 +75,6 @@ Result<std::int64_t> SyncRepository::claimSequences(std::int64_t count)
     return *last - count + 1;
 }
 
-Result<std::int64_t> SyncRepository::claimSequences(std::int64_t count)
-{
-    Result<std::int64_t> bumped
-        = m_executor.execute("UPDATE sync_head SET sequence = sequence + $1 WHERE id = 1", {count});
-    if (!bumped.ok())
-        return bumped.takeError();
-    Result<std::int64_t> last = latestSequence();
-    if (!last.ok())
-        return last;
-    return *last - count + 1;
-}
-
 Result<std::int64_t> SyncRepository::latestSequence()
 {
     return singleInt(m_executor, "SELECT sequence FROM sync_head WHERE id = 1", {});
@@ -128,18 +116,6 @@ Status SyncRepository::saveEntity(const sync::EntityState &entity, std::string_v
          storage::SqlBytes{entity.message->SerializeAsString()}, storage::SqlBytes{entity.clock.serialize()}});
     if (!saved.ok())
         return saved.takeError();
-    return {};
-}
-
-Status SyncRepository::insertEntity(const sync::EntityState &entity, std::string_view assigned)
-{
-    const v1::EntityMeta &meta = entity.meta();
-    Result<std::int64_t> inserted = m_executor.execute(
-        "INSERT INTO sync_entities (entity_type, id, presidio, assigned, data, clock) VALUES ($1, $2, $3, $4, $5, $6)",
-        {static_cast<std::int64_t>(entity.kind->type), meta.id(), meta.presidio(), assigned,
-         storage::SqlBytes{entity.message->SerializeAsString()}, storage::SqlBytes{entity.clock.serialize()}});
-    if (!inserted.ok())
-        return inserted.takeError();
     return {};
 }
 

@@ -45,17 +45,11 @@ public:
     // first of them; the same lock as claimSequence(). Numbers left unused are gaps,
     // which cursors step over.
     Result<std::int64_t> claimSequences(std::int64_t count);
-    // Takes the next `count` sequences at once (a bulk writer's block) and returns the
-    // first of them; the same lock as claimSequence(). Numbers left unused are gaps,
-    // which cursors step over.
-    Result<std::int64_t> claimSequences(std::int64_t count);
     Result<std::int64_t> latestSequence();
     Result<bool> hasOperation(std::string_view opId);
     // Nothing when the server holds no such entity; Corrupt when its stored bytes do not parse.
     Result<std::optional<sync::EntityState>> loadEntity(const sync::EntityKind &kind, std::string_view id);
     Status saveEntity(const sync::EntityState &entity, std::string_view assigned);
-    // Stores an entity the server does not hold yet: Conflict when it does.
-    Status insertEntity(const sync::EntityState &entity, std::string_view assigned);
     // Stores an entity the server does not hold yet: Conflict when it does.
     Status insertEntity(const sync::EntityState &entity, std::string_view assigned);
     Status appendOperation(const LoggedOperation &logged);
