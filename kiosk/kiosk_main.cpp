@@ -3,7 +3,9 @@
 #include "app_runner.h"
 #include "kiosk_app.h"
 #include "kiosk_config.h"
+#include "kiosk_enrollment.h"
 #include "kiosk_walk.h"
+#include "websocket_sync_link.h"
 
 #include "core/uuid.h"
 
@@ -15,6 +17,8 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimer>
+
+#include <memory>
 
 namespace sigess::kiosk {
 
@@ -72,6 +76,17 @@ int runKiosk(const QStringList &arguments)
     core::SystemClock clock;
     QTemporaryDir throwaway;
 
+    if (const QString code = optionValue(arguments, QStringLiteral("--enroll")); !code.isEmpty()) {
+        const QString path = optionValue(arguments, QStringLiteral("--config"));
+        if (path.isEmpty())
+            return fail("--enroll needs --config FILE: the configuration to record the enrollment in");
+        Result<QString> enrolled = enrollKiosk(path, code);
+        if (!enrolled.ok())
+            return fail(enrolled.error().describe());
+        QTextStream(stdout) << "enrolled as device " << *enrolled << '\n';
+        return 0;
+    }
+
     KioskConfig config;
     if (selfTest) {
         config = throwawayConfig(throwaway, clock);
@@ -90,10 +105,23 @@ int runKiosk(const QStringList &arguments)
     if (!catalog.ok())
         return fail("cannot load the catalog " + config.catalogPath.toStdString() + ": " + catalog.error().describe());
 
-    // The WebSocket client plugs in here (SyncLink); until then the kiosk runs offline
-    // and its intakes wait in the outbox.
+    std::unique_ptr<WebSocketSyncLink> link;
+    if (!selfTest && !config.syncUrl.isEmpty()) {
+        Result<sync::SyncClientOptions> options = WebSocketSyncLink::optionsFor(config);
+        if (!options.ok())
+            return fail(options.error().describe());
+        link = std::make_unique<WebSocketSyncLink>(std::move(options).value());
+    }
     KioskApp app(config, std::move(catalog).value(), clock,
-        selfTest ? store::Argon2Cost::cheapestForTests() : store::Argon2Cost::moderate(), nullptr);
+        selfTest ? store::Argon2Cost::cheapestForTests() : store::Argon2Cost::moderate(), link.get());
+    // Connected only once the store is open and listening for the link's events, so the
+    // first Welcome starts a round.
+    if (link) {
+        QObject::connect(app.service(), &CheckInService::readyChanged, app.service(), [&link] {
+            if (Status started = link->start(); !started.ok())
+                qWarning("sigess-kiosk: sync stays off: %s", started.error().describe().c_str());
+        });
+    }
 
     QQmlApplicationEngine engine;
     ui::addStaticModuleImportPath(engine);
