@@ -107,6 +107,7 @@ private:
         m_inFlight = 0;
         m_pulling = false;
         m_pullAgain = false;
+        m_pushFailed = false;  // answers of the last connection that never came are resent below
         m_failed = false;
         // Operations sent on the last connection may never have reached the server; the
         // server ignores those it already applied.
