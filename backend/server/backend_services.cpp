@@ -3,6 +3,7 @@
 #include "config/storage_config.h"
 #include "storage/presidio_repository.h"
 #include "storage/storage.h"
+#include "sync/postgres_change_feed.h"
 
 #include <algorithm>
 #include <fstream>
@@ -26,6 +27,28 @@ api::ApiOptions apiOptions(std::string cursorKey)
     api::ApiOptions options;
     options.cursorKey = std::move(cursorKey);
     return options;
+}
+
+syncserver::SyncOptions syncOptions(const core::Catalog &catalog)
+{
+    syncserver::SyncOptions options;
+    options.catalog = &catalog.release();
+    return options;
+}
+
+// Instances sharing a PostgreSQL store hear each other's changes through it; on the
+// embedded store there is one instance, and its changes stay in the process.
+Result<std::unique_ptr<syncserver::ChangeFeed>> openChangeFeed(const storage::StorageConfig &store,
+                                                               storage::SqlDatabase &database)
+{
+    if (const auto *postgres = std::get_if<storage::PostgresStoreConfig>(&store)) {
+        Result<std::unique_ptr<syncserver::PostgresChangeFeed>> feed
+            = syncserver::PostgresChangeFeed::open(database, syncserver::PostgresFeedOptions{postgres->connectionString});
+        if (!feed.ok())
+            return feed.takeError();
+        return std::unique_ptr<syncserver::ChangeFeed>(std::move(feed).value());
+    }
+    return std::unique_ptr<syncserver::ChangeFeed>(std::make_unique<syncserver::LocalChangeFeed>());
 }
 
 Error withContext(const std::string &what, const Error &error)
@@ -99,12 +122,16 @@ Result<std::unique_ptr<BackendServices>> BackendServices::open(const config::Bac
     Result<core::Catalog> catalog = core::Catalog::fromFile(config.catalogRelease);
     if (!catalog.ok())
         return withContext("catalog release " + config.catalogRelease, catalog.error());
-    Result<std::unique_ptr<storage::SqlDatabase>> database
-        = storage::openStorage(config::storageConfigOf(config.storage, poolSize(config)));
+    const storage::StorageConfig store = config::storageConfigOf(config.storage, poolSize(config));
+    Result<std::unique_ptr<storage::SqlDatabase>> database = storage::openStorage(store);
     if (!database.ok())
         return withContext("store", database.error());
-    auto services = std::unique_ptr<BackendServices>(new BackendServices(
-        clock, std::move(catalog).value(), std::move(database).value(), std::move(cursorKey).value()));
+    Result<std::unique_ptr<syncserver::ChangeFeed>> feed = openChangeFeed(store, **database);
+    if (!feed.ok())
+        return withContext("change feed", feed.error());
+    auto services = std::unique_ptr<BackendServices>(
+        new BackendServices(clock, std::move(catalog).value(), std::move(database).value(), std::move(feed).value(),
+                            std::move(cursorKey).value()));
     if (Status copied = copyPresidi(*services->m_database, services->m_catalog, services->m_hlc, services->m_ids);
         !copied.ok())
         return withContext("cannot copy the catalog's presidi into the store", copied.error());
@@ -112,14 +139,18 @@ Result<std::unique_ptr<BackendServices>> BackendServices::open(const config::Bac
 }
 
 BackendServices::BackendServices(const core::Clock &clock, core::Catalog catalog,
-                                 std::unique_ptr<storage::SqlDatabase> database, std::string cursorKey)
+                                 std::unique_ptr<storage::SqlDatabase> database,
+                                 std::unique_ptr<syncserver::ChangeFeed> feed, std::string cursorKey)
     : m_catalog(std::move(catalog))
     , m_database(std::move(database))
     , m_hlc(clock)
     , m_ids(clock)
     , m_identity(*m_database, clock, m_hlc, m_ids, identity::IdentityOptions {})
+    , m_feed(std::move(feed))
     , m_api(api::ApiServices {*m_database, m_identity, m_catalog, clock, m_hlc, m_ids},
             apiOptions(std::move(cursorKey)))
+    , m_sync(*m_database, m_identity, m_hlc, *m_feed, sync::ServerRules(sync::standardCaseTransitions()),
+             syncOptions(m_catalog))
 {
 }
 
@@ -131,6 +162,7 @@ Services BackendServices::services()
     services.api = [this](const net::Request &request, const net::PeerInfo &peer) {
         return m_api.handle(request, peer);
     };
+    services.sync = m_sync.sessionFactory();
     services.health = [this] { return checkHealth(); };
     return services;
 }

@@ -1,7 +1,9 @@
 // What sigess-backend serves, built from its config: the store (opened, schema brought up
-// to date, the release's presidi copied in), identity, the catalog release and the JSON
-// API, and a health check that asks the store. services() hands them to the network
-// server (server/backend.h).
+// to date, the release's presidi copied in), identity, the catalog release, the JSON
+// API, the sync service behind the sync WebSocket, and a health check that asks the
+// store. services() hands them to the network server (server/backend.h). Changes are
+// announced on a change feed: in the process on the embedded store, and through
+// PostgreSQL's LISTEN/NOTIFY to every instance sharing a PostgreSQL store.
 //
 // The cursor key file holds the secret that signs the API's pagination cursors: at least
 // 32 bytes (trailing whitespace ignored, so `openssl rand -hex 32 > FILE` makes one).
@@ -21,6 +23,8 @@
 #include "identity/identity_service.h"
 #include "server/backend.h"
 #include "storage/sql.h"
+#include "sync/change_feed.h"
+#include "sync/sync_service.h"
 
 #include <cstddef>
 #include <filesystem>
@@ -51,14 +55,16 @@ public:
 
 private:
     BackendServices(const core::Clock &clock, core::Catalog catalog, std::unique_ptr<storage::SqlDatabase> database,
-                    std::string cursorKey);
+                    std::unique_ptr<syncserver::ChangeFeed> feed, std::string cursorKey);
 
     core::Catalog m_catalog;
     std::unique_ptr<storage::SqlDatabase> m_database;
     core::HybridLogicalClock m_hlc;
     core::UuidV7Generator m_ids;
     identity::IdentityService m_identity;
+    std::unique_ptr<syncserver::ChangeFeed> m_feed;
     api::Api m_api;
+    syncserver::SyncService m_sync;
 };
 
 } // namespace sigess::server
