@@ -25,6 +25,7 @@
 #include "net/handler.h"
 #include "policy/policy.h"
 #include "storage/sql.h"
+#include "sync/change_feed.h"
 
 #include <boost/beast/http/verb.hpp>
 
@@ -44,6 +45,9 @@ struct ApiServices {
     const core::Clock &clock;
     core::HybridLogicalClock &hlc;
     core::UuidV7Generator &ids;
+    // Where committed changes to replicated records are announced, so devices hear of
+    // what the API wrote.
+    syncserver::ChangeFeed &feed;
 };
 
 struct ApiOptions {

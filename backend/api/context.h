@@ -131,6 +131,12 @@ Result<Reply> readIntake(Context &, Call &);
 Result<Reply> listTickets(Context &, Call &);
 Result<Reply> createTicket(Context &, Call &);
 
+Result<Reply> callNextTicket(Context &, Call &);
+Result<Reply> recallTicket(Context &, Call &);
+Result<Reply> serveTicket(Context &, Call &);
+Result<Reply> closeTicketAsNoShow(Context &, Call &);
+Result<Reply> referTicket(Context &, Call &);
+
 Result<Reply> listCases(Context &, Call &);
 Result<Reply> openCase(Context &, Call &);
 Result<Reply> readCase(Context &, Call &);

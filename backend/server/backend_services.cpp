@@ -147,7 +147,7 @@ BackendServices::BackendServices(const core::Clock &clock, core::Catalog catalog
     , m_ids(clock)
     , m_identity(*m_database, clock, m_hlc, m_ids, identity::IdentityOptions {})
     , m_feed(std::move(feed))
-    , m_api(api::ApiServices {*m_database, m_identity, m_catalog, clock, m_hlc, m_ids},
+    , m_api(api::ApiServices {*m_database, m_identity, m_catalog, clock, m_hlc, m_ids, *m_feed},
             apiOptions(std::move(cursorKey)))
     , m_sync(*m_database, m_identity, m_hlc, *m_feed, sync::ServerRules(sync::standardCaseTransitions()),
              syncOptions(m_catalog))

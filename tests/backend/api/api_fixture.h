@@ -170,6 +170,9 @@ public:
     storage::SqlDatabase &database() { return m_store->database(); }
     core::ManualClock &clock() { return m_clock; }
     identity::IdentityService &identityService() { return *m_identity; }
+    core::HybridLogicalClock &hlc() { return m_hlc; }
+    core::UuidV7Generator &ids() { return m_ids; }
+    syncserver::ChangeFeed &feed() { return m_feed; }
 
     Client admin, auditor, supervisor, coordinator, operatorA, operatorB, awayOperator, awayCoordinator, kiosk,
         awayKiosk;
@@ -189,7 +192,7 @@ private:
         apiOptions.maxBodyBytes = 16 * 1024;
         apiOptions.cursorKey = std::string(32, 'k');
         m_api = std::make_unique<api::Api>(
-            api::ApiServices {m_store->database(), *m_identity, projectCatalog(), m_clock, m_hlc, m_ids}, apiOptions);
+            api::ApiServices {m_store->database(), *m_identity, projectCatalog(), m_clock, m_hlc, m_ids, m_feed}, apiOptions);
     }
 
     Status seed()
@@ -219,6 +222,7 @@ private:
     core::ManualClock m_clock;
     core::HybridLogicalClock m_hlc;
     core::UuidV7Generator m_ids;
+    syncserver::LocalChangeFeed m_feed;
     std::unique_ptr<identity::IdentityService> m_identity;
     std::unique_ptr<api::Api> m_api;
 };

@@ -132,6 +132,23 @@ private:
         return mustCreate(api().post("/api/v1/presidi/" + presidio + "/intakes", ownerOf(presidio), body), "intake");
     }
 
+    void waitingTicketIn(const std::string &presidio)
+    {
+        mustCreate(api().post("/api/v1/presidi/" + presidio + "/tickets", ownerOf(presidio),
+                              "{\"number\":\"" + unique("W-") + "\"}"),
+                   "ticket");
+    }
+
+    // A ticket a desk of the presidio has called (the desk moves only called tickets).
+    std::string calledTicketIn(const std::string &presidio)
+    {
+        waitingTicketIn(presidio);
+        const HttpResult called = api().post("/api/v1/presidi/" + presidio + "/desks/1/call-next", ownerOf(presidio), "");
+        if (called.status != 200)
+            qFatal("no ticket called: %d %s", called.status, called.body.c_str());
+        return str(called.json["meta"].toObject()["id"]);
+    }
+
     std::string operatorIn(const std::string &presidio)
     {
         v1::Operator profile;
@@ -333,6 +350,19 @@ private:
                                                  : "{\"number\":\"" + unique("T-") + "\"}";
             return Probe {endpoint.method, target, body, collectionFlags(client, situation)};
         }
+        if (path == "/api/v1/presidi/{}/desks/{}/call-next") {
+            if (situation == Situation::Queue)
+                return std::nullopt;
+            waitingTicketIn(presidio);
+            return Probe {Verb::post, "/api/v1/presidi/" + presidio + "/desks/1/call-next", {},
+                          collectionFlags(client, situation)};
+        }
+        if (path.starts_with("/api/v1/tickets/{}/")) {
+            if (situation == Situation::Queue)
+                return std::nullopt;
+            return Probe {Verb::post, "/api/v1/tickets/" + calledTicketIn(presidio) + path.substr(path.rfind('/')), {},
+                          collectionFlags(client, situation)};
+        }
         if (path == "/api/v1/intakes/{}")
             return Probe {Verb::get, "/api/v1/intakes/" + intakeFor(client, situation), {}, recordFlags(client, situation), true};
         if (path == "/api/v1/cases" && endpoint.method == Verb::get) {
@@ -383,16 +413,15 @@ private Q_SLOTS:
                 served.emplace(*endpoint.resource, endpoint.action);
         }
         // Served by sync or not yet by the JSON API: case-file parts, the catalog,
-        // statistics, presidio edits (they come from the catalog), single tickets and
-        // intake edits (desk work, through sync).
+        // statistics, presidio edits (they come from the catalog), single ticket reads
+        // (the queue is listed whole) and intake edits (through sync).
         const std::set<std::pair<Resource, Action>> notServed = {
             {Resource::CaseFile, Action::Read},   {Resource::CaseFile, Action::List},
             {Resource::CaseFile, Action::Create}, {Resource::CaseFile, Action::Update},
             {Resource::Catalog, Action::Read},    {Resource::Catalog, Action::Update},
             {Resource::Stats, Action::Read},      {Resource::Presidio, Action::Read},
             {Resource::Presidio, Action::Create}, {Resource::Presidio, Action::Update},
-            {Resource::Ticket, Action::Read},     {Resource::Ticket, Action::Update},
-            {Resource::Intake, Action::Update},
+            {Resource::Ticket, Action::Read},     {Resource::Intake, Action::Update},
         };
         std::set<std::pair<Resource, Action>> unserved;
         for (const policy::PolicyRule &rule : policy::policyTable()) {
