@@ -1,7 +1,6 @@
 #include "api/audit_trail.h"
 
-#include "audit/chain.h"
-#include "storage/audit_repository.h"
+#include "audit/event_log.h"
 
 namespace sigess::api {
 
@@ -37,21 +36,9 @@ Status AuditTrail::write(const AuditedBody &body)
         last = m_database.transaction([&](storage::SqlExecutor &sql) -> Status {
             std::vector<v1::AuditEvent> events;
             SIGESS_TRY(body(sql, events));
-            storage::AuditRepository log(sql);
-            auto stored = log.lockHead();
-            if (!stored)
-                return stored.takeError();
-            audit::ChainHead head {static_cast<std::uint64_t>(stored->sequence), stored->hash};
-            for (v1::AuditEvent &event : events) {
-                event = audit::chainEvent(head, std::move(event));
-                auto appended = log.append(event);
-                if (!appended) {
-                    lostRace = appended.error().code == ErrorCode::Conflict;
-                    return appended.takeError();
-                }
-                head = audit::headOf(event);
-            }
-            return {};
+            Status appended = audit::appendEvents(sql, events);
+            lostRace = !appended.ok() && appended.error().code == ErrorCode::Conflict;
+            return appended;
         });
         if (last.ok() || !lostRace)
             return last;

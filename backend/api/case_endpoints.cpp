@@ -95,9 +95,8 @@ Result<Reply> changeCase(Context &context, Call &call, Action action,
         return decision.takeError();
     v1::Case updated = *stored;
     SIGESS_TRY(change(updated));
-    *updated.mutable_meta()->mutable_updated() = stampNow(context);
-    const Status written = context.trail.write([&](storage::SqlExecutor &sql, std::vector<v1::AuditEvent> &events) -> Status {
-        SIGESS_TRY(storage::CaseRepository(sql).update(updated));
+    const Status written = writeRecords(context, [&](syncserver::ServerWrites &writes, std::vector<v1::AuditEvent> &events) -> Status {
+        SIGESS_TRY(writes.write(updated));
         events.push_back(context.trail.access(call.principal, *decision, action, record));
         return {};
     });
@@ -186,9 +185,6 @@ Result<Reply> openCase(Context &context, Call &call)
     v1::EntityMeta &meta = *record.mutable_meta();
     meta.set_id(context.services.ids.next().toString());
     meta.set_presidio(presidio);
-    *meta.mutable_created() = stampNow(context);
-    *meta.mutable_updated() = meta.created();
-    meta.set_origin_device(call.principal.deviceId);
     record.set_citizen(request.citizen());
     record.set_intake(request.intake());
     *record.mutable_target_groups() = request.target_groups();
@@ -199,8 +195,8 @@ Result<Reply> openCase(Context &context, Call &call)
     SIGESS_TRY(checkCode(context, caseStateSystem, state, "state"));
     record.set_state(std::string(state));
     record.set_responsible_operator(request.responsible_operator());
-    const Status written = context.trail.write([&](storage::SqlExecutor &sql, std::vector<v1::AuditEvent> &events) -> Status {
-        SIGESS_TRY(storage::CaseRepository(sql).create(record));
+    const Status written = writeRecords(context, [&](syncserver::ServerWrites &writes, std::vector<v1::AuditEvent> &events) -> Status {
+        SIGESS_TRY(writes.create(record));
         events.push_back(context.trail.access(call.principal, *decision, Action::Create, caseRecord(record)));
         return {};
     });

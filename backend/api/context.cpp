@@ -230,6 +230,21 @@ v1::Hlc stampNow(Context &context)
     return context.services.hlc.now().toProto();
 }
 
+Status writeRecords(Context &context, const RecordWriteBody &body)
+{
+    syncserver::PendingChanges committed;
+    const Status written = context.trail.write([&](storage::SqlExecutor &sql, std::vector<v1::AuditEvent> &events) -> Status {
+        // Made anew for each run of the transaction, so a rolled-back run publishes nothing.
+        syncserver::ServerWrites writes(sql, context.services.hlc, context.services.ids);
+        SIGESS_TRY(body(writes, events));
+        committed = writes.pending();
+        return {};
+    });
+    if (written.ok())
+        committed.publishTo(context.services.feed, nullptr);
+    return written;
+}
+
 Status checkCode(const Context &context, std::string_view system, std::string_view code, std::string_view field)
 {
     auto valid = context.services.catalog.validate(system, code);

@@ -10,11 +10,13 @@
 #include "api/cursor.h"
 #include "audit/access_event.h"
 #include "storage/page.h"
+#include "sync/server_writes.h"
 
 #include <boost/beast/http/status.hpp>
 #include <google/protobuf/message.h>
 
 #include <chrono>
+#include <functional>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -96,6 +98,13 @@ std::string listPresidio(const Call &call);
 
 // A stamp for a record the server writes.
 v1::Hlc stampNow(Context &context);
+
+// Writes of replicated records (citizens, intakes, tickets, cases) go through the sync
+// log (sync/server_writes.h), so devices in scope receive them: body writes them and
+// collects their audit events, all in one transaction, and the changes are published
+// on the feed once it committed.
+using RecordWriteBody = std::function<Status(syncserver::ServerWrites &writes, std::vector<v1::AuditEvent> &events)>;
+Status writeRecords(Context &context, const RecordWriteBody &body);
 
 // Invalid naming the field when `code` is unknown in the catalog system or retired (with
 // its successor).

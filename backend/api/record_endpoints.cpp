@@ -219,11 +219,8 @@ Result<Reply> createCitizen(Context &context, Call &call)
     if (!decision)
         return decision.takeError();
     meta.set_id(context.services.ids.next().toString());
-    *meta.mutable_created() = stampNow(context);
-    *meta.mutable_updated() = meta.created();
-    meta.set_origin_device(call.principal.deviceId);
-    const Status written = context.trail.write([&](storage::SqlExecutor &sql, std::vector<v1::AuditEvent> &events) -> Status {
-        SIGESS_TRY(storage::CitizenRepository(sql).create(citizen));
+    const Status written = writeRecords(context, [&](syncserver::ServerWrites &writes, std::vector<v1::AuditEvent> &events) -> Status {
+        SIGESS_TRY(writes.create(citizen));
         events.push_back(context.trail.access(call.principal, *decision, Action::Create, citizenRecord(citizen)));
         return {};
     });
@@ -272,10 +269,9 @@ Result<Reply> updateCitizen(Context &context, Call &call)
     SIGESS_TRY(checkClientMeta(clientMeta, false));
     SIGESS_TRY(checkCitizen(context, citizen));
     *citizen.mutable_meta() = stored->meta();
-    *citizen.mutable_meta()->mutable_updated() = stampNow(context);
     citizen.set_merged_into(stored->merged_into());
-    const Status written = context.trail.write([&](storage::SqlExecutor &sql, std::vector<v1::AuditEvent> &events) -> Status {
-        SIGESS_TRY(storage::CitizenRepository(sql).update(citizen));
+    const Status written = writeRecords(context, [&](syncserver::ServerWrites &writes, std::vector<v1::AuditEvent> &events) -> Status {
+        SIGESS_TRY(writes.write(citizen));
         events.push_back(context.trail.access(call.principal, *decision, Action::Update, record));
         return {};
     });
@@ -341,11 +337,8 @@ Result<Reply> createIntake(Context &context, Call &call)
     else
         meta.set_id(core::Uuid::parse(meta.id())->toString());
     meta.set_presidio(presidio);
-    *meta.mutable_created() = stampNow(context);
-    *meta.mutable_updated() = meta.created();
-    meta.set_origin_device(call.principal.deviceId);
-    const Status written = context.trail.write([&](storage::SqlExecutor &sql, std::vector<v1::AuditEvent> &events) -> Status {
-        SIGESS_TRY(storage::IntakeRepository(sql).create(intake));
+    const Status written = writeRecords(context, [&](syncserver::ServerWrites &writes, std::vector<v1::AuditEvent> &events) -> Status {
+        SIGESS_TRY(writes.create(intake));
         events.push_back(context.trail.access(call.principal, *decision, Action::Create, intakeRecord(intake)));
         return {};
     });
@@ -423,12 +416,11 @@ Result<Reply> createTicket(Context &context, Call &call)
     v1::EntityMeta &meta = *ticket.mutable_meta();
     meta.set_id(context.services.ids.next().toString());
     meta.set_presidio(presidio);
-    *meta.mutable_created() = stampNow(context);
-    *meta.mutable_updated() = meta.created();
-    meta.set_origin_device(call.principal.deviceId);
     ticket.set_state(v1::TICKET_STATE_WAITING);
-    *ticket.mutable_issued() = meta.created();
-    SIGESS_TRY(storage::TicketRepository(context.services.database).create(ticket));
+    *ticket.mutable_issued() = stampNow(context);
+    SIGESS_TRY(writeRecords(context, [&](syncserver::ServerWrites &writes, std::vector<v1::AuditEvent> &) -> Status {
+        return writes.create(ticket);
+    }));
     return reply(ticket, http::status::created);
 }
 

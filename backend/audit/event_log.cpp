@@ -12,7 +12,7 @@ Status appendEvents(storage::SqlExecutor &transaction, std::vector<v1::AuditEven
     if (events.empty())
         return {};
     storage::AuditRepository log(transaction);
-    Result<storage::AuditHead> stored = log.head();
+    Result<storage::AuditHead> stored = log.lockHead();
     if (!stored.ok())
         return stored.takeError();
     ChainHead head{static_cast<std::uint64_t>(stored->sequence), stored->hash};

@@ -1,8 +1,8 @@
 // Appends access events to the hash-chained audit log inside the caller's transaction,
 // the same way for every path that audits (the JSON API's trail, sync pushes and
 // pulls), so a record and the events about it commit or roll back together.
-// The head moves by compare-and-set (storage::AuditRepository::append), so concurrent
-// writers never fork the chain: one of them loses and runs its transaction again.
+// The head is read locked (storage::AuditRepository::lockHead), so concurrent writers
+// take turns at it rather than forking the chain.
 // Thread safety: a free function over the caller's transaction.
 #pragma once
 
@@ -15,7 +15,8 @@
 namespace sigess::audit {
 
 // Links `events`, in order, after the log's head and stores them; on success each
-// carries its sequence and hashes. Conflict when another writer moved the head first:
+// carries its sequence and hashes. Conflict when another writer moved the head first
+// (possible only for the first event of an empty log, which has no head row to lock):
 // the caller's transaction is then to be run again.
 Status appendEvents(storage::SqlExecutor &transaction, std::vector<v1::AuditEvent> &events);
 

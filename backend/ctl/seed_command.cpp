@@ -12,20 +12,27 @@
 // events) is refused, so that a demo city is never mixed into real data by mistake;
 // --force first empties the city's tables (not the audit log, which is evidence and is
 // never deleted by sigessctl).
+//
+// The city's people and their records are written the way the server writes any
+// replicated entity (sync/server_writes.h), each stamped with the moment the history
+// says it was made: the sync log then holds them, so a demo tablet receives its
+// caseload (with its visits, notes, assessments and interventions, which have no API
+// table), and the API's tables hold the same records.
 #include "ctl/admin_store.h"
 #include "ctl/command.h"
 #include "ctl/command_support.h"
 #include "ctl/store_checks.h"
+#include "core/clock.h"
+#include "core/hlc.h"
+#include "core/uuid.h"
 #include "identity/password.h"
 #include "identity/secret.h"
 #include "policy/policy.h"
 #include "seed/generator.h"
-#include "storage/case_repository.h"
-#include "storage/citizen_repository.h"
-#include "storage/intake_repository.h"
 #include "storage/operator_repository.h"
 #include "storage/presidio_repository.h"
-#include "storage/ticket_repository.h"
+#include "sync/entity_registry.h"
+#include "sync/server_writes.h"
 
 #include <algorithm>
 #include <array>
@@ -34,6 +41,7 @@
 #include <iomanip>
 #include <istream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <vector>
@@ -62,9 +70,10 @@ constexpr std::size_t kCitizensPerTransaction = 10'000;
 constexpr std::string_view kBulkLoadPragmas[]
     = { "PRAGMA cache_size = -262144", "PRAGMA wal_autocheckpoint = 10000" };
 constexpr std::size_t kExamplesPerRole = 3;
-// The tables a --force seed empties, children before parents. The audit log is not one.
-constexpr std::array kCityTables = { "sessions", "enrollment_codes", "devices", "tickets", "intakes", "cases",
-    "citizens", "operators", "presidi" };
+// The tables a --force seed empties, children before parents. The audit log is not one;
+// the sync log's head keeps counting, so no device's cursor ever points into a new city.
+constexpr std::array kCityTables = { "sessions", "enrollment_codes", "devices", "sync_ops", "sync_entities",
+    "tickets", "intakes", "cases", "citizens", "operators", "presidi" };
 
 int usage(CommandIo io, std::string_view problem)
 {
@@ -80,14 +89,16 @@ template <typename Number> std::optional<Number> parseNumber(const std::string &
     return value;
 }
 
-// Buffers the city and writes it a batch at a time. The synthetic city has interventions,
-// visits, notes and assessments too, but the store has no table for them yet;
-// the generator's summary counts them and the command reports them as not stored.
+// Buffers the city and writes it a batch at a time: presidi and operators to their
+// tables, every replicated record through the sync log.
 class StoreSink final : public seed::SeedSink {
 public:
-    StoreSink(storage::SqlDatabase &database, std::string passwordHash)
+    StoreSink(storage::SqlDatabase &database, std::string passwordHash, core::HybridLogicalClock &hlc,
+        core::UuidV7Generator &ids)
         : m_database(database)
         , m_passwordHash(std::move(passwordHash))
+        , m_hlc(hlc)
+        , m_ids(ids)
     {
     }
 
@@ -102,17 +113,18 @@ public:
     Status accept(const v1::Citizen &citizen) override
     {
         // A citizen's records follow the citizen, so a batch ends just before the next one.
-        if (m_citizens.size() >= kCitizensPerTransaction)
+        if (m_citizens >= kCitizensPerTransaction)
             SIGESS_TRY(flush());
-        return keep(m_citizens, citizen);
+        ++m_citizens;
+        return record(citizen);
     }
-    Status accept(const v1::Ticket &ticket) override { return keep(m_tickets, ticket); }
-    Status accept(const v1::Intake &intake) override { return keep(m_intakes, intake); }
-    Status accept(const v1::Case &caseFile) override { return keep(m_cases, caseFile); }
-    Status accept(const v1::Intervention &) override { return {}; }
-    Status accept(const v1::Visit &) override { return {}; }
-    Status accept(const v1::Note &) override { return {}; }
-    Status accept(const v1::Assessment &) override { return {}; }
+    Status accept(const v1::Ticket &ticket) override { return record(ticket); }
+    Status accept(const v1::Intake &intake) override { return record(intake); }
+    Status accept(const v1::Case &caseFile) override { return record(caseFile); }
+    Status accept(const v1::Intervention &intervention) override { return record(intervention); }
+    Status accept(const v1::Visit &visit) override { return record(visit); }
+    Status accept(const v1::Note &note) override { return record(note); }
+    Status accept(const v1::Assessment &assessment) override { return record(assessment); }
 
     Status flush()
     {
@@ -121,24 +133,20 @@ public:
                 SIGESS_TRY(storage::PresidioRepository(sql).upsert(presidio));
             for (const v1::Operator &account : m_operators)
                 SIGESS_TRY(storage::OperatorRepository(sql).create(account, m_passwordHash));
-            for (const v1::Citizen &citizen : m_citizens)
-                SIGESS_TRY(storage::CitizenRepository(sql).create(citizen));
-            for (const v1::Ticket &ticket : m_tickets)
-                SIGESS_TRY(storage::TicketRepository(sql).create(ticket));
-            for (const v1::Intake &intake : m_intakes)
-                SIGESS_TRY(storage::IntakeRepository(sql).create(intake));
-            for (const v1::Case &caseFile : m_cases)
-                SIGESS_TRY(storage::CaseRepository(sql).create(caseFile));
+            // Nobody is connected to a store being seeded: the changes need no announcing.
+            syncserver::ServerWrites writes(sql, m_hlc, m_ids);
+            for (const std::unique_ptr<google::protobuf::Message> &entity : m_records) {
+                const v1::Hlc &created = sync::entityMeta(*entity).created();
+                SIGESS_TRY(writes.create(*entity, core::HlcStamp { created.wall_ms(), created.counter() }));
+            }
             return {};
         });
         if (!written.ok())
             return written;
         m_presidi.clear();
         m_operators.clear();
-        m_citizens.clear();
-        m_tickets.clear();
-        m_intakes.clear();
-        m_cases.clear();
+        m_records.clear();
+        m_citizens = 0;
         return {};
     }
 
@@ -151,15 +159,21 @@ private:
         into.push_back(message);
         return {};
     }
+    template <typename Message> Status record(const Message &message)
+    {
+        m_records.push_back(std::make_unique<Message>(message));
+        return {};
+    }
 
     storage::SqlDatabase &m_database;
     std::string m_passwordHash;
     std::vector<v1::Presidio> m_presidi;
+    core::HybridLogicalClock &m_hlc;
+    core::UuidV7Generator &m_ids;
     std::vector<v1::Operator> m_operators;
-    std::vector<v1::Citizen> m_citizens;
-    std::vector<v1::Ticket> m_tickets;
-    std::vector<v1::Intake> m_intakes;
-    std::vector<v1::Case> m_cases;
+    // Citizens, then each one's records, in the order the city was made.
+    std::vector<std::unique_ptr<google::protobuf::Message>> m_records;
+    std::size_t m_citizens = 0;  // in m_records
     std::map<v1::Role, std::vector<std::string>> m_examples;
 };
 
@@ -181,7 +195,7 @@ void printSummary(const seed::SeedSummary &summary, std::ostream &out)
         << summary.operators << ", citizens " << summary.citizens << " ("
         << summary.citizensWithoutCodiceFiscale << " without a codice fiscale), tickets " << summary.tickets
         << ", intakes " << summary.intakes << ", cases " << summary.cases << '\n'
-        << "not stored (the store has no table for them yet): interventions " << summary.interventions
+        << "for devices only (the sync log; no API table): interventions " << summary.interventions
         << ", visits " << summary.visits << ", notes " << summary.notes << ", assessments "
         << summary.assessments << '\n';
 }
@@ -272,7 +286,10 @@ int runSeed(const Args &args, CommandIo io)
         }
     }
     const auto started = std::chrono::steady_clock::now();
-    StoreSink sink(database, std::move(passwordHash).value());
+    core::SystemClock clock;
+    core::HybridLogicalClock hlc(clock);
+    core::UuidV7Generator ids(clock);
+    StoreSink sink(database, std::move(passwordHash).value(), hlc, ids);
     Result<seed::SeedSummary> summary = seed::generateCity(*catalog, config, sink);
     if (summary.ok()) {
         if (Status flushed = sink.flush(); !flushed.ok())

@@ -12,9 +12,15 @@
 
 namespace sigess::syncserver {
 
-// Creates or replaces the table row of a merged entity. Errors are the repository's:
-// Invalid when the entity lacks what the table requires, Conflict when another row
-// already holds one of its unique values.
-Status projectRecord(storage::SqlExecutor &transaction, const sync::EntityState &merged);
+enum class RowWrite {
+    Upsert,  // creates the row or replaces it
+    Insert,  // the entity is new to the server, so its row must be too
+};
+
+// Writes the table row of a merged entity. Errors are the repository's: Invalid when
+// the entity lacks what the table requires, Conflict when another row already holds
+// its id (Insert) or one of its unique values.
+Status projectRecord(storage::SqlExecutor &transaction, const sync::EntityState &merged,
+                     RowWrite rowWrite = RowWrite::Upsert);
 
 } // namespace sigess::syncserver

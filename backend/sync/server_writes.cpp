@@ -66,14 +66,6 @@ std::string patchOf(const Message &wanted, const std::vector<const FieldDescript
 
 } // namespace
 
-std::string assignedOf(const Message &entity)
-{
-    const auto *field = entity.GetDescriptor()->FindFieldByName("responsible_operator");
-    if (field == nullptr || field->is_repeated() || field->type() != FieldDescriptor::TYPE_STRING)
-        return {};
-    return entity.GetReflection()->GetString(entity, field);
-}
-
 void PendingChanges::add(ChangeScope change, std::int64_t sequence)
 {
     changes.push_back(std::move(change));
@@ -87,17 +79,18 @@ void PendingChanges::publishTo(ChangeFeed &feed, const void *origin) const
 }
 
 Result<ChangeScope> storeMerged(storage::SqlExecutor &transaction, const sync::EntityState &merged,
-                                const v1::Operation &operation, std::int64_t sequence)
+                                const v1::Operation &operation, std::int64_t sequence, RowWrite rowWrite)
 {
     SyncRepository repository(transaction);
     Result<ChangeScope> scoped = scopeOfEntity(repository, merged.kind->type, *merged.message);
     if (!scoped.ok())
         return scoped.takeError();
     ChangeScope change = std::move(scoped).value();
-    SIGESS_TRY(repository.saveEntity(merged, change.assigned));
+    SIGESS_TRY(rowWrite == RowWrite::Insert ? repository.insertEntity(merged, change.assigned)
+                                            : repository.saveEntity(merged, change.assigned));
     SIGESS_TRY(repository.appendOperation(
         LoggedOperation{sequence, change.type, change.entityId, change.presidio, change.assigned, operation}));
-    SIGESS_TRY(projectRecord(transaction, merged));
+    SIGESS_TRY(projectRecord(transaction, merged, rowWrite));
     return change;
 }
 
@@ -117,9 +110,22 @@ Status ServerWrites::create(Message &entity)
     return writeStamped(entity, std::nullopt, Mode::CreateOnly);
 }
 
-Status ServerWrites::write(Message &entity, core::HlcStamp stamp)
+Status ServerWrites::create(Message &entity, core::HlcStamp stamp)
 {
-    return writeStamped(entity, stamp, Mode::CreateOrUpdate);
+    return writeStamped(entity, stamp, Mode::CreateOnly);
+}
+
+Status ServerWrites::reserveSequence()
+{
+    if (m_nextSequence < m_endSequence)
+        return {};
+    Result<std::int64_t> first = SyncRepository(m_transaction).claimSequences(m_blockSize);
+    if (!first.ok())
+        return first.takeError();
+    m_nextSequence = *first;
+    m_endSequence = *first + m_blockSize;
+    m_blockSize = std::min(m_blockSize * 2, maxBlockSize);
+    return {};
 }
 
 Status ServerWrites::writeStamped(Message &entity, std::optional<core::HlcStamp> stamp, Mode mode)
@@ -130,18 +136,16 @@ Status ServerWrites::writeStamped(Message &entity, std::optional<core::HlcStamp>
     const std::string id = sync::entityMeta(entity).id();
     if (id.empty())
         return makeError(ErrorCode::Invalid, "the server writes a " + std::string(kind->name()) + " only with its id");
-    SyncRepository repository(m_transaction);
     // Claimed before the entity is read, as a device's push does: on PostgreSQL the
     // head's lock then serializes concurrent read-merge-writes of one entity.
-    Result<std::int64_t> sequence = repository.claimSequence();
-    if (!sequence.ok())
-        return sequence.takeError();
-    Result<std::optional<sync::EntityState>> held = repository.loadEntity(*kind, id);
+    SIGESS_TRY(reserveSequence());
+    // A creation need not read: the insert itself refuses an entity already held.
+    Result<std::optional<sync::EntityState>> held = std::optional<sync::EntityState>();
+    if (mode == Mode::CreateOrUpdate)
+        held = SyncRepository(m_transaction).loadEntity(*kind, id);
     if (!held.ok())
         return held.takeError();
     const bool creates = !held->has_value() || !(*held)->created();
-    if (!creates && mode == Mode::CreateOnly)
-        return makeError(ErrorCode::Conflict, "the " + std::string(kind->name()) + " " + id + " already exists");
     const std::vector<const FieldDescriptor *> fields
         = creates ? allFields(entity) : changedFields(entity, *(*held)->message);
     if (fields.empty()) {
@@ -183,10 +187,16 @@ Status ServerWrites::writeStamped(Message &entity, std::optional<core::HlcStamp>
         return decoded.takeError();
     sync::EntityState merged = held->has_value() ? (*held)->clone() : sync::EntityState::blank(*kind);
     SIGESS_TRY(sync::applyOperation(*decoded, merged));
-    Result<ChangeScope> change = storeMerged(m_transaction, merged, operation, *sequence);
-    if (!change.ok())
+    const std::int64_t sequence = m_nextSequence++;
+    Result<ChangeScope> change = storeMerged(m_transaction, merged, operation, sequence,
+                                             mode == Mode::CreateOnly ? RowWrite::Insert : RowWrite::Upsert);
+    if (!change.ok()) {
+        if (mode == Mode::CreateOnly && change.error().code == ErrorCode::Conflict)
+            return makeError(ErrorCode::Conflict, "the " + std::string(kind->name()) + " " + id
+                                                      + " already exists: " + change.error().message);
         return change.takeError();
-    m_pending.add(std::move(change).value(), *sequence);
+    }
+    m_pending.add(std::move(change).value(), sequence);
     entity.CopyFrom(*merged.message);
     return {};
 }

@@ -22,6 +22,7 @@
 #include "storage/sql.h"
 #include "sync/change_feed.h"
 #include "sync/merge.h"
+#include "sync/record_projection.h"
 
 #include <google/protobuf/message.h>
 
@@ -38,10 +39,6 @@ namespace sigess::syncserver {
 // a device (ties go to the greater device id) the device's write wins.
 inline constexpr std::string_view serverDeviceId = "00000000-0000-7000-8000-000000000000";
 
-// The responsible operator of an entity that has one (a case), empty otherwise: the
-// scope attribute beside the presidio.
-std::string assignedOf(const google::protobuf::Message &entity);
-
 // Changes committed by one transaction, to publish on the ChangeFeed after the commit.
 struct PendingChanges {
     std::vector<ChangeScope> changes;
@@ -57,7 +54,8 @@ struct PendingChanges {
 // the row (a codice fiscale or ticket number already taken), Invalid when the merged
 // entity lacks what its table requires (a case without a citizen).
 Result<ChangeScope> storeMerged(storage::SqlExecutor &transaction, const sync::EntityState &merged,
-                                const v1::Operation &operation, std::int64_t sequence);
+                                const v1::Operation &operation, std::int64_t sequence,
+                                RowWrite rowWrite = RowWrite::Upsert);
 
 class ServerWrites {
 public:
@@ -70,13 +68,13 @@ public:
     // included. Writing what is already held logs nothing. Invalid for a message that
     // is not a replicated entity or lacks its id.
     Status write(google::protobuf::Message &entity);
-    // The same with a stamp chosen by the caller (the seed writes a history whose
-    // records were made in the past); a later stamp held for a field keeps its value.
-    Status write(google::protobuf::Message &entity, core::HlcStamp stamp);
-    // As write(), but Conflict when the server already holds the entity: for a record
-    // whose id the client chose (a kiosk's offline intake), so a resent one is refused
-    // rather than merged.
+    // As write(), but Conflict when the server already holds the entity (or its table
+    // holds its row): for a new record, and for one whose id the client chose (a
+    // kiosk's offline intake), so a resent one is refused rather than merged.
     Status create(google::protobuf::Message &entity);
+    // The same with a stamp chosen by the caller: the seed writes a history whose
+    // records were made in the past.
+    Status create(google::protobuf::Message &entity, core::HlcStamp stamp);
 
     const PendingChanges &pending() const { return m_pending; }
 
@@ -84,11 +82,20 @@ private:
     enum class Mode { CreateOrUpdate, CreateOnly };
 
     Status writeStamped(google::protobuf::Message &entity, std::optional<core::HlcStamp> stamp, Mode mode);
+    // Makes sure a claimed log sequence is at hand. One write claims one; a transaction
+    // that writes many (the seed) claims blocks twice as large each time, up to
+    // maxBlockSize, rather than bumping the head once per record.
+    Status reserveSequence();
+
+    static constexpr std::int64_t maxBlockSize = 1024;
 
     storage::SqlExecutor &m_transaction;
     core::HybridLogicalClock &m_hlc;
     core::UuidV7Generator &m_ids;
     PendingChanges m_pending;
+    std::int64_t m_nextSequence = 0;
+    std::int64_t m_endSequence = 0;  // past the last one claimed
+    std::int64_t m_blockSize = 1;
 };
 
 } // namespace sigess::syncserver
