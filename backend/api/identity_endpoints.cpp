@@ -142,6 +142,9 @@ Result<Reply> login(Context &context, Call &call)
 Result<Reply> logout(Context &context, Call &call)
 {
     SIGESS_TRY(context.services.identity.logout(call.sessionToken));
+    // A tablet syncing on this session is refused at once, on every instance.
+    context.services.feed.publish(
+        {syncserver::rightsChanged(v1::ENTITY_TYPE_OPERATOR, call.principal.operatorId)}, 0, nullptr);
     return reply(v1::LogoutResponse {});
 }
 
@@ -236,6 +239,8 @@ Result<Reply> disableOperator(Context &context, Call &call)
     auto disabled = context.services.identity.disableOperator(profile->meta().id());
     if (!disabled)
         return disabled.takeError();
+    context.services.feed.publish({syncserver::rightsChanged(v1::ENTITY_TYPE_OPERATOR, disabled->meta().id())}, 0,
+                                  nullptr);
     return reply(*disabled);
 }
 
@@ -315,6 +320,8 @@ Result<Reply> revokeDevice(Context &context, Call &call)
     auto revoked = context.services.identity.revokeDevice(device->meta().id());
     if (!revoked)
         return revoked.takeError();
+    context.services.feed.publish({syncserver::rightsChanged(v1::ENTITY_TYPE_DEVICE, revoked->meta().id())}, 0,
+                                  nullptr);
     return reply(*revoked);
 }
 
