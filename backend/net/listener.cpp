@@ -86,6 +86,9 @@ void Listener::admit(tcp::socket socket)
     const auto remote = socket.remote_endpoint(error);
     if (error)
         return;  // already gone
+    // Sync answers are small frames a device waits for; Nagle would hold each one back
+    // until the device's delayed ACK (~40 ms).
+    socket.set_option(tcp::no_delay(true), error);
     PeerInfo peer{remote.address().to_string(), remote.port(), m_context.tls.has_value()};
     auto admission = m_context.limiter.admit(peer.address);
     if (const auto *refusal = std::get_if<ConnectionLimiter::Refusal>(&admission)) {
