@@ -4,8 +4,8 @@
 // must all end equal to the server, each field holding the write with the latest HLC.
 // Rows: "loopback" as it is; "netem" inside a network namespace made by the test whose
 // loopback drops, delays, duplicates and reorders packets (tc netem). The netem row
-// needs root, iproute2 and the kernel's netem qdisc; without them it is skipped with the
-// reason. The test thread joins the namespace before the server and the clients start,
+// runs when SIGESS_TEST_NETEM=1 and needs root, iproute2 and the kernel's netem qdisc;
+// without them it is skipped with the reason. The test thread joins the namespace before the server and the clients start,
 // so every socket and thread they make lives there.
 #include "backend/net/net_test_support.h"
 #include "backend/sync/device_support.h"
@@ -216,6 +216,10 @@ private Q_SLOTS:
         QFETCH(QStringList, netem);
         std::unique_ptr<BadNetwork> network;
         if (!netem.isEmpty()) {
+            // Opt-in until it has run on a kernel with netem: the machines this was written
+            // on have none, so the namespace step is unproven.
+            if (qEnvironmentVariableIntValue("SIGESS_TEST_NETEM") != 1)
+                QSKIP("the netem row runs with SIGESS_TEST_NETEM=1 (root, iproute2, the netem qdisc)");
             auto made = BadNetwork::make(netem);
             if (!made.ok())
                 QSKIP(qPrintable("no bad network here: " + QString::fromStdString(made.error().message)));
