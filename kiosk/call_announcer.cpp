@@ -1,5 +1,8 @@
 #include "call_announcer.h"
 
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+
 namespace sigess::kiosk {
 
 CallAnnouncer::CallAnnouncer(Narrator &narrator, Speech speech, QObject *parent)
@@ -7,7 +10,6 @@ CallAnnouncer::CallAnnouncer(Narrator &narrator, Speech speech, QObject *parent)
     , m_narrator(narrator)
     , m_speech(speech)
 {
-    m_chime.setSource(QUrl(QStringLiteral("qrc:/sigess/kiosk/sounds/chime.wav")));
     m_afterChime.setSingleShot(true);
     m_afterChime.setInterval(chimeMs);
     connect(&m_afterChime, &QTimer::timeout, this, [this] {
@@ -20,12 +22,24 @@ void CallAnnouncer::announce(const QString &words)
 {
     // A call that comes while the last one is still chiming replaces it: the room hears
     // the latest call in full rather than two halves.
+    // Loaded on the first call, so a kiosk that never announces never decodes it.
+    if (m_chime.source().isEmpty())
+        m_chime.setSource(QUrl(QStringLiteral("qrc:/sigess/kiosk/sounds/chime.wav")));
     m_chime.stop();
     m_chime.play();
     m_lastAnnouncement = words;
     ++m_announcements;
     m_afterChime.start();
     Q_EMIT announced(words);
+}
+
+CallAnnouncer::~CallAnnouncer()
+{
+    // Qt 6.4's sample cache deadlocks at exit while it is still decoding a sample, so the
+    // chime finishes loading before the announcer goes.
+    const QDeadlineTimer deadline(2000);
+    while (m_chime.status() == QSoundEffect::Loading && !deadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
 }
 
 } // namespace sigess::kiosk

@@ -31,6 +31,7 @@ public:
     static constexpr int chimeMs = 1300;
 
     CallAnnouncer(Narrator &narrator, Speech speech, QObject *parent = nullptr);
+    ~CallAnnouncer() override;
 
     QString lastAnnouncement() const { return m_lastAnnouncement; }
     int announcements() const { return m_announcements; }
