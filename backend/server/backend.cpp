@@ -1,5 +1,6 @@
 #include "server/backend.h"
 
+#include "net/protobuf_log.h"
 #include "net/server.h"
 #include "server/backend_services.h"
 
@@ -83,6 +84,9 @@ int backendMain(const std::vector<std::string> &args, std::ostream &err)
     }
     const core::SystemClock clock;
     const net::Logger logger(clock, config->logLevel, net::Logger::stderrSink());
+    // Before the first frame is parsed: a client flooding invalid UTF-8 must not flood the log.
+    net::RateLimitedLog protobufLog(clock, logger);
+    const net::ProtobufLogRoute protobufLogRoute(protobufLog);
     auto services = BackendServices::open(*config, clock);
     if (!services.ok()) {
         logger.log(net::LogLevel::Error, "start_failed", {{"error", services.error().message}});
