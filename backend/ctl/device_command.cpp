@@ -7,6 +7,7 @@
 #include "ctl/admin_store.h"
 #include "ctl/command.h"
 #include "ctl/command_support.h"
+#include "ctl/rights_notice.h"
 #include "storage/device_repository.h"
 
 #include <optional>
@@ -103,6 +104,8 @@ int revoke(AdminStore &store, const std::string &deviceId, CommandIo io)
     io.out << "revoked " << kindName(revoked->kind()) << ' ' << deviceId << " of presidio "
            << revoked->meta().presidio()
            << ": it will be wiped at its next connection; its sessions have ended\n";
+    if (Status told = announceRightsChange(store, v1::ENTITY_TYPE_DEVICE, deviceId); !told.ok())
+        return failure(io, kCommand, told.error().message);
     return exitOk;
 }
 

@@ -5,6 +5,7 @@
 #include "ctl/admin_store.h"
 #include "ctl/command.h"
 #include "ctl/command_support.h"
+#include "ctl/rights_notice.h"
 #include "policy/policy.h"
 #include "storage/operator_repository.h"
 
@@ -52,6 +53,14 @@ Result<std::string> readPassword(std::istream &in)
     if (line.empty())
         return makeError(ErrorCode::Invalid, "no password: write it as one line on stdin");
     return line;
+}
+
+// Ended sessions end the operator's open sync connections too, in running backends.
+int announced(AdminStore &store, const std::string &operatorId, CommandIo io)
+{
+    if (Status told = announceRightsChange(store, v1::ENTITY_TYPE_OPERATOR, operatorId); !told.ok())
+        return failure(io, kCommand, told.error().message);
+    return exitOk;
 }
 
 Result<storage::OperatorAccount> accountNamed(AdminStore &store, std::string_view username)
@@ -102,7 +111,7 @@ int changePassword(AdminStore &store, const std::string &username, CommandIo io)
         return failure(io, kCommand, (refused ? "password refused: " : "") + changed.error().message);
     }
     io.out << "password of " << username << " changed; their sessions have ended\n";
-    return exitOk;
+    return announced(store, account->profile.meta().id(), io);
 }
 
 int disable(AdminStore &store, const std::string &username, CommandIo io)
@@ -114,7 +123,7 @@ int disable(AdminStore &store, const std::string &username, CommandIo io)
     if (!disabled.ok())
         return failure(io, kCommand, disabled.error().message);
     io.out << "disabled " << username << "; their sessions have ended\n";
-    return exitOk;
+    return announced(store, disabled->meta().id(), io);
 }
 
 int list(AdminStore &store, const ParsedArguments &arguments, CommandIo io)

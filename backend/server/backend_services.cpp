@@ -3,6 +3,7 @@
 #include "config/storage_config.h"
 #include "storage/presidio_repository.h"
 #include "storage/storage.h"
+#include "sync/polling_change_feed.h"
 #include "sync/postgres_change_feed.h"
 
 #include <algorithm>
@@ -34,21 +35,6 @@ syncserver::SyncOptions syncOptions(const core::Catalog &catalog)
     syncserver::SyncOptions options;
     options.catalog = &catalog.release();
     return options;
-}
-
-// Instances sharing a PostgreSQL store hear each other's changes through it; on the
-// embedded store there is one instance, and its changes stay in the process.
-Result<std::unique_ptr<syncserver::ChangeFeed>> openChangeFeed(const storage::StorageConfig &store,
-                                                               storage::SqlDatabase &database)
-{
-    if (const auto *postgres = std::get_if<storage::PostgresStoreConfig>(&store)) {
-        Result<std::unique_ptr<syncserver::PostgresChangeFeed>> feed
-            = syncserver::PostgresChangeFeed::open(database, syncserver::PostgresFeedOptions{postgres->connectionString});
-        if (!feed.ok())
-            return feed.takeError();
-        return std::unique_ptr<syncserver::ChangeFeed>(std::move(feed).value());
-    }
-    return std::unique_ptr<syncserver::ChangeFeed>(std::make_unique<syncserver::LocalChangeFeed>());
 }
 
 Error withContext(const std::string &what, const Error &error)
@@ -92,6 +78,22 @@ Status copyPresidi(storage::SqlDatabase &database, const core::Catalog &catalog,
 }
 
 } // namespace
+
+Result<std::unique_ptr<syncserver::ChangeFeed>> openChangeFeed(const storage::StorageConfig &store,
+                                                               storage::SqlDatabase &database)
+{
+    if (const auto *postgres = std::get_if<storage::PostgresStoreConfig>(&store)) {
+        Result<std::unique_ptr<syncserver::PostgresChangeFeed>> feed
+            = syncserver::PostgresChangeFeed::open(database, syncserver::PostgresFeedOptions{postgres->connectionString});
+        if (!feed.ok())
+            return feed.takeError();
+        return std::unique_ptr<syncserver::ChangeFeed>(std::move(feed).value());
+    }
+    Result<std::unique_ptr<syncserver::PollingChangeFeed>> feed = syncserver::PollingChangeFeed::open(database);
+    if (!feed.ok())
+        return feed.takeError();
+    return std::unique_ptr<syncserver::ChangeFeed>(std::move(feed).value());
+}
 
 Result<std::string> loadCursorKey(const std::filesystem::path &file)
 {

@@ -2,8 +2,9 @@
 // to date, the release's presidi copied in), identity, the catalog release, the JSON
 // API, the sync service behind the sync WebSocket, and a health check that asks the
 // store. services() hands them to the network server (server/backend.h). Changes are
-// announced on a change feed: in the process on the embedded store, and through
-// PostgreSQL's LISTEN/NOTIFY to every instance sharing a PostgreSQL store.
+// announced on a change feed: through PostgreSQL's LISTEN/NOTIFY to every instance
+// sharing a PostgreSQL store; on the embedded store in the process, with a look at the
+// store every 250 ms for what other processes (sigessctl) changed.
 //
 // The cursor key file holds the secret that signs the API's pagination cursors: at least
 // 32 bytes (trailing whitespace ignored, so `openssl rand -hex 32 > FILE` makes one).
@@ -23,6 +24,7 @@
 #include "identity/identity_service.h"
 #include "server/backend.h"
 #include "storage/sql.h"
+#include "storage/storage.h"
 #include "sync/change_feed.h"
 #include "sync/sync_service.h"
 
@@ -37,6 +39,11 @@ inline constexpr std::size_t minimumCursorKeyBytes = 32;
 
 // Invalid (naming the file) when it holds fewer than minimumCursorKeyBytes.
 Result<std::string> loadCursorKey(const std::filesystem::path &file);
+
+// The feed the backend serves on over `store` (opened as `database`), and sigessctl's
+// counterpart reaches: PostgreSQL's LISTEN/NOTIFY, or the embedded store's polling feed.
+Result<std::unique_ptr<syncserver::ChangeFeed>> openChangeFeed(const storage::StorageConfig &store,
+                                                               storage::SqlDatabase &database);
 
 class BackendServices {
 public:

@@ -1,5 +1,6 @@
 #include "sync/postgres_change_feed.h"
 
+#include "sync/log_tail.h"
 #include "sync/sync_repository.h"
 
 #include <libpq-fe.h>
@@ -21,7 +22,6 @@ namespace {
 constexpr char payloadVersion[] = "sigess-feed-1";
 // NOTIFY refuses 8000 bytes; the margin leaves room for the header.
 constexpr std::size_t payloadBudget = 7000;
-constexpr std::size_t catchUpBatch = 1000;
 
 // Fields are tab-separated and changes newline-separated, so those two characters and
 // the escape character itself are written as %XX.
@@ -151,6 +151,19 @@ Result<FeedPayload> decodeFeedPayload(const std::string &payload)
     return decoded;
 }
 
+Status notifyInstances(storage::SqlDatabase &database, const std::string &channel, const std::string &instance,
+                       const std::vector<ChangeScope> &changes, std::int64_t latest)
+{
+    Status outcome;
+    for (const std::string &payload : encodeFeedPayloads(instance, changes, latest)) {
+        Status sent = database.query("SELECT pg_notify($1, $2)", {channel, payload},
+                                     [](const storage::SqlRow &) -> Status { return {}; });
+        if (!sent.ok())
+            outcome = makeError(ErrorCode::Unavailable, "cannot notify the other instances: " + sent.error().message);
+    }
+    return outcome;
+}
+
 struct PostgresChangeFeed::Connection {
     PGconn *handle = nullptr;
     ~Connection()
@@ -230,12 +243,8 @@ void PostgresChangeFeed::publish(const std::vector<ChangeScope> &changes, std::i
     if (changes.empty())
         return;
     m_local.publish(changes, latest, origin);
-    for (const std::string &payload : encodeFeedPayloads(m_instance, changes, latest)) {
-        const Status sent = m_database.query("SELECT pg_notify($1, $2)", {m_options.channel, payload},
-                                             [](const storage::SqlRow &) -> Status { return {}; });
-        if (!sent.ok())
-            ++m_failedRelays;
-    }
+    if (!notifyInstances(m_database, m_options.channel, m_instance, changes, latest).ok())
+        ++m_failedRelays;
 }
 
 void PostgresChangeFeed::subscribe(Listener listener)
@@ -298,20 +307,9 @@ void PostgresChangeFeed::deliver(const std::string &payload)
 
 void PostgresChangeFeed::catchUp()
 {
-    while (!m_stopping) {
-        Result<std::vector<LoggedOperation>> missed
-            = SyncRepository(m_database).operationsAfter(m_latestSeen, catchUpBatch);
-        if (!missed.ok() || missed->empty())
-            return;
-        std::vector<ChangeScope> changes;
-        changes.reserve(missed->size());
-        for (const LoggedOperation &logged : *missed)
-            changes.push_back(ChangeScope{logged.type, logged.entityId, logged.presidio, logged.assigned});
-        m_latestSeen = missed->back().sequence;
-        m_local.publish(changes, m_latestSeen, nullptr);
-        if (missed->size() < catchUpBatch)
-            return;
-    }
+    Result<std::int64_t> published = publishLogTail(m_database, m_local, m_latestSeen, wholeLog, m_stopping);
+    if (published.ok())
+        m_latestSeen = *published;
 }
 
 bool PostgresChangeFeed::waitBeforeReconnect()

@@ -30,9 +30,11 @@
 
 namespace sigess::syncserver {
 
+inline constexpr char defaultFeedChannel[] = "sigess_sync";
+
 struct PostgresFeedOptions {
     std::string connectionString;  // libpq conninfo of the store the instances share
-    std::string channel = "sigess_sync";
+    std::string channel = defaultFeedChannel;
     std::chrono::milliseconds reconnectDelay{500};
 };
 
@@ -46,6 +48,12 @@ struct FeedPayload {
 };
 // Invalid when the text is not a payload of this format (someone else's NOTIFY).
 Result<FeedPayload> decodeFeedPayload(const std::string &payload);
+
+// Tells every feed listening on `channel` of changes committed by `instance` (a feed
+// ignores only what carries its own name). Also for a process with no feed of its own
+// (sigessctl). Unavailable when a NOTIFY was refused or the store did not answer.
+Status notifyInstances(storage::SqlDatabase &database, const std::string &channel, const std::string &instance,
+                       const std::vector<ChangeScope> &changes, std::int64_t latest);
 
 class PostgresChangeFeed : public ChangeFeed {
 public:
