@@ -14,16 +14,16 @@
 // One JSON line per figure on stdout: {"name":"api.<what>.<store>","value","unit"}.
 //   api_bench [--smoke] [--citizens N] [--seconds S] [--connections C] [--idle N]
 //   (--smoke: 500 citizens, one second per load, figures meaningless; for CI)
+#include "bench/bench_support.h"
 #include "https_client.h"
 #include "storage/embedded_database.h"
 #include "storage/postgres_database.h"
+#include "support/free_port.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/http/verb.hpp>
 
-#include <algorithm>
 #include <atomic>
-#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -38,13 +38,9 @@
 #include <thread>
 #include <vector>
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -53,6 +49,8 @@ extern char **environ;
 using namespace sigess;
 using sigess::testing::HttpsClient;
 using sigess::testing::HttpsReply;
+using sigess::testing::freeLoopbackPort;
+using namespace sigess::bench;
 namespace fs = std::filesystem;
 namespace http = boost::beast::http;
 using Clock = std::chrono::steady_clock;
@@ -78,55 +76,6 @@ struct Settings {
     int idle = 10'000;
 };
 
-[[noreturn]] void fail(const std::string &message)
-{
-    std::fprintf(stderr, "api_bench: %s\n", message.c_str());
-    std::exit(1);
-}
-
-void emit(const std::string &name, double value, std::string_view unit)
-{
-    std::printf("{\"name\":\"%s\",\"value\":%.3f,\"unit\":\"%.*s\"}\n", name.c_str(), value,
-                static_cast<int>(unit.size()), unit.data());
-    std::fflush(stdout);
-}
-
-std::string quoted(const std::string &text)
-{
-    std::string result = "'";
-    for (const char c : text)
-        result += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return result + "'";
-}
-
-// Runs a shell command with `input` on its stdin; its output goes to our stderr, so
-// stdout carries only figures.
-void run(const std::string &command, const std::string &input = {})
-{
-    FILE *pipe = ::popen((command + " 1>&2").c_str(), "w");
-    if (pipe == nullptr)
-        fail("cannot run " + command);
-    std::fwrite(input.data(), 1, input.size(), pipe);
-    if (::pclose(pipe) != 0)
-        fail("failed: " + command);
-}
-
-// Runs a shell command and returns what it printed on stdout.
-std::string capture(const std::string &command)
-{
-    FILE *pipe = ::popen(command.c_str(), "r");
-    if (pipe == nullptr)
-        fail("cannot run " + command);
-    std::string output;
-    char buffer[4096];
-    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
-        output.append(buffer, n);
-    if (::pclose(pipe) != 0)
-        fail("failed: " + command);
-    output.erase(output.find_last_not_of("\r\n") + 1);
-    return output;
-}
-
 void writeFile(const fs::path &file, const std::string &text)
 {
     std::ofstream out(file, std::ios::binary | std::ios::trunc);
@@ -141,19 +90,6 @@ std::string readFile(const fs::path &file)
     std::stringstream text;
     text << in.rdbuf();
     return text.str();
-}
-
-std::uint16_t freePort()
-{
-    const int socketFd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address {};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    ::bind(socketFd, reinterpret_cast<sockaddr *>(&address), sizeof address);
-    ::getsockname(socketFd, reinterpret_cast<sockaddr *>(&address), &length);
-    ::close(socketFd);
-    return ntohs(address.sin_port);
 }
 
 // The value of a top-level string field in a JSON object: enough for a token or an id,
@@ -204,16 +140,7 @@ public:
 
     bool running() const { return m_pid > 0 && ::waitpid(m_pid, nullptr, WNOHANG) == 0; }
 
-    // Resident memory in KiB, from /proc.
-    long rssKiB() const
-    {
-        std::ifstream status("/proc/" + std::to_string(m_pid) + "/status");
-        for (std::string line; std::getline(status, line);) {
-            if (line.starts_with("VmRSS:"))
-                return std::stol(line.substr(6));
-        }
-        return -1;
-    }
+    long rssKiB() const { return procStatusKiB(m_pid, "VmRSS"); }
 
 private:
     pid_t m_pid = -1;
@@ -227,15 +154,6 @@ struct Latencies {
     std::map<int, std::string> firstError;     // the first body or transport error of each
     double seconds = 0;
 };
-
-double percentile(std::vector<double> &values, double fraction)
-{
-    if (values.empty())
-        return 0;
-    const auto index = static_cast<std::size_t>(fraction * static_cast<double>(values.size() - 1));
-    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(index), values.end());
-    return values[index];
-}
 
 // One request of a load.
 using Work = std::function<HttpsReply(HttpsClient &client, std::size_t worker, std::size_t iteration)>;
@@ -274,7 +192,7 @@ public:
         const fs::path dir = cacheDir / "postgresql";
         const std::string script = quoted((sourceDir / "deploy" / "pg-test-server").string());
         const std::string server
-            = capture(script + " start " + quoted(dir.string()) + " " + std::to_string(freePort()));
+            = capture(script + " start " + quoted(dir.string()) + " " + std::to_string(freeLoopbackPort()));
         const std::string schema = "bench_" + std::to_string(m_settings.citizens);
         const fs::path marker = dir / ("seeded-" + std::to_string(m_settings.citizens));
         if (!fs::exists(marker)) {
@@ -297,7 +215,7 @@ private:
 
     void measure(const std::string &store, const fs::path &dir, const std::string &storage, const fs::path &marker)
     {
-        const std::uint16_t port = freePort();
+        const std::uint16_t port = freeLoopbackPort();
         const fs::path config = dir / "backend.conf";
         writeFile(config, "[listen]\naddress = 127.0.0.1\nport = " + std::to_string(port) + "\n"
                           "[tls]\ncertificate = " + (cacheDir / "tls" / "server.crt").string()
@@ -497,64 +415,27 @@ private:
     std::uint16_t m_port = 0;
 };
 
-std::optional<int> number(std::string_view text)
-{
-    int value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size() || value <= 0)
-        return std::nullopt;
-    return value;
-}
-
-// The idle connections need a descriptor each, in this process and in the server (which
-// inherits the limit): up to the hard limit.
-void raiseDescriptorLimit()
-{
-    rlimit limit {};
-    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-        limit.rlim_cur = limit.rlim_max;
-        ::setrlimit(RLIMIT_NOFILE, &limit);
-    }
-}
-
 } // namespace
 
 int main(int argc, char **argv)
 {
+    const std::optional<Arguments> arguments
+        = Arguments::parse(argc, argv, {"--citizens", "--seconds", "--connections", "--idle"},
+                           "api_bench [--smoke] [--citizens N] [--seconds S] [--connections C] [--idle N]");
+    if (!arguments)
+        return 2;
     Settings settings;
-    std::optional<int> citizens, seconds, connections, idle;
-    for (int i = 1; i < argc; ++i) {
-        const std::string_view arg = argv[i];
-        const auto value = [&]() -> std::optional<int> { return i + 1 < argc ? number(argv[++i]) : std::nullopt; };
-        bool ok = true;
-        if (arg == "--smoke")
-            settings.smoke = true;
-        else if (arg == "--citizens")
-            ok = (citizens = value()).has_value();
-        else if (arg == "--seconds")
-            ok = (seconds = value()).has_value();
-        else if (arg == "--connections")
-            ok = (connections = value()).has_value();
-        else if (arg == "--idle")
-            ok = (idle = value()).has_value();
-        else
-            ok = false;
-        if (!ok) {
-            std::fprintf(stderr, "usage: api_bench [--smoke] [--citizens N] [--seconds S] [--connections C] "
-                                 "[--idle N]\n");
-            return 2;
-        }
-    }
+    settings.smoke = arguments->smoke();
     if (settings.smoke) {
         settings.citizens = 500;
         settings.seconds = 1;
         settings.connections = 2;
         settings.idle = 50;
     }
-    settings.citizens = static_cast<std::size_t>(citizens.value_or(static_cast<int>(settings.citizens)));
-    settings.seconds = seconds.value_or(settings.seconds);
-    settings.connections = connections.value_or(settings.connections);
-    settings.idle = idle.value_or(settings.idle);
+    settings.citizens = arguments->valueOr("--citizens", settings.citizens);
+    settings.seconds = arguments->valueOr("--seconds", settings.seconds);
+    settings.connections = arguments->valueOr("--connections", settings.connections);
+    settings.idle = arguments->valueOr("--idle", settings.idle);
 
     raiseDescriptorLimit();
     // A server that closes a connection under a client must not kill the bench.

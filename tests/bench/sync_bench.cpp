@@ -28,6 +28,7 @@
 // node_modules (deploy/install-deps --bench-peers); --smoke runs without it when missing.
 //   sync_bench [--smoke] [--cases N] [--devices N] [--rate N] [--seconds S] [--idle N]
 //   (--smoke: 50 cases, 4 devices, one second of latency, 50 idle; figures meaningless)
+#include "bench/bench_support.h"
 #include "core/clock.h"
 #include "core/hlc.h"
 #include "core/uuid.h"
@@ -44,6 +45,7 @@
 #include "sync/replica.h"
 #include "sync/server_rules.h"
 #include "sync/sync_service.h"
+#include "support/free_port.h"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -55,7 +57,6 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -73,13 +74,10 @@
 #include <thread>
 #include <vector>
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -92,6 +90,8 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 using Clock = std::chrono::steady_clock;
+using sigess::testing::freeLoopbackPort;
+using namespace sigess::bench;
 
 namespace {
 
@@ -111,90 +111,9 @@ struct Settings {
     int idle = 10'000;
 };
 
-[[noreturn]] void fail(const std::string &message)
-{
-    std::fprintf(stderr, "sync_bench: %s\n", message.c_str());
-    std::exit(1);
-}
-
-void emit(const std::string &name, double value, std::string_view unit)
-{
-    std::printf("{\"name\":\"%s\",\"value\":%.3f,\"unit\":\"%.*s\"}\n", name.c_str(), value,
-                static_cast<int>(unit.size()), unit.data());
-    std::fflush(stdout);
-}
-
-enum class Better { Higher, Lower };
-
-// A figure next to PouchDB's: the ratio says how many times better ours is.
-void emitCompared(const std::string &name, double value, std::string_view unit, double peerValue, Better better)
-{
-    const double ratio = better == Better::Higher ? value / peerValue : peerValue / value;
-    std::printf("{\"name\":\"%s\",\"value\":%.3f,\"unit\":\"%.*s\",\"peer\":\"pouchdb\",\"peer_value\":%.3f,"
-                "\"ratio\":%.3f}\n",
-                name.c_str(), value, static_cast<int>(unit.size()), unit.data(), peerValue, ratio);
-    std::fflush(stdout);
-}
-
-std::string quoted(const std::string &text)
-{
-    std::string result = "'";
-    for (const char c : text)
-        result += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return result + "'";
-}
-
-// Runs a shell command and returns what it printed on stdout.
-std::string capture(const std::string &command)
-{
-    FILE *pipe = ::popen(command.c_str(), "r");
-    if (pipe == nullptr)
-        fail("cannot run " + command);
-    std::string output;
-    char buffer[4096];
-    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
-        output.append(buffer, n);
-    if (::pclose(pipe) != 0)
-        fail("failed: " + command);
-    return output;
-}
-
-std::uint16_t freePort()
-{
-    const int socketFd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address {};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    ::bind(socketFd, reinterpret_cast<sockaddr *>(&address), sizeof address);
-    ::getsockname(socketFd, reinterpret_cast<sockaddr *>(&address), &length);
-    ::close(socketFd);
-    return ntohs(address.sin_port);
-}
-
 double secondsSince(Clock::time_point start)
 {
     return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-double percentile(std::vector<double> values, double fraction)
-{
-    if (values.empty())
-        return 0;
-    const auto index = static_cast<std::size_t>(fraction * static_cast<double>(values.size() - 1));
-    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(index), values.end());
-    return values[index];
-}
-
-// A line of /proc/PID/status in KiB ("VmRSS", "VmHWM").
-long procStatusKiB(pid_t pid, std::string_view field)
-{
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    for (std::string line; std::getline(status, line);) {
-        if (line.starts_with(field) && line.size() > field.size() && line[field.size()] == ':')
-            return std::stol(line.substr(field.size() + 1));
-    }
-    return -1;
 }
 
 std::string presidioCode(std::size_t index)
@@ -739,8 +658,8 @@ public:
     {
         const fs::path dir = workDir / "postgresql";
         const std::string script = quoted((sourceDir / "deploy" / "pg-test-server").string());
-        std::string server = capture(script + " start " + quoted(dir.string()) + " " + std::to_string(freePort()));
-        server.erase(server.find_last_not_of("\r\n") + 1);
+        const std::string server
+            = capture(script + " start " + quoted(dir.string()) + " " + std::to_string(freeLoopbackPort()));
         // A fresh schema each run: the figures are of a log that starts empty.
         const auto admin = storage::openPostgresDatabase({server, 1, 5});
         if (!admin.ok())
@@ -1064,26 +983,6 @@ private:
     std::vector<std::string> m_documents;  // the single tablet's caseload, for PouchDB
 };
 
-std::optional<int> number(std::string_view text)
-{
-    int value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size() || value <= 0)
-        return std::nullopt;
-    return value;
-}
-
-// The idle connections need a descriptor each, here and in the server: up to the hard
-// limit (the server inherits it).
-void raiseDescriptorLimit()
-{
-    rlimit limit {};
-    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-        limit.rlim_cur = limit.rlim_max;
-        ::setrlimit(RLIMIT_NOFILE, &limit);
-    }
-}
-
 } // namespace
 
 int main(int argc, char **argv)
@@ -1091,38 +990,19 @@ int main(int argc, char **argv)
     // A peer closing a connection under us must not kill either process.
     ::signal(SIGPIPE, SIG_IGN);
     if (argc == 5 && std::string_view(argv[1]) == "--serve") {
-        const std::optional<int> fleet = number(argv[4]);
+        const std::optional<int> fleet = positiveNumber(argv[4]);
         if (!fleet)
             fail("--serve needs a fleet size");
         return serveMain(argv[2], argv[3], static_cast<std::size_t>(*fleet));
     }
 
+    const std::optional<Arguments> arguments
+        = Arguments::parse(argc, argv, {"--cases", "--devices", "--rate", "--seconds", "--idle"},
+                           "sync_bench [--smoke] [--cases N] [--devices N] [--rate N] [--seconds S] [--idle N]");
+    if (!arguments)
+        return 2;
     Settings settings;
-    std::optional<int> cases, devices, rate, seconds, idle;
-    for (int i = 1; i < argc; ++i) {
-        const std::string_view arg = argv[i];
-        const auto value = [&]() -> std::optional<int> { return i + 1 < argc ? number(argv[++i]) : std::nullopt; };
-        bool ok = true;
-        if (arg == "--smoke")
-            settings.smoke = true;
-        else if (arg == "--cases")
-            ok = (cases = value()).has_value();
-        else if (arg == "--devices")
-            ok = (devices = value()).has_value();
-        else if (arg == "--rate")
-            ok = (rate = value()).has_value();
-        else if (arg == "--seconds")
-            ok = (seconds = value()).has_value();
-        else if (arg == "--idle")
-            ok = (idle = value()).has_value();
-        else
-            ok = false;
-        if (!ok) {
-            std::fprintf(stderr, "usage: sync_bench [--smoke] [--cases N] [--devices N] [--rate N] [--seconds S] "
-                                 "[--idle N]\n");
-            return 2;
-        }
-    }
+    settings.smoke = arguments->smoke();
     if (settings.smoke) {
         settings.cases = 50;
         settings.devices = 4;
@@ -1130,11 +1010,11 @@ int main(int argc, char **argv)
         settings.seconds = 1;
         settings.idle = 50;
     }
-    settings.cases = static_cast<std::size_t>(cases.value_or(static_cast<int>(settings.cases)));
-    settings.devices = static_cast<std::size_t>(devices.value_or(static_cast<int>(settings.devices)));
-    settings.rate = rate.value_or(settings.rate);
-    settings.seconds = seconds.value_or(settings.seconds);
-    settings.idle = idle.value_or(settings.idle);
+    settings.cases = arguments->valueOr("--cases", settings.cases);
+    settings.devices = arguments->valueOr("--devices", settings.devices);
+    settings.rate = arguments->valueOr("--rate", settings.rate);
+    settings.seconds = arguments->valueOr("--seconds", settings.seconds);
+    settings.idle = arguments->valueOr("--idle", settings.idle);
 
     raiseDescriptorLimit();
     std::string self = fs::canonical("/proc/self/exe").string();
@@ -1155,16 +1035,19 @@ int main(int argc, char **argv)
             emit("sync.memory.server_peak." + store, figures.serverPeakKiB, "KiB");
             continue;
         }
-        emitCompared("sync.ingest." + store + ".1dev", figures.ingestOne, "ops/s", peer->ingestOne, Better::Higher);
-        emitCompared("sync.ingest." + store + "." + fleet, figures.ingestMany, "ops/s", peer->ingestMany,
+        emitCompared("sync.ingest." + store + ".1dev", figures.ingestOne, "ops/s", "pouchdb", peer->ingestOne,
                      Better::Higher);
-        emitCompared("sync.download." + store, figures.downloadSeconds, "s", peer->downloadSeconds, Better::Lower);
-        emitCompared("sync.memory.server_peak." + store, figures.serverPeakKiB, "KiB", peer->serverKiB, Better::Lower);
+        emitCompared("sync.ingest." + store + "." + fleet, figures.ingestMany, "ops/s", "pouchdb", peer->ingestMany,
+                     Better::Higher);
+        emitCompared("sync.download." + store, figures.downloadSeconds, "s", "pouchdb", peer->downloadSeconds,
+                     Better::Lower);
+        emitCompared("sync.memory.server_peak." + store, figures.serverPeakKiB, "KiB", "pouchdb", peer->serverKiB,
+                     Better::Lower);
     }
     // This process held every device of both runs, the tablet's replica included.
     const auto clientKiB = static_cast<double>(usage.ru_maxrss);
     if (peer)
-        emitCompared("sync.memory.client_peak", clientKiB, "KiB", peer->clientKiB, Better::Lower);
+        emitCompared("sync.memory.client_peak", clientKiB, "KiB", "pouchdb", peer->clientKiB, Better::Lower);
     else
         emit("sync.memory.client_peak", clientKiB, "KiB");
     return 0;

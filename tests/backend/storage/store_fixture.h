@@ -12,16 +12,12 @@
 #include "storage/postgres_database.h"
 #include "storage/schema.h"
 #include "storage/sql.h"
+#include "support/free_port.h"
 
 #include <QDir>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <memory>
 #include <optional>
@@ -57,7 +53,7 @@ public:
         }
         m_ownDir = QStringLiteral(SIGESS_BINARY_DIR "/test-pg-%1").arg(QCoreApplication::applicationPid());
         QProcess process;
-        process.start(script(), {"start", m_ownDir, QString::number(freePort())});
+        process.start(script(), {"start", m_ownDir, QString::number(testing::freeLoopbackPort())});
         if (!process.waitForFinished(120000) || process.exitCode() != 0)
             return makeError(ErrorCode::Unavailable, "cannot start a test PostgreSQL: "
                                                          + process.readAllStandardError().toStdString());
@@ -88,19 +84,6 @@ public:
         SIGESS_TRY(connectAdmin());
         return m_admin->query("SELECT pg_terminate_backend($1::integer)", {pid},
                               [](const storage::SqlRow &) -> Status { return {}; });
-    }
-
-    static int freePort()
-    {
-        const int socketFd = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t length = sizeof address;
-        ::bind(socketFd, reinterpret_cast<sockaddr *>(&address), sizeof address);
-        ::getsockname(socketFd, reinterpret_cast<sockaddr *>(&address), &length);
-        ::close(socketFd);
-        return ntohs(address.sin_port);
     }
 
 private:

@@ -962,7 +962,7 @@ private Q_SLOTS:
             QCOMPARE(valueOf(CitizenRepository(*reopened).byId(idFor(1))).family_name(), std::string("Rossi"));
         } else {
             // Nothing listens on a port just freed: Unavailable, with libpq's words.
-            PostgresStoreConfig down{"host=127.0.0.1 port=" + std::to_string(sigess::test::TestPostgresServer::freePort())
+            PostgresStoreConfig down{"host=127.0.0.1 port=" + std::to_string(sigess::testing::freeLoopbackPort())
                                          + " user=postgres dbname=postgres",
                                      2, 2};
             Result<std::unique_ptr<SqlDatabase>> opened = openPostgresDatabase(down);
