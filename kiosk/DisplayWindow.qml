@@ -90,4 +90,9 @@ ApplicationWindow {
             font.pixelSize: Theme.bodySize * 1.5
         }
     }
+
+    OutOfServiceOverlay {
+        anchors.fill: parent
+        visible: window.app.service.outOfService
+    }
 }

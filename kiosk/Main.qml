@@ -50,4 +50,10 @@ ApplicationWindow {
         guard: window.session.inactivity
         visible: guard.countdownVisible
     }
+
+    OutOfServiceOverlay {
+        objectName: "outOfService"
+        anchors.fill: parent
+        visible: window.app.service.outOfService
+    }
 }

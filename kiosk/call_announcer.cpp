@@ -1,15 +1,28 @@
 #include "call_announcer.h"
 
+#include "kiosk_log.h"
+
 #include <QCoreApplication>
 #include <QDeadlineTimer>
+#include <QAudioDevice>
+#include <QMediaDevices>
+#include <QSoundEffect>
 
 namespace sigess::kiosk {
 
-CallAnnouncer::CallAnnouncer(Narrator &narrator, Speech speech, QObject *parent)
+CallAnnouncer::Chime CallAnnouncer::chimeForThisMachine()
+{
+    return QMediaDevices::audioOutputs().isEmpty() ? Chime::Silent : Chime::Audible;
+}
+
+CallAnnouncer::CallAnnouncer(Narrator &narrator, Speech speech, Chime chime, QObject *parent)
     : QObject(parent)
     , m_narrator(narrator)
     , m_speech(speech)
+    , m_chimeMode(chime)
 {
+    if (m_chimeMode == Chime::Silent)
+        qCInfo(kioskLog, "no audio output: calls are announced without the chime");
     m_afterChime.setSingleShot(true);
     m_afterChime.setInterval(chimeMs);
     connect(&m_afterChime, &QTimer::timeout, this, [this] {
@@ -20,13 +33,17 @@ CallAnnouncer::CallAnnouncer(Narrator &narrator, Speech speech, QObject *parent)
 
 void CallAnnouncer::announce(const QString &words)
 {
-    // A call that comes while the last one is still chiming replaces it: the room hears
-    // the latest call in full rather than two halves.
-    // Loaded on the first call, so a kiosk that never announces never decodes it.
-    if (m_chime.source().isEmpty())
-        m_chime.setSource(QUrl(QStringLiteral("qrc:/sigess/kiosk/sounds/chime.wav")));
-    m_chime.stop();
-    m_chime.play();
+    if (m_chimeMode == Chime::Audible) {
+        // Loaded on the first call, so a kiosk that never announces never decodes it.
+        if (!m_chime) {
+            m_chime = new QSoundEffect(this);
+            m_chime->setSource(QUrl(QStringLiteral("qrc:/sigess/kiosk/sounds/chime.wav")));
+        }
+        // A call that comes while the last one is still chiming replaces it: the room
+        // hears the latest call in full rather than two halves.
+        m_chime->stop();
+        m_chime->play();
+    }
     m_lastAnnouncement = words;
     ++m_announcements;
     m_afterChime.start();
@@ -38,7 +55,7 @@ CallAnnouncer::~CallAnnouncer()
     // Qt 6.4's sample cache deadlocks at exit while it is still decoding a sample, so the
     // chime finishes loading before the announcer goes.
     const QDeadlineTimer deadline(2000);
-    while (m_chime.status() == QSoundEffect::Loading && !deadline.hasExpired())
+    while (m_chime && m_chime->status() == QSoundEffect::Loading && !deadline.hasExpired())
         QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
 }
 

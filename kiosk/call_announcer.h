@@ -4,16 +4,20 @@
 // by the desk is announced again (QueueModel tells a recall from a repeat). Every
 // announcement is counted and kept as lastAnnouncement: a test, offscreen and usually
 // without a sound card, sees that the call was announced and with which words.
+// A machine without an audio output gets no chime at all (no QSoundEffect is made, so
+// Qt Multimedia has nothing to complain about), one line in the kiosk's log saying so,
+// and the same announcements otherwise.
 // Thread safety: GUI thread only.
 #pragma once
 
 #include "narrator.h"
 
 #include <QObject>
-#include <QSoundEffect>
 #include <QString>
 #include <QTimer>
 #include <QtQml/qqmlregistration.h>
+
+class QSoundEffect;
 
 namespace sigess::kiosk {
 
@@ -26,11 +30,16 @@ class CallAnnouncer : public QObject {
 
 public:
     enum class Speech { Off, On };
+    enum class Chime { Audible, Silent };
+    Q_ENUM(Chime)
+
+    // Silent when this machine has no audio output (asks Qt Multimedia once).
+    static Chime chimeForThisMachine();
 
     // The chime's length: the speech waits this long after it starts.
     static constexpr int chimeMs = 1300;
 
-    CallAnnouncer(Narrator &narrator, Speech speech, QObject *parent = nullptr);
+    CallAnnouncer(Narrator &narrator, Speech speech, Chime chime, QObject *parent = nullptr);
     ~CallAnnouncer() override;
 
     QString lastAnnouncement() const { return m_lastAnnouncement; }
@@ -45,7 +54,8 @@ Q_SIGNALS:
 private:
     Narrator &m_narrator;
     Speech m_speech;
-    QSoundEffect m_chime;
+    Chime m_chimeMode;
+    QSoundEffect *m_chime = nullptr; // a child, made on the first audible call
     QTimer m_afterChime;
     QString m_lastAnnouncement;
     int m_announcements = 0;

@@ -1,34 +1,58 @@
 #include "check_in_service.h"
 
+#include "kiosk_log.h"
 #include "receipt.h"
 
-#include <QPointer>
-#include <QTimer>
+#include "sync_client/sync_driver.h"
+
+#include <mutex>
 
 namespace sigess::kiosk {
 
 namespace {
 
-constexpr std::size_t kPushBatch = 200;
-constexpr std::uint32_t kPullLimit = 500;
-constexpr int kSyncIntervalMs = 30'000;
+// Where the sync driver's work reaches the store thread. Answers may still come from the
+// client's I/O thread while the worker goes away, so the worker closes the mailbox first
+// and whatever is posted after that is dropped.
+class Mailbox {
+public:
+    explicit Mailbox(QObject *target) : m_target(target) {}
+
+    void post(std::function<void()> work)
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_target)
+            QMetaObject::invokeMethod(m_target, std::move(work), Qt::QueuedConnection);
+    }
+
+    void close()
+    {
+        const std::lock_guard lock(m_mutex);
+        m_target = nullptr;
+    }
+
+private:
+    std::mutex m_mutex;
+    QObject *m_target;
+};
 
 } // namespace
 
-// Owns the store on the service's thread and runs sync rounds one at a time.
+// Owns the store and the sync driver on the service's thread.
 class CheckInService::Worker : public QObject {
 public:
     Worker(CheckInService &service, KioskConfig config, const core::Clock &clock, store::Argon2Cost argon2,
-        SyncLink *link)
-        : m_service(service), m_config(std::move(config)), m_clock(clock), m_argon2(argon2), m_link(link)
+        sync::SyncClient *client)
+        : m_service(service)
+        , m_config(std::move(config))
+        , m_clock(clock)
+        , m_argon2(argon2)
+        , m_client(client)
+        , m_mailbox(std::make_shared<Mailbox>(this))
     {
     }
 
-    ~Worker() override
-    {
-        if (m_link)
-            m_link->setEvents({});
-    }
+    ~Worker() override { m_mailbox->close(); }
 
     void start()
     {
@@ -38,25 +62,26 @@ public:
             return;
         }
         m_store = std::move(opened).value();
-        if (m_link) {
-            m_link->setEvents({ [this] { onWorker([this] { m_resend = true; round(); }); },
-                [this] { onWorker([this] { round(); }); } });
-            auto *timer = new QTimer(this);
-            connect(timer, &QTimer::timeout, this, [this] { round(); });
-            timer->start(kSyncIntervalMs);
+        if (m_client) {
+            m_driver = std::make_unique<sync::SyncDriver>(*m_client, m_store->replica(),
+                [mailbox = m_mailbox](std::function<void()> work) { mailbox->post(std::move(work)); }, m_clock,
+                driverHandlers(), sync::SyncDriver::Options {});
+            m_driver->start();
         }
-        publish();
+        publishQueue();
+        publishSync();
         toGui([](CheckInService &s) {
             s.m_ready = true;
             Q_EMIT s.readyChanged();
         });
-        round();
     }
 
     void checkIn(v1::Intake intake)
     {
         if (!m_store) {
-            toGui([](CheckInService &s) { Q_EMIT s.checkInFailed(s.m_errorMessage); });
+            toGui([](CheckInService &s) {
+                Q_EMIT s.checkInFailed(s.m_outOfService ? QStringLiteral("the kiosk is out of service") : s.m_errorMessage);
+            });
             return;
         }
         Result<CheckIn> done = m_store->checkIn(std::move(intake));
@@ -66,9 +91,10 @@ public:
             });
             return;
         }
-        publish();
+        publishQueue();
+        publishSync();
         toGui([checkIn = std::move(done).value()](CheckInService &s) { Q_EMIT s.checkedIn(checkIn); });
-        round();
+        syncNow();
     }
 
     void print(const QByteArray &escPos)
@@ -78,15 +104,10 @@ public:
                   CheckInService &s) { Q_EMIT s.printed(ok, reason); });
     }
 
-    void round()
+    void syncNow()
     {
-        if (!m_link || !m_store || m_busy)
-            return;
-        m_busy = true;
-        if (m_resend && !m_store->resendUnacknowledged().ok())
-            return finish(false);
-        m_resend = false;
-        pushNext();
+        if (m_driver)
+            m_driver->syncNow();
     }
 
 private:
@@ -95,80 +116,76 @@ private:
         QMetaObject::invokeMethod(&m_service, [service = &m_service, call = std::move(call)]() mutable { call(*service); },
             Qt::QueuedConnection);
     }
-    // Link callbacks may arrive on any thread, late; a guard drops those that outlive us.
-    template <typename F> void onWorker(F call)
-    {
-        QPointer<Worker> guard(this);
-        if (guard)
-            QMetaObject::invokeMethod(guard.data(), std::move(call), Qt::QueuedConnection);
-    }
 
-    void pushNext()
+    sync::SyncDriverHandlers driverHandlers()
     {
-        Result<std::optional<v1::Push>> batch = m_store->nextPush(kPushBatch);
-        if (!batch.ok())
-            return finish(false);
-        if (!batch->has_value())
-            return pullNext();
-        m_link->push(std::move(**batch), [this](Result<v1::Ack> ack) {
-            onWorker([this, ack = std::move(ack)] {
-                if (!ack.ok() || !m_store->settle(*ack).ok())
-                    return finish(false);
-                pushNext();
+        sync::SyncDriverHandlers handlers;
+        handlers.statusChanged = [this](const sync::SyncStatus &status) {
+            m_online = status.online;
+            toGui([outbox = static_cast<int>(status.outbox), online = status.online](CheckInService &s) {
+                s.reportSync(outbox, online);
             });
-        });
+        };
+        handlers.acknowledged = [this](const v1::Ack &) {
+            if (Status purged = m_store->purgeAcknowledged(); !purged.ok())
+                qCWarning(kioskLog, "acknowledged intakes keep their personal fields until the next Ack: %s",
+                    purged.error().describe().c_str());
+        };
+        handlers.applied = [this](const v1::Changes &) {
+            if (Status reloaded = m_store->reloadQueue(); !reloaded.ok())
+                qCWarning(kioskLog, "the queue shown is older than the store: %s", reloaded.error().describe().c_str());
+            publishQueue();
+        };
+        // After the driver's handler has returned: the wipe destroys the driver.
+        handlers.wiped = [this](const v1::Wipe &frame) {
+            QMetaObject::invokeMethod(
+                this, [this, reason = frame.reason()] { wipe(reason); }, Qt::QueuedConnection);
+        };
+        return handlers;
     }
 
-    void pullNext()
+    void wipe(const std::string &reason)
     {
-        Result<v1::Pull> request = m_store->pullRequest(kPullLimit);
-        if (!request.ok())
-            return finish(false);
-        m_link->pull(*request, [this, from = request->cursor()](Result<v1::Changes> changes) {
-            onWorker([this, from, changes = std::move(changes)] {
-                if (!changes.ok() || !m_store->applyChanges(*changes, from).ok())
-                    return finish(false);
-                if (changes->more())
-                    return pullNext();
-                finish(true);
-            });
-        });
+        m_driver.reset();
+        m_store.reset();
+        qCWarning(kioskLog, "the backend wiped this kiosk (%s): its store, key and credential are erased",
+            reason.c_str());
+        if (Status erased = eraseKioskFiles(m_config); !erased.ok())
+            qCCritical(kioskLog, "%s", erased.error().describe().c_str());
+        toGui([](CheckInService &s) { s.goOutOfService(); });
     }
 
-    void finish(bool succeeded)
+    void publishQueue()
     {
-        m_busy = false;
-        m_resend = m_resend || !succeeded;
-        publish(succeeded);
-        toGui([succeeded](CheckInService &s) { Q_EMIT s.syncFinished(succeeded); });
+        toGui([queue = m_store->todaysQueue()](CheckInService &s) mutable { s.reportQueue(std::move(queue)); });
     }
 
-    void publish(std::optional<bool> online = std::nullopt)
+    void publishSync()
     {
         Result<std::size_t> outbox = m_store->outboxSize();
-        m_online = online.value_or(m_online);
-        toGui([queue = m_store->todaysQueue(), size = outbox.ok() ? static_cast<int>(*outbox) : -1,
-                  isOnline = m_online](CheckInService &s) mutable { s.report(std::move(queue), size, isOnline); });
+        toGui([size = outbox.ok() ? static_cast<int>(*outbox) : -1, online = m_online](CheckInService &s) {
+            s.reportSync(size, online);
+        });
     }
 
     CheckInService &m_service;
     KioskConfig m_config;
     const core::Clock &m_clock;
     store::Argon2Cost m_argon2;
-    SyncLink *m_link;
+    sync::SyncClient *m_client;
+    std::shared_ptr<Mailbox> m_mailbox;
     std::unique_ptr<CheckInStore> m_store;
-    bool m_busy = false;
-    bool m_resend = true; // a store may hold operations sent before a restart
+    std::unique_ptr<sync::SyncDriver> m_driver; // borrows the store's replica: declared after it
     bool m_online = false;
 };
 
 CheckInService::CheckInService(
-    KioskConfig config, const core::Clock &clock, store::Argon2Cost argon2, SyncLink *link, QObject *parent)
+    KioskConfig config, const core::Clock &clock, store::Argon2Cost argon2, sync::SyncClient *client, QObject *parent)
     : QObject(parent)
     , m_config(config)
 {
     qRegisterMetaType<CheckIn>();
-    m_worker = new Worker(*this, std::move(config), clock, argon2, link);
+    m_worker = new Worker(*this, std::move(config), clock, argon2, client);
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     m_thread.setObjectName(QStringLiteral("kiosk-store"));
@@ -191,7 +208,7 @@ void CheckInService::checkIn(v1::Intake intake)
 
 void CheckInService::syncNow()
 {
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->round(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->syncNow(); }, Qt::QueuedConnection);
 }
 
 void CheckInService::print(QByteArray escPos)
@@ -200,10 +217,14 @@ void CheckInService::print(QByteArray escPos)
         m_worker, [worker = m_worker, bytes = std::move(escPos)] { worker->print(bytes); }, Qt::QueuedConnection);
 }
 
-void CheckInService::report(std::vector<v1::Ticket> queue, int outbox, bool online)
+void CheckInService::reportQueue(std::vector<v1::Ticket> queue)
 {
     m_queue = std::move(queue);
     Q_EMIT queueChanged();
+}
+
+void CheckInService::reportSync(int outbox, bool online)
+{
     if (outbox != m_waitingToSync || online != m_online) {
         m_waitingToSync = outbox;
         m_online = online;
@@ -215,6 +236,14 @@ void CheckInService::fail(const QString &reason)
 {
     m_errorMessage = reason;
     Q_EMIT errorMessageChanged();
+}
+
+void CheckInService::goOutOfService()
+{
+    m_outOfService = true;
+    reportSync(0, false);
+    reportQueue({});
+    Q_EMIT outOfServiceChanged();
 }
 
 } // namespace sigess::kiosk

@@ -1,15 +1,24 @@
 // The GUI thread's handle on the kiosk's store: opens the CheckInStore on a thread of
-// its own and runs every check-in and sync round there, reporting back to the GUI
-// thread through queued calls (a tap never waits on the disk or the network). It keeps
-// the GUI's copy of today's queue, which the ticket screen and the waiting-room display
-// show. Sync runs whenever the link connects or announces changes, after each check-in,
-// and every `syncIntervalMs` as a fallback; a kiosk without a link stays offline.
+// its own and runs every check-in and sync step there, reporting back to the GUI thread
+// through queued calls (a tap never waits on the disk or the network). It keeps the
+// GUI's copy of today's queue, which the ticket screen and the waiting-room display
+// show.
+//
+// Sync is shared/sync_client's SyncDriver over the store's replica, the one sync loop
+// of every device; the kiosk hangs its own steps off the driver's handlers: after an
+// Ack it purges the personal fields of what the backend accepted, after Changes it
+// reads today's queue again, and on Wipe (its device was revoked) it closes and erases
+// its store, wrapped key and credential and goes out of service for good: no more
+// check-ins, no more sync, and the screens say so. A kiosk without a sync client stays
+// offline; the client must outlive the service and be started by the owner once
+// ready() (the driver then already listens to it).
 //
 // Thread safety: the object and its signals belong to the GUI thread.
 #pragma once
 
 #include "check_in_store.h"
-#include "sync_link.h"
+
+#include "sync_client/sync_client.h"
 
 #include <QObject>
 #include <QString>
@@ -29,10 +38,12 @@ class CheckInService : public QObject {
     Q_PROPERTY(QString errorMessage READ errorMessage NOTIFY errorMessageChanged)
     Q_PROPERTY(int waitingToSync READ waitingToSync NOTIFY syncStateChanged)
     Q_PROPERTY(bool online READ online NOTIFY syncStateChanged)
+    Q_PROPERTY(bool outOfService READ outOfService NOTIFY outOfServiceChanged)
 
 public:
-    // link may be null (offline kiosk) and must otherwise outlive the service; so must clock.
-    CheckInService(KioskConfig config, const core::Clock &clock, store::Argon2Cost argon2, SyncLink *link,
+    // client may be null (an offline kiosk) and must otherwise outlive the service; so
+    // must clock.
+    CheckInService(KioskConfig config, const core::Clock &clock, store::Argon2Cost argon2, sync::SyncClient *client,
         QObject *parent = nullptr);
     ~CheckInService() override;
 
@@ -40,10 +51,12 @@ public:
     QString errorMessage() const { return m_errorMessage; }
     int waitingToSync() const { return m_waitingToSync; }
     bool online() const { return m_online; }
+    bool outOfService() const { return m_outOfService; }
     const std::vector<v1::Ticket> &queue() const { return m_queue; }
     const KioskConfig &config() const { return m_config; }
 
-    // Answered by checkedIn() or checkInFailed(), in the order asked.
+    // Answered by checkedIn() or checkInFailed(), in the order asked (failed, once out of
+    // service).
     void checkIn(v1::Intake intake);
     Q_INVOKABLE void syncNow();
     // Sends receipt bytes to the configured printer; answered by printed().
@@ -57,21 +70,23 @@ Q_SIGNALS:
     void queueChanged();
     void checkedIn(const sigess::kiosk::CheckIn &checkIn);
     void checkInFailed(const QString &reason);
-    // One sync round has ended (pushed and pulled, or stopped by an error).
-    void syncFinished(bool succeeded);
+    void outOfServiceChanged();
     void printed(bool succeeded, const QString &reason);
 
 private:
     class Worker;
 
-    void report(std::vector<v1::Ticket> queue, int outbox, bool online);
+    void reportQueue(std::vector<v1::Ticket> queue);
+    void reportSync(int outbox, bool online);
     void fail(const QString &reason);
+    void goOutOfService();
 
     KioskConfig m_config;
     QThread m_thread;
     Worker *m_worker = nullptr; // lives on m_thread, deleted when it finishes
     bool m_ready = false;
     bool m_online = false;
+    bool m_outOfService = false;
     int m_waitingToSync = 0;
     QString m_errorMessage;
     std::vector<v1::Ticket> m_queue;

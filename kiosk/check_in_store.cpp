@@ -3,6 +3,7 @@
 #include "store/vaulted_database.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
 #include <algorithm>
@@ -151,48 +152,17 @@ Result<CheckIn> CheckInStore::checkIn(v1::Intake intake)
     return result;
 }
 
-Result<std::optional<v1::Push>> CheckInStore::nextPush(std::size_t maxOps)
+sync::Replica &CheckInStore::replica()
 {
-    Result<std::vector<v1::Operation>> batch = m_parts->replica->pendingBatch(maxOps);
-    if (!batch.ok())
-        return batch.takeError();
-    if (batch->empty())
-        return std::optional<v1::Push>();
-    v1::Push push;
-    for (v1::Operation &operation : *batch)
-        *push.add_ops() = std::move(operation);
-    return std::optional<v1::Push>(std::move(push));
+    return *m_parts->replica;
 }
 
-Status CheckInStore::settle(const v1::Ack &ack)
+Status CheckInStore::purgeAcknowledged()
 {
-    SIGESS_TRY(m_parts->replica->acknowledge(ack));
     Result<std::size_t> purged = m_parts->replica->purgeAcknowledged(v1::ENTITY_TYPE_INTAKE, personalIntakeFields());
     if (!purged.ok())
         return purged.takeError();
     return {};
-}
-
-Status CheckInStore::resendUnacknowledged()
-{
-    return m_parts->replica->resendUnacknowledged();
-}
-
-Result<v1::Pull> CheckInStore::pullRequest(std::uint32_t limit)
-{
-    Result<std::string> cursor = m_parts->replica->cursor();
-    if (!cursor.ok())
-        return cursor.takeError();
-    v1::Pull pull;
-    pull.set_cursor(*cursor);
-    pull.set_limit(limit);
-    return pull;
-}
-
-Status CheckInStore::applyChanges(const v1::Changes &changes, const std::string &pulledFrom)
-{
-    SIGESS_TRY(m_parts->replica->applyChanges(changes, pulledFrom));
-    return reloadQueue();
 }
 
 Result<std::size_t> CheckInStore::outboxSize()
@@ -210,6 +180,22 @@ Result<std::optional<v1::Intake>> CheckInStore::intake(const std::string &id)
     v1::Intake intake;
     intake.CopyFrom(*(*state)->message);
     return std::optional<v1::Intake>(std::move(intake));
+}
+
+Status eraseKioskFiles(const KioskConfig &config)
+{
+    QStringList paths;
+    for (const QString &suffix : { QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal") })
+        paths << config.storePath + suffix;
+    paths << config.keyPath << config.credentialPath;
+    std::optional<Error> failed;
+    for (const QString &path : std::as_const(paths)) {
+        if (!path.isEmpty() && QFile::exists(path) && !QFile::remove(path) && !failed)
+            failed = makeError(ErrorCode::Unavailable, "cannot erase " + path.toStdString());
+    }
+    if (failed)
+        return *failed;
+    return {};
 }
 
 } // namespace sigess::kiosk

@@ -52,14 +52,13 @@ public:
     // The presidio's tickets issued today, in the order desks call them.
     std::vector<v1::Ticket> todaysQueue() const;
 
-    // Sync, driven by a SyncLink: the next batch to push (nothing when the outbox is
-    // empty); an Ack settles it and purges what it accepted; a Pull asks for the changes
-    // after the cursor, which applyChanges() merges.
-    Result<std::optional<v1::Push>> nextPush(std::size_t maxOps);
-    Status settle(const v1::Ack &ack);
-    Status resendUnacknowledged();
-    Result<v1::Pull> pullRequest(std::uint32_t limit);
-    Status applyChanges(const v1::Changes &changes, const std::string &pulledFrom);
+    // Sync runs through shared/sync_client's SyncDriver over this replica, on the store
+    // thread; the kiosk adds two steps of its own. After an Ack: the personal fields of
+    // every intake the backend now holds are forgotten. After Changes (a desk's call,
+    // another kiosk's ticket): today's queue is read again.
+    sync::Replica &replica();
+    Status purgeAcknowledged();
+    Status reloadQueue();
     Result<std::size_t> outboxSize();
 
     // The entity as stored, for tests and the review of what the kiosk still holds.
@@ -71,9 +70,15 @@ public:
 private:
     struct Parts;
     explicit CheckInStore(std::unique_ptr<Parts> parts);
-    Status reloadQueue();
 
     std::unique_ptr<Parts> m_parts;
 };
+
+// Erases what a revoked kiosk holds (its device was revoked: DESIGN.md "Security"): the
+// encrypted store with its WAL, shared-memory and journal files, the wrapped key, and
+// the device credential, so that neither the data nor a connection can come back. The
+// store must be closed. Unavailable, naming the first file that stays, when one cannot
+// be removed; the others are removed all the same.
+Status eraseKioskFiles(const KioskConfig &config);
 
 } // namespace sigess::kiosk

@@ -11,15 +11,17 @@
 namespace sigess::kiosk {
 
 KioskApp::KioskApp(KioskConfig config, core::Catalog catalog, const core::Clock &clock, store::Argon2Cost argon2,
-    SyncLink *link, QObject *parent)
+    sync::SyncClient *client, QObject *parent)
     : QObject(parent)
     , m_catalog(std::move(catalog))
-    , m_service(std::make_unique<CheckInService>(std::move(config), clock, argon2, link))
+    , m_service(std::make_unique<CheckInService>(std::move(config), clock, argon2, client))
     , m_session(std::make_unique<KioskSession>(m_catalog, clock, *m_service))
     , m_announcer(std::make_unique<CallAnnouncer>(*m_session->narrator(),
-          m_service->config().spokenCalls ? CallAnnouncer::Speech::On : CallAnnouncer::Speech::Off))
+          m_service->config().spokenCalls ? CallAnnouncer::Speech::On : CallAnnouncer::Speech::Off,
+          CallAnnouncer::chimeForThisMachine()))
 {
     connect(m_service.get(), &CheckInService::queueChanged, this, [this] { m_queue.setTickets(m_service->queue()); });
+    connect(m_service.get(), &CheckInService::outOfServiceChanged, m_session.get(), &KioskSession::clear);
     connect(m_session.get(), &KioskSession::languageChanged, this, [this] { applyLanguage(m_session->language()); });
     connect(m_session.get(), &KioskSession::cleared, this, [] {
         if (auto *gui = qobject_cast<QGuiApplication *>(QCoreApplication::instance()))

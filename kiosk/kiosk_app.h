@@ -1,10 +1,11 @@
 // The kiosk's composition root: given its configuration, catalog, clock, key cost and
-// (optional) sync link, it builds the check-in service, the session and the display's
+// (optional) sync client, it builds the check-in service, the session and the display's
 // queue, and wires them to a QML engine: the QR image provider, the translation of
 // every UI string into the session's language (Qt Linguist catalogs in the resources,
 // re-applied to every binding by retranslate()), and the privacy hooks (any touch or
 // key postpones the timeout; a barcode-wedge scan reaches the session; the clipboard is
-// emptied whenever the session is cleared). Main.qml and DisplayWindow.qml receive it
+// emptied whenever the session is cleared). When the backend wipes the kiosk, the
+// session is cleared and the windows show that the kiosk is out of service. Main.qml and DisplayWindow.qml receive it
 // as their required property `app`.
 // Thread safety: GUI thread only.
 #pragma once
@@ -14,7 +15,6 @@
 #include "check_in_service.h"
 #include "kiosk_session.h"
 #include "queue_model.h"
-#include "sync_link.h"
 
 #include "core/catalog.h"
 
@@ -41,7 +41,7 @@ class KioskApp : public QObject {
 
 public:
     KioskApp(KioskConfig config, core::Catalog catalog, const core::Clock &clock, store::Argon2Cost argon2,
-        SyncLink *link, QObject *parent = nullptr);
+        sync::SyncClient *client, QObject *parent = nullptr);
     ~KioskApp() override;
 
     KioskSession *session() { return m_session.get(); }

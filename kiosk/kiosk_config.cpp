@@ -3,6 +3,7 @@
 #include "core/uuid.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QSettings>
 
@@ -71,6 +72,26 @@ Result<KioskConfig> loadKioskConfig(const QString &path)
     if (config.serviceLetter.isEmpty() || config.presidio.isEmpty())
         return makeError(ErrorCode::Invalid, "presidio and service_letter in " + path.toStdString() + " must not be empty");
     return config;
+}
+
+Result<sync::SyncClientOptions> syncClientOptions(const KioskConfig &config)
+{
+    if (config.syncUrl.isEmpty())
+        return makeError(ErrorCode::Invalid, "sync_url is not set: the kiosk works offline");
+    QFile file(config.credentialPath);
+    if (config.credentialPath.isEmpty() || !file.open(QIODevice::ReadOnly))
+        return makeError(ErrorCode::Invalid, "cannot read the device credential " + config.credentialPath.toStdString()
+                                                 + " (enroll the kiosk with --enroll CODE)");
+    const QByteArray credential = file.readAll().trimmed();
+    if (credential.isEmpty())
+        return makeError(ErrorCode::Invalid, "the device credential " + config.credentialPath.toStdString() + " is empty");
+    sync::SyncClientOptions options;
+    options.url = config.syncUrl.toStdString();
+    options.caFile = config.caFile.toStdString();
+    options.hello.set_device_id(config.deviceId.toStdString());
+    options.hello.set_device_credential(credential.toStdString());
+    options.hello.set_protocol_version(1);
+    return options;
 }
 
 } // namespace sigess::kiosk

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "sync_client/sync_client.h"
 
 #include <QString>
 
@@ -38,6 +39,11 @@ struct KioskConfig {
 // resolved against the file's folder. Invalid when the file cannot be read or a value
 // is malformed (deviceId not a UUID, a number not positive).
 Result<KioskConfig> loadKioskConfig(const QString &path);
+
+// The sync client options a configured kiosk connects with: its sync URL and CA file,
+// its device id and the credential read from its credential file. Invalid (naming what
+// is missing) when the config has no sync_url or the credential cannot be read.
+Result<sync::SyncClientOptions> syncClientOptions(const KioskConfig &config);
 
 // The settings of a development run from the repository root: store under var/kiosk/,
 // catalog var/catalog/current.pb, first presidio of the demo data, no printer.

@@ -4,8 +4,8 @@
 #include "kiosk_app.h"
 #include "kiosk_config.h"
 #include "kiosk_enrollment.h"
+#include "kiosk_log.h"
 #include "kiosk_walk.h"
-#include "websocket_sync_link.h"
 
 #include "core/uuid.h"
 
@@ -105,21 +105,21 @@ int runKiosk(const QStringList &arguments)
     if (!catalog.ok())
         return fail("cannot load the catalog " + config.catalogPath.toStdString() + ": " + catalog.error().describe());
 
-    std::unique_ptr<WebSocketSyncLink> link;
+    std::unique_ptr<sync::SyncClient> client;
     if (!selfTest && !config.syncUrl.isEmpty()) {
-        Result<sync::SyncClientOptions> options = WebSocketSyncLink::optionsFor(config);
+        Result<sync::SyncClientOptions> options = syncClientOptions(config);
         if (!options.ok())
             return fail(options.error().describe());
-        link = std::make_unique<WebSocketSyncLink>(std::move(options).value());
+        client = std::make_unique<sync::SyncClient>(std::move(options).value());
     }
     KioskApp app(config, std::move(catalog).value(), clock,
-        selfTest ? store::Argon2Cost::cheapestForTests() : store::Argon2Cost::moderate(), link.get());
-    // Connected only once the store is open and listening for the link's events, so the
-    // first Welcome starts a round.
-    if (link) {
-        QObject::connect(app.service(), &CheckInService::readyChanged, app.service(), [&link] {
-            if (Status started = link->start(); !started.ok())
-                qWarning("sigess-kiosk: sync stays off: %s", started.error().describe().c_str());
+        selfTest ? store::Argon2Cost::cheapestForTests() : store::Argon2Cost::moderate(), client.get());
+    // Started only once the store is open and its sync driver listens to the client, so
+    // the first Welcome starts a round.
+    if (client) {
+        QObject::connect(app.service(), &CheckInService::readyChanged, app.service(), [&client] {
+            if (Status started = client->start(); !started.ok())
+                qCWarning(kioskLog, "sync stays off: %s", started.error().describe().c_str());
         });
     }
 

@@ -9,7 +9,7 @@
 //   --screenshot FILE with --self-test: save the last rendered frame
 //   --enroll CODE     with --config: trade an enrollment code for the device credential
 //                     (kiosk_enrollment.h), then exit
-// A config with sync_url syncs with the backend over the WebSocket link; without it the
+// A config with sync_url syncs with the backend through shared/sync_client; without it the
 // kiosk works offline and its intakes wait in the outbox.
 // Thread safety: GUI thread only.
 #pragma once

@@ -150,6 +150,13 @@
     </message>
   </context>
   <context>
+    <name>OutOfServiceOverlay</name>
+    <message>
+      <source>Questo chiosco è fuori servizio. Per favore, si rivolga al personale.</source>
+      <translation>এই কিয়স্কটি এখন চালু নেই। অনুগ্রহ করে কোনো কর্মীর সাথে কথা বলুন।</translation>
+    </message>
+  </context>
+  <context>
     <name>PrivacyPage</name>
     <message>
       <source>I suoi dati</source>

@@ -150,6 +150,13 @@
     </message>
   </context>
   <context>
+    <name>OutOfServiceOverlay</name>
+    <message>
+      <source>Questo chiosco è fuori servizio. Per favore, si rivolga al personale.</source>
+      <translation>This kiosk is out of service. Please ask a member of staff.</translation>
+    </message>
+  </context>
+  <context>
     <name>PrivacyPage</name>
     <message>
       <source>I suoi dati</source>

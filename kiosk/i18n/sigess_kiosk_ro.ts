@@ -150,6 +150,13 @@
     </message>
   </context>
   <context>
+    <name>OutOfServiceOverlay</name>
+    <message>
+      <source>Questo chiosco è fuori servizio. Per favore, si rivolga al personale.</source>
+      <translation>Acest chioșc nu funcționează. Vă rugăm să vă adresați personalului.</translation>
+    </message>
+  </context>
+  <context>
     <name>PrivacyPage</name>
     <message>
       <source>I suoi dati</source>

@@ -150,6 +150,13 @@
     </message>
   </context>
   <context>
+    <name>OutOfServiceOverlay</name>
+    <message>
+      <source>Questo chiosco è fuori servizio. Per favore, si rivolga al personale.</source>
+      <translation>Цей кіоск не працює. Будь ласка, зверніться до персоналу.</translation>
+    </message>
+  </context>
+  <context>
     <name>PrivacyPage</name>
     <message>
       <source>I suoi dati</source>

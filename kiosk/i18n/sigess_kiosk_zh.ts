@@ -150,6 +150,13 @@
     </message>
   </context>
   <context>
+    <name>OutOfServiceOverlay</name>
+    <message>
+      <source>Questo chiosco è fuori servizio. Per favore, si rivolga al personale.</source>
+      <translation>本自助机暂停服务。请联系工作人员。</translation>
+    </message>
+  </context>
+  <context>
     <name>PrivacyPage</name>
     <message>
       <source>I suoi dati</source>

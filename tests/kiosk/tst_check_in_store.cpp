@@ -1,6 +1,8 @@
 // The kiosk's store: check-ins written through the Replica while offline, ticket
 // numbers unique across two offline kiosks of one presidio, numbering after a restart
-// and on a new day, wait estimates, and sync with the purge of personal fields.
+// and on a new day, wait estimates, the purge of personal fields once the backend has
+// acknowledged an intake, and a desk's call pulled into today's queue. (The same against
+// the real sync server: tst_kiosk_sync.)
 #include "check_in_store.h"
 #include "kiosk_fixture.h"
 #include "ticket_queue.h"
@@ -8,6 +10,7 @@
 #include "core/clock.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QTest>
 
 #include <set>
@@ -46,6 +49,19 @@ std::unique_ptr<CheckInStore> openStore(const KioskConfig &config, const core::C
     if (!store.ok())
         qFatal("%s", store.error().describe().c_str());
     return std::move(store).value();
+}
+
+// What the backend answers when it takes every operation the kiosk pushes.
+void acknowledgeEverything(CheckInStore &store)
+{
+    Result<std::vector<v1::Operation>> pushed = store.replica().pendingBatch(1000);
+    if (!pushed.ok())
+        qFatal("%s", pushed.error().describe().c_str());
+    v1::Ack ack;
+    for (const v1::Operation &operation : *pushed)
+        ack.add_accepted(operation.op_id());
+    if (!store.replica().acknowledge(ack).ok())
+        qFatal("the Ack does not settle");
 }
 
 const char *kioskOne = "01900000-0000-7000-8000-000000000001";
@@ -106,21 +122,11 @@ private Q_SLOTS:
         auto first = openStore(kioskConfig(dir, kioskOne, "1"), clock);
         auto second = openStore(kioskConfig(dir, kioskTwo, "2"), clock);
         std::set<std::string> numbers;
-        FakeSyncServer server;
         for (int i = 0; i < 40; ++i) {
             clock.advance(1'000);
             QVERIFY(numbers.insert((i % 2 ? first : second)->checkIn(intakeOf("X", { "OTHER" }))->ticket.number()).second);
         }
         QCOMPARE(numbers.size(), std::size_t { 40 });
-        // Both come online: the server takes every ticket of both.
-        for (CheckInStore *store : { first.get(), second.get() }) {
-            Result<std::optional<v1::Push>> push = store->nextPush(1000);
-            QVERIFY(push.ok() && push->has_value());
-            const v1::Ack ack = server.push(**push);
-            QCOMPARE(ack.rejected_size(), 0);
-            QVERIFY(store->settle(ack).ok());
-        }
-        QCOMPARE(server.entityCount(v1::ENTITY_TYPE_TICKET), std::size_t { 40 });
     }
 
     void waitCountsWhoIsCalledFirst()
@@ -147,7 +153,7 @@ private Q_SLOTS:
         QCOMPARE(store->todaysQueue().front().meta().id(), urgent.ticket.meta().id());
     }
 
-    void syncPurgesPersonalFieldsOnceAcknowledged()
+    void acknowledgedIntakesLoseTheirPersonalFields()
     {
         QTemporaryDir dir;
         core::ManualClock clock(morning());
@@ -155,29 +161,22 @@ private Q_SLOTS:
         const CheckIn done = *store->checkIn(intakeOf("Maria", { "HOUSING" }));
         const std::string intakeId = done.ticket.intake();
 
-        FakeSyncServer server;
-        Result<std::optional<v1::Push>> push = store->nextPush(100);
-        QVERIFY(push.ok() && push->has_value());
-        // An Ack lost on the way: nothing is purged, and the resend is idempotent.
-        (void)server.push(**push);
+        // Pushed but not yet acknowledged (an Ack lost on the way): nothing is purged.
+        QCOMPARE(store->replica().pendingBatch(100)->size(), std::size_t { 2 });
+        QVERIFY(store->purgeAcknowledged().ok());
         QCOMPARE((*store->intake(intakeId))->given_name(), "Maria");
-        QVERIFY(store->resendUnacknowledged().ok());
-        push = store->nextPush(100);
-        const v1::Ack ack = server.push(**push);
-        QCOMPARE(ack.accepted_size(), 2);
-        QVERIFY(store->settle(ack).ok());
 
+        QVERIFY(store->replica().resendUnacknowledged().ok());
+        acknowledgeEverything(*store);
+        QVERIFY(store->purgeAcknowledged().ok());
         const v1::Intake kept = **store->intake(intakeId);
         QVERIFY(kept.given_name().empty());
         QVERIFY(kept.phone().empty());
         QVERIFY(kept.detail().empty());
         QCOMPARE(kept.needs_size(), 0);
         QCOMPARE(kept.ticket(), done.ticket.meta().id()); // not personal: kept
+        QCOMPARE(kept.language(), "it");
         QCOMPARE(*store->outboxSize(), std::size_t { 0 });
-        // The server holds the whole intake.
-        const sync::EntityState *held = server.entity(v1::ENTITY_TYPE_INTAKE, intakeId);
-        QVERIFY(held);
-        QCOMPARE(static_cast<const v1::Intake &>(*held->message).given_name(), "Maria");
     }
 
     void pulledCallsReachTheQueue()
@@ -186,15 +185,14 @@ private Q_SLOTS:
         core::ManualClock clock(morning());
         auto store = openStore(kioskConfig(dir, kioskOne, "1"), clock);
         const CheckIn done = *store->checkIn(intakeOf("Maria", { "HOUSING" }));
-        FakeSyncServer server;
-        QVERIFY(store->settle(server.push(**store->nextPush(100))).ok());
+        acknowledgeEverything(*store);
 
         v1::Ticket call;
         call.set_state(v1::TICKET_STATE_CALLED);
         call.set_desk("Sportello 2");
-        v1::Operation operation;
+        v1::Changes changes;
+        v1::Operation &operation = *changes.add_ops();
         operation.set_op_id("01900000-0000-7000-8000-0000000000aa");
-        *operation.mutable_hlc() = v1::Hlc();
         operation.mutable_hlc()->set_wall_ms(morning() + 60'000);
         operation.set_device("01900000-0000-7000-8000-0000000000dd");
         operation.set_entity_type(v1::ENTITY_TYPE_TICKET);
@@ -203,13 +201,35 @@ private Q_SLOTS:
         operation.add_fields(v1::Ticket::kStateFieldNumber);
         operation.add_fields(v1::Ticket::kDeskFieldNumber);
         operation.set_patch(call.SerializeAsString());
-        server.record(operation);
+        changes.set_next_cursor("1");
 
-        const v1::Pull pull = *store->pullRequest(100);
-        QVERIFY(store->applyChanges(server.pull(pull), pull.cursor()).ok());
+        QVERIFY(store->replica().applyChanges(changes, "").ok());
+        QCOMPARE(store->todaysQueue().front().state(), v1::TICKET_STATE_WAITING); // until it is read again
+        QVERIFY(store->reloadQueue().ok());
         QCOMPARE(store->todaysQueue().size(), std::size_t { 1 });
         QCOMPARE(store->todaysQueue().front().state(), v1::TICKET_STATE_CALLED);
         QCOMPARE(store->todaysQueue().front().desk(), "Sportello 2");
+    }
+
+    void eraseLeavesNothingOfTheStore()
+    {
+        QTemporaryDir dir;
+        core::ManualClock clock(morning());
+        KioskConfig config = kioskConfig(dir, kioskOne, "1");
+        config.credentialPath = dir.filePath(QStringLiteral("credential"));
+        QFile credential(config.credentialPath);
+        QVERIFY(credential.open(QIODevice::WriteOnly) && credential.write("secret\n") > 0);
+        credential.close();
+        {
+            auto store = openStore(config, clock);
+            QVERIFY(store->checkIn(intakeOf("Maria", { "HOUSING" })).ok());
+        }
+        QVERIFY(QFile::exists(config.storePath) && QFile::exists(config.keyPath));
+        QVERIFY(eraseKioskFiles(config).ok());
+        for (const QString &path : { config.storePath, config.storePath + QStringLiteral("-wal"), config.storePath + QStringLiteral("-shm"),
+                 config.keyPath, config.credentialPath })
+            QVERIFY2(!QFile::exists(path), qPrintable(path));
+        QVERIFY(eraseKioskFiles(config).ok()); // nothing left to erase is not an error
     }
 
     void wrongDeviceSecretDoesNotOpenTheStore()

@@ -15,6 +15,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QSoundEffect>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -257,14 +258,19 @@ private Q_SLOTS:
     void announcerChimesThenSpeaks_data()
     {
         QTest::addColumn<bool>("spoken");
-        QTest::newRow("spoken calls") << true;
-        QTest::newRow("chime alone") << false;
+        QTest::addColumn<CallAnnouncer::Chime>("chime");
+        QTest::newRow("spoken calls") << true << CallAnnouncer::Chime::Audible;
+        QTest::newRow("chime alone") << false << CallAnnouncer::Chime::Audible;
+        QTest::newRow("no audio output") << true << CallAnnouncer::Chime::Silent;
     }
     void announcerChimesThenSpeaks()
     {
         QFETCH(bool, spoken);
+        QFETCH(CallAnnouncer::Chime, chime);
         Narrator narrator;
-        CallAnnouncer announcer(narrator, spoken ? CallAnnouncer::Speech::On : CallAnnouncer::Speech::Off);
+        if (chime == CallAnnouncer::Chime::Silent)
+            QTest::ignoreMessage(QtInfoMsg, "no audio output: calls are announced without the chime");
+        CallAnnouncer announcer(narrator, spoken ? CallAnnouncer::Speech::On : CallAnnouncer::Speech::Off, chime);
         QSignalSpy announced(&announcer, &CallAnnouncer::announced);
         QCOMPARE(announcer.announcements(), 0);
         announcer.announce(QStringLiteral("Numero A1-002, Sportello 2"));
@@ -273,6 +279,9 @@ private Q_SLOTS:
         QCOMPARE(announcer.announcements(), 2);
         QCOMPARE(announcer.lastAnnouncement(), QStringLiteral("Numero A1-003, Sportello 1"));
         QCOMPARE(announced.at(1).at(0).toString(), QStringLiteral("Numero A1-003, Sportello 1"));
+        // Without an output Qt Multimedia is never asked to play: no sound effect exists.
+        const qsizetype effects = announcer.findChildren<QSoundEffect *>().size();
+        QCOMPARE(effects, chime == CallAnnouncer::Chime::Audible ? 1 : 0);
     }
 };
 

@@ -1,7 +1,7 @@
 // The check-in session, step by step, with its real store on its own thread: every
 // step and its errors, the codice fiscale checked as it is typed and scanned, the
-// discreet path, the privacy timeout clearing everything, and an offline check-in that
-// syncs (and is purged) once the network returns.
+// discreet path and the privacy timeout clearing everything. (The session syncing with
+// the real backend: tst_kiosk_sync.)
 #include "check_in_service.h"
 #include "kiosk_fixture.h"
 #include "kiosk_session.h"
@@ -23,11 +23,11 @@ constexpr std::uint64_t kStartMs = 1'796'029'200'000; // 2026-11-30 10:00 in Rom
 const char *kDeviceId = "01900000-0000-7000-8000-000000000001";
 
 struct Kiosk {
-    explicit Kiosk(SyncLink *link = nullptr, QString printer = {})
+    explicit Kiosk(QString printer = {})
         : config(kioskConfig(dir, QString::fromLatin1(kDeviceId), QStringLiteral("1")))
     {
         config.printerDevice = std::move(printer);
-        service = std::make_unique<CheckInService>(config, clock, store::Argon2Cost::cheapestForTests(), link);
+        service = std::make_unique<CheckInService>(config, clock, store::Argon2Cost::cheapestForTests(), nullptr);
         session = std::make_unique<KioskSession>(catalog, clock, *service);
     }
 
@@ -139,11 +139,9 @@ private Q_SLOTS:
         QCOMPARE(s.step(), Step::Needs);
     }
 
-    void withoutDataSkipsIdentificationAndSendsNothingPersonal()
+    void withoutDataSkipsIdentification()
     {
-        FakeSyncServer server;
-        FakeSyncLink link(server);
-        Kiosk kiosk(&link);
+        Kiosk kiosk;
         KioskSession &s = *kiosk.session;
         s.chooseLanguage(QStringLiteral("en"));
         s.continueWithoutData();
@@ -151,24 +149,8 @@ private Q_SLOTS:
         s.back();
         QCOMPARE(s.step(), Step::Privacy);
         s.continueWithoutData();
-        s.toggleNeed(QStringLiteral("FOOD"));
-        s.reviewNeeds();
-        QVERIFY(QTest::qWaitFor([&] { return kiosk.service->ready(); }, 20'000));
-        s.confirm();
-        QVERIFY(waitForTicket(s));
-
-        QSignalSpy synced(kiosk.service.get(), &CheckInService::syncFinished);
-        link.setOnline(true);
-        QVERIFY(synced.wait(20'000));
-        QVERIFY(synced.last().at(0).toBool());
-        const v1::Ticket ticket = kiosk.service->queue().front();
-        const sync::EntityState *intake = server.entity(v1::ENTITY_TYPE_INTAKE, ticket.intake());
-        QVERIFY(intake);
-        const auto &sent = static_cast<const v1::Intake &>(*intake->message);
-        QVERIFY(!sent.consent_given());
-        QVERIFY(sent.given_name().empty() && sent.codice_fiscale().empty() && sent.phone().empty());
-        QCOMPARE(sent.language(), "en");
-        QCOMPARE(sent.needs(0), "FOOD");
+        QCOMPARE(s.step(), Step::Needs);
+        QVERIFY(!s.consentGiven());
     }
 
     void discreetNeedIsAPriorityInNeutralWords()
@@ -225,41 +207,11 @@ private Q_SLOTS:
         QCOMPARE(s.step(), Step::Welcome);
     }
 
-    void offlineCheckInsSyncWhenTheNetworkReturns()
-    {
-        FakeSyncServer server;
-        FakeSyncLink link(server);
-        Kiosk kiosk(&link);
-        KioskSession &s = *kiosk.session;
-        QVERIFY(QTest::qWaitFor([&] { return kiosk.service->ready(); }, 20'000));
-        for (const char *name : { "Anna", "Bea", "Carla" }) {
-            s.chooseLanguage(QStringLiteral("it"));
-            s.giveConsent();
-            s.setGivenName(QString::fromLatin1(name));
-            s.continueWithName();
-            s.toggleNeed(QStringLiteral("WORK"));
-            s.reviewNeeds();
-            s.confirm();
-            QVERIFY(waitForTicket(s));
-            s.clear();
-            kiosk.clock.advance(1'000);
-        }
-        QVERIFY(QTest::qWaitFor([&] { return kiosk.service->waitingToSync() == 6; }, 20'000));
-        QCOMPARE(server.entityCount(v1::ENTITY_TYPE_INTAKE), std::size_t { 0 });
-
-        QSignalSpy synced(kiosk.service.get(), &CheckInService::syncFinished);
-        link.setOnline(true);
-        QVERIFY(QTest::qWaitFor([&] { return kiosk.service->waitingToSync() == 0; }, 20'000));
-        QVERIFY(kiosk.service->online());
-        QCOMPARE(server.entityCount(v1::ENTITY_TYPE_INTAKE), std::size_t { 3 });
-        QCOMPARE(server.entityCount(v1::ENTITY_TYPE_TICKET), std::size_t { 3 });
-    }
-
     void printsTheTicketWhenAPrinterIsConfigured()
     {
         QTemporaryDir printerDir;
         const QString device = printerDir.filePath(QStringLiteral("lp0"));
-        Kiosk kiosk(nullptr, device);
+        Kiosk kiosk(device);
         KioskSession &s = *kiosk.session;
         QVERIFY(QTest::qWaitFor([&] { return kiosk.service->ready(); }, 20'000));
         s.chooseLanguage(QStringLiteral("it"));
