@@ -14,6 +14,7 @@
 #include "identity/identity_service.h"
 #include "storage/audit_repository.h"
 #include "storage/presidio_repository.h"
+#include "support/result_checks.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -51,6 +52,34 @@ struct Client {
     std::string presidio;
 };
 
+// The answer has this HTTP status; otherwise the test fails with the status and the body.
+#define EXPECT_STATUS(result, expected)                                                      \
+    do {                                                                                     \
+        const ::sigess::test::HttpResult &expectStatus_ = (result);                          \
+        QVERIFY2(expectStatus_.status == (expected),                                         \
+                 (std::to_string(expectStatus_.status) + " " + expectStatus_.body).c_str()); \
+    } while (false)
+
+inline std::string str(const QJsonValue &value)
+{
+    return value.toString().toStdString();
+}
+
+// The id of the record an answer carries (meta.id).
+inline std::string idOf(const HttpResult &result)
+{
+    return str(result.json["meta"].toObject()["id"]);
+}
+
+// The id of the record an answer says was created (201); any other answer ends the run,
+// since the test cannot go on without the record.
+inline std::string createdId(const HttpResult &result, const char *what)
+{
+    if (result.status != 201)
+        qFatal("%s not created: %d %s", what, result.status, result.body.c_str());
+    return idOf(result);
+}
+
 inline const core::Catalog &projectCatalog()
 {
     static const core::Catalog catalog = [] {
@@ -75,6 +104,20 @@ public:
         auto fixture = std::unique_ptr<ApiFixture>(new ApiFixture(std::move(store).value()));
         SIGESS_TRY(fixture->seed());
         return fixture;
+    }
+
+    // The fixture of the data row running (currentStoreKind()) into `fixture`; none for a
+    // test function without rows.
+    static Status openForCurrentRow(std::unique_ptr<ApiFixture> &fixture, TestPostgresServer &server)
+    {
+        fixture.reset();
+        if (QByteArray(QTest::currentDataTag()).isEmpty())
+            return {};
+        Result<std::unique_ptr<ApiFixture>> opened = open(currentStoreKind(), server);
+        if (!opened.ok())
+            return opened.takeError();
+        fixture = std::move(opened).value();
+        return {};
     }
 
     HttpResult request(boost::beast::http::verb method, const std::string &target, const Client &client = {},

@@ -14,26 +14,8 @@
 #include <thread>
 
 using namespace sigess;
-using sigess::test::ApiFixture;
-using sigess::test::Client;
-using sigess::test::HttpResult;
-using sigess::test::kAway;
-using sigess::test::kHome;
-using sigess::test::StoreKind;
+using namespace sigess::test;
 using Verb = boost::beast::http::verb;
-
-#define EXPECT_STATUS(result, expected)                                                               \
-    do {                                                                                              \
-        const HttpResult &expectStatus_ = (result);                                                   \
-        QVERIFY2(expectStatus_.status == (expected),                                                  \
-                 (std::to_string(expectStatus_.status) + " " + expectStatus_.body).c_str());          \
-    } while (false)
-
-#define EXPECT_OK_SQL(expr)                                                                           \
-    do {                                                                                              \
-        const auto &expectOk_ = (expr);                                                               \
-        QVERIFY2(expectOk_.ok(), expectOk_.ok() ? "" : expectOk_.error().describe().c_str());         \
-    } while (false)
 
 namespace {
 
@@ -48,33 +30,16 @@ Client credentials(std::string scheme, std::string secret)
     return client;
 }
 
-std::string str(const QJsonValue &value)
-{
-    return value.toString().toStdString();
-}
-
-std::string idOf(const HttpResult &result)
-{
-    return str(result.json["meta"].toObject()["id"]);
-}
-
 } // namespace
 
 class TestApi : public QObject {
     Q_OBJECT
 
 private:
-    sigess::test::TestPostgresServer m_postgres;
+    TestPostgresServer m_postgres;
     std::unique_ptr<ApiFixture> m_api;
 
     ApiFixture &api() { return *m_api; }
-
-    void addStoreRows()
-    {
-        QTest::addColumn<int>("unused");
-        QTest::newRow("embedded") << 0;
-        QTest::newRow("postgres") << 0;
-    }
 
     std::string createCitizen(const Client &client, const std::string &family, const std::string &cf = {},
                               const std::string &presidio = {})
@@ -85,10 +50,7 @@ private:
         if (!presidio.empty())
             body += ",\"meta\":{\"presidio\":\"" + presidio + "\"}";
         body += "}";
-        const HttpResult created = api().post("/api/v1/citizens", client, body);
-        if (created.status != 201)
-            qFatal("citizen not created: %d %s", created.status, created.body.c_str());
-        return idOf(created);
+        return createdId(api().post("/api/v1/citizens", client, body), "citizen");
     }
 
     std::string openCase(const Client &client, const std::string &citizen, const std::string &responsible = {})
@@ -97,22 +59,13 @@ private:
         if (!responsible.empty())
             body += ",\"responsible_operator\":\"" + responsible + "\"";
         body += "}";
-        const HttpResult opened = api().post("/api/v1/cases", client, body);
-        if (opened.status != 201)
-            qFatal("case not opened: %d %s", opened.status, opened.body.c_str());
-        return idOf(opened);
+        return createdId(api().post("/api/v1/cases", client, body), "case");
     }
 
 private Q_SLOTS:
     void init()
     {
-        const QByteArray tag = QTest::currentDataTag();
-        if (tag.isEmpty())
-            return;
-        auto fixture = ApiFixture::open(tag.startsWith("postgres") ? StoreKind::Postgres : StoreKind::Embedded,
-                                        m_postgres);
-        QVERIFY2(fixture.ok(), fixture.ok() ? "" : fixture.error().describe().c_str());
-        m_api = std::move(fixture).value();
+        EXPECT_OK(ApiFixture::openForCurrentRow(m_api, m_postgres));
     }
 
     void cleanup() { m_api.reset(); }
@@ -339,7 +292,7 @@ private Q_SLOTS:
         const HttpResult presidi = api().get("/api/v1/presidi", api().operatorA);
         EXPECT_STATUS(presidi, 200);
         QCOMPARE(presidi.json["presidi"].toArray().size(),
-                 static_cast<qsizetype>(sigess::test::projectCatalog().release().presidi_size()));
+                 static_cast<qsizetype>(projectCatalog().release().presidi_size()));
 
         const HttpResult created = api().post("/api/v1/operators", api().admin,
                                               R"({"username":"new.one","display_name":"New One","role":"ROLE_OPERATOR",)"
@@ -714,16 +667,16 @@ private Q_SLOTS:
         QVERIFY(!events.empty());
         v1::AuditEvent forged = events.front();
         forged.set_reason("nothing to see here");
-        EXPECT_OK_SQL(api().database().execute("UPDATE audit_events SET data = $1 WHERE sequence = 2",
+        EXPECT_OK(api().database().execute("UPDATE audit_events SET data = $1 WHERE sequence = 2",
                                                {storage::SqlBytes {forged.SerializeAsString()}}));
         const HttpResult broken = api().get("/api/v1/audit/verify", api().auditor);
         EXPECT_STATUS(broken, 200);
         QVERIFY(!broken.json["intact"].toBool());
         QCOMPARE(str(broken.json["fault_kind"]), std::string("content changed"));
-        EXPECT_OK_SQL(api().database().execute("UPDATE audit_events SET data = $1 WHERE sequence = 2",
+        EXPECT_OK(api().database().execute("UPDATE audit_events SET data = $1 WHERE sequence = 2",
                                                {storage::SqlBytes {events.front().SerializeAsString()}}));
         QVERIFY(api().get("/api/v1/audit/verify", api().auditor).json["intact"].toBool());
-        EXPECT_OK_SQL(api().database().execute("DELETE FROM audit_events WHERE sequence = 3", {}));
+        EXPECT_OK(api().database().execute("DELETE FROM audit_events WHERE sequence = 3", {}));
         QVERIFY(!api().get("/api/v1/audit/verify", api().auditor).json["intact"].toBool());
     }
 };

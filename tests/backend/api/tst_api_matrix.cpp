@@ -17,12 +17,7 @@
 using namespace sigess;
 using policy::Action;
 using policy::Resource;
-using sigess::test::ApiFixture;
-using sigess::test::Client;
-using sigess::test::HttpResult;
-using sigess::test::kAway;
-using sigess::test::kHome;
-using sigess::test::StoreKind;
+using namespace sigess::test;
 using Verb = boost::beast::http::verb;
 
 namespace {
@@ -73,11 +68,6 @@ struct Probe {
     bool personalRecord = false;  // an existing personal record is the target
 };
 
-std::string str(const QJsonValue &value)
-{
-    return value.toString().toStdString();
-}
-
 bool worksInPresidio(const Client &client)
 {
     return client.role == v1::ROLE_OPERATOR || client.role == v1::ROLE_COORDINATOR;
@@ -89,7 +79,7 @@ class TestApiMatrix : public QObject {
     Q_OBJECT
 
 private:
-    sigess::test::TestPostgresServer m_postgres;
+    TestPostgresServer m_postgres;
     std::unique_ptr<ApiFixture> m_api;
     int m_counter = 0;
 
@@ -97,18 +87,11 @@ private:
 
     std::string unique(const std::string &stem) { return stem + std::to_string(++m_counter); }
 
-    std::string mustCreate(const HttpResult &result, const char *what)
-    {
-        if (result.status != 201)
-            qFatal("%s not created: %d %s", what, result.status, result.body.c_str());
-        return str(result.json["meta"].toObject()["id"]);
-    }
-
     const Client &ownerOf(const std::string &presidio) { return presidio == kHome ? api().coordinator : api().awayCoordinator; }
 
     std::string citizenIn(const std::string &presidio)
     {
-        return mustCreate(api().post("/api/v1/citizens", ownerOf(presidio),
+        return createdId(api().post("/api/v1/citizens", ownerOf(presidio),
                                      "{\"family_name\":\"" + unique("Family") + "\",\"given_name\":\"Anna\","
                                      "\"meta\":{\"presidio\":\"" + presidio + "\"}}"),
                           "citizen");
@@ -122,19 +105,19 @@ private:
             body += ",\"responsible_operator\":\"" + responsible + "\"";
         if (!intake.empty())
             body += ",\"intake\":\"" + intake + "\"";
-        return mustCreate(api().post("/api/v1/cases", ownerOf(presidio), body + "}"), "case");
+        return createdId(api().post("/api/v1/cases", ownerOf(presidio), body + "}"), "case");
     }
 
     std::string intakeIn(const std::string &presidio, const std::string &citizen)
     {
         const std::string body = citizen.empty() ? std::string("{\"given_name\":\"Ana\"}")
                                                  : "{\"citizen\":\"" + citizen + "\"}";
-        return mustCreate(api().post("/api/v1/presidi/" + presidio + "/intakes", ownerOf(presidio), body), "intake");
+        return createdId(api().post("/api/v1/presidi/" + presidio + "/intakes", ownerOf(presidio), body), "intake");
     }
 
     void waitingTicketIn(const std::string &presidio)
     {
-        mustCreate(api().post("/api/v1/presidi/" + presidio + "/tickets", ownerOf(presidio),
+        createdId(api().post("/api/v1/presidi/" + presidio + "/tickets", ownerOf(presidio),
                               "{\"number\":\"" + unique("W-") + "\"}"),
                    "ticket");
     }
@@ -155,7 +138,7 @@ private:
         profile.set_username(unique("colleague"));
         profile.set_role(v1::ROLE_OPERATOR);
         profile.mutable_meta()->set_presidio(presidio);
-        auto created = api().identityService().createOperator(profile, sigess::test::kPassword);
+        auto created = api().identityService().createOperator(profile, kPassword);
         if (!created)
             qFatal("operator not created: %s", created.error().describe().c_str());
         return created->meta().id();
@@ -183,7 +166,7 @@ private:
         if (situation == Situation::Away)
             return flags;
         flags.samePresidio = client.presidio == kHome;
-        flags.sameMunicipio = client.presidio == kHome || client.presidio == sigess::test::kNeighbour;
+        flags.sameMunicipio = client.presidio == kHome || client.presidio == kNeighbour;
         if (situation == Situation::Own)
             flags.assigned = worksInPresidio(client) && client.presidio == kHome;
         else
@@ -437,20 +420,11 @@ private Q_SLOTS:
         QCOMPARE(unserved.size(), notServed.size());
     }
 
-    void matrix_data()
-    {
-        QTest::addColumn<int>("unused");
-        QTest::newRow("embedded") << 0;
-        QTest::newRow("postgres") << 0;
-    }
+    void matrix_data() { addStoreRows(); }
 
     void matrix()
     {
-        auto fixture = ApiFixture::open(QByteArray(QTest::currentDataTag()) == "postgres" ? StoreKind::Postgres
-                                                                                          : StoreKind::Embedded,
-                                        m_postgres);
-        QVERIFY2(fixture.ok(), fixture.ok() ? "" : fixture.error().describe().c_str());
-        m_api = std::move(fixture).value();
+        EXPECT_OK(ApiFixture::openForCurrentRow(m_api, m_postgres));
 
         int allowed = 0;
         int denied = 0;

@@ -13,31 +13,9 @@
 #include <vector>
 
 using namespace sigess;
-using sigess::test::ApiFixture;
-using sigess::test::Client;
-using sigess::test::HttpResult;
-using sigess::test::kAway;
-using sigess::test::kHome;
-using sigess::test::StoreKind;
-
-#define EXPECT_STATUS(result, expected)                                                               \
-    do {                                                                                              \
-        const HttpResult &expectStatus_ = (result);                                                   \
-        QVERIFY2(expectStatus_.status == (expected),                                                  \
-                 (std::to_string(expectStatus_.status) + " " + expectStatus_.body).c_str());          \
-    } while (false)
+using namespace sigess::test;
 
 namespace {
-
-std::string str(const QJsonValue &value)
-{
-    return value.toString().toStdString();
-}
-
-std::string idOf(const HttpResult &result)
-{
-    return str(result.json["meta"].toObject()["id"]);
-}
 
 // The called stamp as (wall, counter); Protobuf's JSON writes 64-bit numbers as strings.
 std::pair<std::uint64_t, std::uint32_t> calledOf(const HttpResult &result)
@@ -57,31 +35,23 @@ class TestDeskApi : public QObject {
     Q_OBJECT
 
 private:
-    sigess::test::TestPostgresServer m_postgres;
+    TestPostgresServer m_postgres;
     std::unique_ptr<ApiFixture> m_api;
     std::mutex m_publishedMutex;
     std::vector<syncserver::ChangeScope> m_published;
 
     ApiFixture &api() { return *m_api; }
 
-    void addStoreRows()
-    {
-        QTest::addColumn<int>("unused");
-        QTest::newRow("embedded") << 0;
-        QTest::newRow("postgres") << 0;
-    }
-
     std::string issueTicket(const Client &client, const std::string &presidio, const std::string &number,
                             bool priority = false)
     {
-        const HttpResult created = api().post("/api/v1/presidi/" + presidio + "/tickets", client,
-                                              "{\"number\":\"" + number + "\",\"priority\":"
-                                                  + (priority ? "true" : "false") + "}");
-        if (created.status != 201)
-            qFatal("ticket not issued: %d %s", created.status, created.body.c_str());
+        const std::string id = createdId(api().post("/api/v1/presidi/" + presidio + "/tickets", client,
+                                                    "{\"number\":\"" + number + "\",\"priority\":"
+                                                        + (priority ? "true" : "false") + "}"),
+                                         "ticket");
         // Arrival order is by issue stamp: a moment passes between two citizens.
         api().clock().advance(1000);
-        return idOf(created);
+        return id;
     }
 
     std::size_t publishedFor(const std::string &ticket)
@@ -106,13 +76,9 @@ private:
 private Q_SLOTS:
     void init()
     {
-        const QByteArray tag = QTest::currentDataTag();
-        if (tag.isEmpty())
+        EXPECT_OK(ApiFixture::openForCurrentRow(m_api, m_postgres));
+        if (!m_api)
             return;
-        auto fixture = ApiFixture::open(tag.startsWith("postgres") ? StoreKind::Postgres : StoreKind::Embedded,
-                                        m_postgres);
-        QVERIFY2(fixture.ok(), fixture.ok() ? "" : fixture.error().describe().c_str());
-        m_api = std::move(fixture).value();
         m_published.clear();
         api().feed().subscribe([this](const std::vector<syncserver::ChangeScope> &changes, std::int64_t, const void *) {
             const std::lock_guard lock(m_publishedMutex);

@@ -7,6 +7,7 @@
 #include "storage/presidio_repository.h"
 #include "storage/session_repository.h"
 #include "backend/storage/store_fixture.h"
+#include "support/result_checks.h"
 
 #include <QTest>
 
@@ -20,21 +21,10 @@ using identity::IdentityService;
 using identity::LoginThrottle;
 using identity::PasswordCost;
 using identity::PasswordHasher;
+using sigess::test::addStoreRows;
+using sigess::test::currentStoreKind;
 using sigess::test::StoreKind;
 using sigess::test::TestStore;
-
-#define EXPECT_OK(expr)                                                                   \
-    do {                                                                                  \
-        const auto &expectOk_ = (expr);                                                   \
-        QVERIFY2(expectOk_.ok(), expectOk_.ok() ? "" : expectOk_.error().describe().c_str()); \
-    } while (false)
-
-#define EXPECT_ERROR(expr, errorCode)                                                     \
-    do {                                                                                  \
-        const auto &expectError_ = (expr);                                                \
-        QVERIFY2(!expectError_.ok(), "expected an error, got success");                   \
-        QCOMPARE(errorCodeName(expectError_.error().code), errorCodeName(errorCode));     \
-    } while (false)
 
 namespace {
 
@@ -73,13 +63,6 @@ private:
     std::unique_ptr<core::UuidV7Generator> m_ids;
     std::unique_ptr<IdentityService> m_identity;
 
-    void addStoreRows()
-    {
-        QTest::addColumn<int>("unused");
-        QTest::newRow("embedded") << 0;
-        QTest::newRow("postgres") << 0;
-    }
-
     v1::Operator addOperator(const std::string &username, v1::Role role = v1::ROLE_OPERATOR,
                              const std::string &presidio = "P-M01-01")
     {
@@ -96,7 +79,7 @@ private Q_SLOTS:
         const QByteArray tag = QTest::currentDataTag();
         if (tag.isEmpty())
             return;
-        auto store = TestStore::open(tag == "postgres" ? StoreKind::Postgres : StoreKind::Embedded, m_postgres);
+        auto store = TestStore::open(currentStoreKind(), m_postgres);
         QVERIFY2(store.ok(), store.ok() ? "" : store.error().describe().c_str());
         m_store = std::move(store).value();
         storage::PresidioRepository presidi(m_store->database());

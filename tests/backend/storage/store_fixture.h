@@ -27,6 +27,20 @@ namespace sigess::test {
 
 enum class StoreKind { Embedded, Postgres };
 
+// The rows of a data-driven test that runs once on each store, and the store of the row
+// running (a row named "postgres..." runs on PostgreSQL).
+inline void addStoreRows()
+{
+    QTest::addColumn<int>("unused");
+    QTest::newRow("embedded") << 0;
+    QTest::newRow("postgres") << 0;
+}
+
+inline StoreKind currentStoreKind()
+{
+    return QByteArray(QTest::currentDataTag()).startsWith("postgres") ? StoreKind::Postgres : StoreKind::Embedded;
+}
+
 class TestPostgresServer {
 public:
     TestPostgresServer() = default;

@@ -12,6 +12,7 @@
 #include "storage/ticket_repository.h"
 #include "storage/storage.h"
 #include "backend/storage/store_fixture.h"
+#include "support/result_checks.h"
 
 #include <QtTest>
 
@@ -25,6 +26,8 @@
 
 using namespace sigess;
 using namespace sigess::storage;
+using sigess::test::addStoreRows;
+using sigess::test::currentStoreKind;
 using sigess::test::StoreKind;
 using sigess::test::TestStore;
 
@@ -99,19 +102,6 @@ std::int64_t countRows(SqlExecutor &sql, const std::string &table)
 
 } // namespace
 
-#define EXPECT_OK(expr)                                                                  \
-    do {                                                                                 \
-        const auto &expectOk_ = (expr);                                                  \
-        QVERIFY2(expectOk_.ok(), expectOk_.ok() ? "" : expectOk_.error().describe().c_str()); \
-    } while (false)
-
-#define EXPECT_ERROR(expr, errorCode)                                                    \
-    do {                                                                                 \
-        const auto &expectError_ = (expr);                                               \
-        QVERIFY2(!expectError_.ok(), "expected an error, got success");                  \
-        QCOMPARE(errorCodeName(expectError_.error().code), errorCodeName(errorCode));    \
-    } while (false)
-
 class TestStorage : public QObject {
     Q_OBJECT
 
@@ -120,13 +110,6 @@ private:
     std::unique_ptr<TestStore> m_store;
 
     SqlDatabase &db() { return m_store->database(); }
-
-    void addStoreRows()
-    {
-        QTest::addColumn<int>("unused");
-        QTest::newRow("embedded") << 0;
-        QTest::newRow("postgres") << 0;
-    }
 
     void seedPresidi()
     {
@@ -145,11 +128,9 @@ private Q_SLOTS:
     void init()
     {
         // Rows are tagged by store, or by store and case: "postgres/quote".
-        const QByteArray store = QByteArray(QTest::currentDataTag()).split('/').front();
-        if (store.isEmpty())
+        if (QByteArray(QTest::currentDataTag()).isEmpty())
             return;
-        Result<std::unique_ptr<TestStore>> opened =
-            TestStore::open(store == "postgres" ? StoreKind::Postgres : StoreKind::Embedded, m_postgres);
+        Result<std::unique_ptr<TestStore>> opened = TestStore::open(currentStoreKind(), m_postgres);
         QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().describe().c_str());
         m_store = std::move(opened).value();
     }

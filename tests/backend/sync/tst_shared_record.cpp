@@ -4,6 +4,7 @@
 #include "api_fixture.h"
 #include "operation_builder.h"
 #include "storage/citizen_repository.h"
+#include "support/result_checks.h"
 #include "sync/server_writes.h"
 #include "sync/sync_repository.h"
 #include "sync/sync_service.h"
@@ -17,37 +18,9 @@
 using namespace sigess;
 using sigess::sync::testing::makeOperation;
 using sigess::sync::testing::testUuid;
-using sigess::test::ApiFixture;
-using sigess::test::Client;
-using sigess::test::HttpResult;
-using sigess::test::kAway;
-using sigess::test::kHome;
-using sigess::test::StoreKind;
-
-#define EXPECT_OK(expr)                                                                        \
-    do {                                                                                       \
-        const auto &expectOk_ = (expr);                                                        \
-        QVERIFY2(expectOk_.ok(), expectOk_.ok() ? "" : expectOk_.error().describe().c_str()); \
-    } while (false)
-
-#define EXPECT_STATUS(result, expected)                                                      \
-    do {                                                                                     \
-        const HttpResult &expectStatus_ = (result);                                          \
-        QVERIFY2(expectStatus_.status == (expected),                                         \
-                 (std::to_string(expectStatus_.status) + " " + expectStatus_.body).c_str()); \
-    } while (false)
+using namespace sigess::test;
 
 namespace {
-
-std::string str(const QJsonValue &value)
-{
-    return value.toString().toStdString();
-}
-
-std::string idOf(const HttpResult &result)
-{
-    return str(result.json["meta"].toObject()["id"]);
-}
 
 bool sameMessage(const google::protobuf::Message &a, const google::protobuf::Message &b)
 {
@@ -72,20 +45,13 @@ class TestSharedRecord : public QObject {
     Q_OBJECT
 
 private:
-    sigess::test::TestPostgresServer m_postgres;
+    TestPostgresServer m_postgres;
     std::unique_ptr<ApiFixture> m_api;
     std::unique_ptr<syncserver::SyncService> m_sync;
     std::vector<std::vector<syncserver::ChangeScope>> m_published;
     std::uint64_t m_nextOp = 1;
 
     ApiFixture &api() { return *m_api; }
-
-    void addStoreRows()
-    {
-        QTest::addColumn<int>("unused");
-        QTest::newRow("embedded") << 0;
-        QTest::newRow("postgres") << 0;
-    }
 
     // A tablet signed in as `client` (or the kiosk itself), as Welcome would make it.
     syncserver::Peer tabletOf(const Client &client, std::uint64_t device)
@@ -162,23 +128,17 @@ private:
 
     std::string createCitizen(const Client &client, const std::string &family)
     {
-        const HttpResult created = api().post("/api/v1/citizens", client,
-                                              R"({"family_name":")" + family + R"(","given_name":"Anna"})");
-        if (created.status != 201)
-            qFatal("citizen not created: %d %s", created.status, created.body.c_str());
-        return idOf(created);
+        return createdId(api().post("/api/v1/citizens", client,
+                                    R"({"family_name":")" + family + R"(","given_name":"Anna"})"),
+                         "citizen");
     }
 
 private Q_SLOTS:
     void init()
     {
-        const QByteArray tag = QTest::currentDataTag();
-        if (tag.isEmpty())
+        EXPECT_OK(ApiFixture::openForCurrentRow(m_api, m_postgres));
+        if (!m_api)
             return;
-        auto fixture = ApiFixture::open(tag.startsWith("postgres") ? StoreKind::Postgres : StoreKind::Embedded,
-                                        m_postgres);
-        QVERIFY2(fixture.ok(), fixture.ok() ? "" : fixture.error().describe().c_str());
-        m_api = std::move(fixture).value();
         m_sync = std::make_unique<syncserver::SyncService>(api().database(), api().identityService(), api().hlc(),
                                                            api().feed(), sync::ServerRules(sync::standardCaseTransitions()));
         m_published.clear();
