@@ -32,6 +32,15 @@ std::string jsonString(const std::string &text)
 
 } // namespace
 
+FrameTraits FrameTraits::of(const v1::Envelope &frame)
+{
+    if (frame.has_welcome())
+        return FrameTraits{Kind::Welcome, frame.sequence(), frame.welcome().max_in_flight()};
+    if (frame.has_ack() || frame.has_reject())
+        return FrameTraits{Kind::Answer, frame.sequence(), 0};
+    return {};
+}
+
 SyncSession::~SyncSession() = default;
 SyncChannel::~SyncChannel() = default;
 
@@ -42,7 +51,7 @@ bool SyncLink::send(const v1::Envelope &frame) const
     const auto channel = m_channel.lock();
     if (!channel)
         return false;
-    channel->sendEncoded(std::make_shared<const std::string>(sync::encodeFrame(frame)));
+    channel->sendFrame(std::make_shared<const std::string>(sync::encodeFrame(frame)), FrameTraits::of(frame));
     return true;
 }
 

@@ -58,6 +58,21 @@ public:
 
 class SyncChannel;
 
+// What a connection must know of a frame it sends to keep the device's Push window: a
+// Welcome announces the window (max_in_flight), and an Ack or a Reject answers the frame
+// whose sequence it carries. The server refuses a Push that would leave more Pushes
+// unanswered than the window allows; a Push counts as answered once its answer is written
+// to the network, so a device that sends without reading its answers is refused, push by
+// push, with a non-fatal Reject "window_exceeded".
+struct FrameTraits {
+    enum class Kind { Other, Welcome, Answer };
+    Kind kind = Kind::Other;
+    std::uint64_t sequence = 0;  // Answer: the sequence of the frame it answers
+    std::uint32_t window = 0;    // Welcome: Pushes the device may have unanswered
+
+    static FrameTraits of(const v1::Envelope &frame);
+};
+
 // A weak handle on one sync connection: sending on a closed connection is a no-op that
 // returns false, so a session or the hub never keeps a connection alive.
 class SyncLink {
@@ -78,6 +93,9 @@ class SyncChannel {
 public:
     virtual ~SyncChannel();
     virtual void sendEncoded(std::shared_ptr<const std::string> frame) = 0;
+    // A frame with what it means for the Push window; a channel that keeps no window
+    // sends it as any other.
+    virtual void sendFrame(std::shared_ptr<const std::string> frame, FrameTraits) { sendEncoded(std::move(frame)); }
     virtual void close(boost::beast::websocket::close_code code, std::string reason) = 0;
     // Runs `work` with this connection's session, on its strand.
     virtual void post(std::function<void(SyncSession &)> work) = 0;

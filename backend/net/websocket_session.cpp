@@ -120,12 +120,31 @@ void WebSocketSession<Stream>::handleMessage()
     auto frame = sync::decodeFrame(bytes, limits);
     if (!frame.ok())
         return reject(0, "malformed_frame", frame.error().message);
-    if (frame->has_push())
+    if (frame->has_push()) {
         m_context.metrics.syncOpsReceived.increment(static_cast<std::uint64_t>(frame->push().ops_size()));
+        if (!admitPush(*frame))
+            return;
+    }
     const auto started = std::chrono::steady_clock::now();
     m_session->onFrame(*frame);
     m_context.metrics.syncFrameSeconds.observe(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+}
+
+template <typename Stream>
+bool WebSocketSession<Stream>::admitPush(const v1::Envelope &frame)
+{
+    if (!m_pushWindow)
+        return true;
+    if (m_unansweredPushes.size() < *m_pushWindow) {
+        m_unansweredPushes.push_back(frame.sequence());
+        return true;
+    }
+    const std::string window = std::to_string(*m_pushWindow);
+    reject(frame.sequence(), "window_exceeded",
+           "this Push was not applied: " + window + " earlier Pushes still wait for their answer, and the Welcome "
+               "allows " + window + " at a time (max_in_flight); read their Acks, then send it again");
+    return false;
 }
 
 template <typename Stream>
@@ -134,6 +153,7 @@ void WebSocketSession<Stream>::reject(std::uint64_t inReplyTo, const std::string
     m_context.metrics.syncFramesRejected.increment();
     m_context.logger.log(LogLevel::Info, "sync_frame_rejected", {{"peer", m_peer.address}, {"code", code}});
     v1::Envelope envelope;
+    envelope.set_sequence(inReplyTo);
     auto *frame = envelope.mutable_reject();
     frame->set_code(code);
     frame->set_reason(reason);
@@ -144,13 +164,19 @@ void WebSocketSession<Stream>::reject(std::uint64_t inReplyTo, const std::string
 template <typename Stream>
 void WebSocketSession<Stream>::sendEncoded(std::shared_ptr<const std::string> frame)
 {
-    asio::post(m_ws.get_executor(), [self = this->shared_from_this(), frame = std::move(frame)]() mutable {
-        self->enqueue(std::move(frame));
+    sendFrame(std::move(frame), {});
+}
+
+template <typename Stream>
+void WebSocketSession<Stream>::sendFrame(std::shared_ptr<const std::string> frame, FrameTraits traits)
+{
+    asio::post(m_ws.get_executor(), [self = this->shared_from_this(), frame = std::move(frame), traits]() mutable {
+        self->enqueue(std::move(frame), traits);
     });
 }
 
 template <typename Stream>
-void WebSocketSession<Stream>::enqueue(std::shared_ptr<const std::string> frame)
+void WebSocketSession<Stream>::enqueue(std::shared_ptr<const std::string> frame, FrameTraits traits)
 {
     if (!m_accepted || m_closeReason)
         return;
@@ -160,8 +186,11 @@ void WebSocketSession<Stream>::enqueue(std::shared_ptr<const std::string> frame)
         beast::get_lowest_layer(m_ws).close();
         return;
     }
+    // A window of 0 would refuse every Push; the device is then allowed one at a time.
+    if (traits.kind == FrameTraits::Kind::Welcome)
+        m_pushWindow = std::max<std::uint32_t>(traits.window, 1);
     m_queuedBytes += frame->size();
-    m_queue.push_back(std::move(frame));
+    m_queue.push_back(Outgoing{std::move(frame), traits});
     if (m_queue.size() == 1)
         writeNext();
 }
@@ -169,7 +198,7 @@ void WebSocketSession<Stream>::enqueue(std::shared_ptr<const std::string> frame)
 template <typename Stream>
 void WebSocketSession<Stream>::writeNext()
 {
-    m_ws.async_write(asio::buffer(*m_queue.front()),
+    m_ws.async_write(asio::buffer(*m_queue.front().bytes),
                      beast::bind_front_handler(&WebSocketSession::onWrite, this->shared_from_this()));
 }
 
@@ -179,7 +208,12 @@ void WebSocketSession<Stream>::onWrite(beast::error_code error, std::size_t)
     if (error)
         return;  // the pending read fails too and ends the session
     m_context.metrics.syncFramesOut.increment();
-    m_queuedBytes -= m_queue.front()->size();
+    const Outgoing &written = m_queue.front();
+    // Answers leave in the order of the Pushes, so a written answer can only be the oldest's.
+    if (written.traits.kind == FrameTraits::Kind::Answer && !m_unansweredPushes.empty()
+        && m_unansweredPushes.front() == written.traits.sequence)
+        m_unansweredPushes.pop_front();
+    m_queuedBytes -= written.bytes->size();
     m_queue.pop_front();
     if (m_readPaused && !m_closeReason && m_queuedBytes <= m_context.options.limits.websocketQueueBytes / 4) {
         m_readPaused = false;

@@ -1,7 +1,9 @@
 // One sync WebSocket connection: reads binary frames under the frame limit, decodes each
 // Envelope (answering what does not decode with a Reject frame), hands the rest to its
 // SyncSession in order, and writes outgoing frames through a queue so that only one
-// write is ever in flight. Internal to net/.
+// write is ever in flight. Once it has sent the Welcome it keeps the device's Push
+// window (handler.h, FrameTraits): a Push beyond it is refused here, never applied.
+// Internal to net/.
 // Thread safety: everything runs on the connection's strand; the SyncChannel and
 // DrainableSession members may be called from any thread (they post onto it).
 #pragma once
@@ -29,6 +31,7 @@ public:
     void run(Request request);
 
     void sendEncoded(std::shared_ptr<const std::string> frame) override;
+    void sendFrame(std::shared_ptr<const std::string> frame, FrameTraits traits) override;
     void close(boost::beast::websocket::close_code code, std::string reason) override;
     void post(std::function<void(SyncSession &)> work) override;
     void drain() override;
@@ -40,7 +43,9 @@ private:
     void onRead(boost::beast::error_code error, std::size_t bytes);
     void handleMessage();
     void reject(std::uint64_t inReplyTo, const std::string &code, const std::string &reason);
-    void enqueue(std::shared_ptr<const std::string> frame);
+    // Whether the Push `frame` fits the window; it is then counted until answered.
+    bool admitPush(const v1::Envelope &frame);
+    void enqueue(std::shared_ptr<const std::string> frame, FrameTraits traits = {});
     void writeNext();
     void onWrite(boost::beast::error_code error, std::size_t bytes);
     void startClosing(boost::beast::websocket::close_code code, std::string reason);
@@ -53,7 +58,15 @@ private:
     PeerInfo m_peer;
     boost::beast::flat_buffer m_buffer;
     std::unique_ptr<SyncSession> m_session;
-    std::deque<std::shared_ptr<const std::string>> m_queue;
+    struct Outgoing {
+        std::shared_ptr<const std::string> bytes;
+        FrameTraits traits;
+    };
+    std::deque<Outgoing> m_queue;
+    // Set by the Welcome sent; until then Pushes are the session's to refuse.
+    std::optional<std::uint32_t> m_pushWindow;
+    // Sequences of the Pushes handed to the session whose answer is not written yet.
+    std::deque<std::uint64_t> m_unansweredPushes;
     std::size_t m_queuedBytes = 0;
     std::optional<boost::beast::websocket::close_reason> m_closeReason;
     bool m_accepted = false;

@@ -21,14 +21,21 @@ namespace sigess::net::testing {
 
 class SyncTestClient {
 public:
-    explicit SyncTestClient(std::uint16_t port, const std::string &path = "/v1/sync") : m_ws(m_io)
+    // receiveBufferBytes: the socket's receive buffer (0: the system's), small for a test
+    // in which the device stops reading and the server's writes must stall soon.
+    explicit SyncTestClient(std::uint16_t port, int receiveBufferBytes = 0) : m_ws(m_io)
     {
         namespace asio = boost::asio;
+        auto &socket = boost::beast::get_lowest_layer(m_ws).socket();
+        socket.open(asio::ip::tcp::v4());
+        if (receiveBufferBytes > 0)
+            socket.set_option(asio::socket_base::receive_buffer_size(receiveBufferBytes));
         boost::beast::get_lowest_layer(m_ws).expires_after(std::chrono::seconds(10));
         boost::beast::get_lowest_layer(m_ws).connect(
             asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-        m_ws.handshake("127.0.0.1", path);
+        m_ws.handshake("127.0.0.1", "/v1/sync");
         m_ws.binary(true);
+        m_ws.read_message_max(maxFrameBytes);
     }
 
     void sendBytes(const std::string &bytes) { m_ws.write(boost::asio::buffer(bytes)); }
@@ -43,7 +50,7 @@ public:
         m_ws.read(buffer, error);
         if (error)
             return makeError(ErrorCode::Unavailable, error.message());
-        return sync::decodeFrame(boost::beast::buffers_to_string(buffer.data()));
+        return sync::decodeFrame(boost::beast::buffers_to_string(buffer.data()), sync::FrameLimits{maxFrameBytes});
     }
 
     // The next frame that is not a Notify (which may arrive at any moment).
@@ -60,6 +67,9 @@ public:
     boost::beast::websocket::close_reason closeReason() const { return m_ws.reason(); }
 
 private:
+    // What the server sends is the test's subject, not this client's to refuse.
+    static constexpr std::size_t maxFrameBytes = 64 * 1024 * 1024;
+
     boost::asio::io_context m_io;
     boost::beast::websocket::stream<boost::beast::tcp_stream> m_ws;
 };
