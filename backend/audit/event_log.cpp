@@ -18,12 +18,9 @@ Status appendEvents(storage::SqlExecutor &transaction, std::vector<v1::AuditEven
     ChainHead head{static_cast<std::uint64_t>(stored->sequence), stored->hash};
     for (v1::AuditEvent &event : events) {
         event = chainEvent(head, std::move(event));
-        Result<std::int64_t> appended = log.append(event);
-        if (!appended.ok())
-            return appended.takeError();
         head = headOf(event);
     }
-    return {};
+    return log.appendAll(events);
 }
 
 } // namespace sigess::audit

@@ -1,5 +1,6 @@
 #include "storage/audit_repository.h"
 
+#include "storage/bulk_sql.h"
 #include "storage/repository_support.h"
 
 namespace sigess::storage {
@@ -83,6 +84,63 @@ Result<std::int64_t> AuditRepository::append(const v1::AuditEvent &event)
     if (!appended.ok())
         return appended.takeError();
     return sequence;
+}
+
+Status AuditRepository::appendAll(std::span<const v1::AuditEvent> events)
+{
+    if (events.empty())
+        return {};
+    // The first event of the log makes the head row, which append() knows how to do.
+    if (events.front().previous_hash().empty()) {
+        Result<std::int64_t> first = append(events.front());
+        if (!first.ok())
+            return first.takeError();
+        return appendAll(events.subspan(1));
+    }
+    std::vector<SqlBytes> data;
+    data.reserve(events.size());
+    for (const v1::AuditEvent &event : events) {
+        const std::string what = "audit event '" + event.meta().id() + "'";
+        SIGESS_TRY(require(!event.meta().id().empty(), what, "an id"));
+        SIGESS_TRY(require(!event.hash().empty(), what, "a hash"));
+        Result<SqlBytes> bytes = serialized(event);
+        if (!bytes.ok())
+            return bytes.takeError();
+        data.push_back(std::move(bytes).value());
+    }
+    const auto count = static_cast<std::int64_t>(events.size());
+    const std::string moved = "cannot append " + std::to_string(count) + " audit events: the audit log has moved on "
+                              "since the previous hash of the first";
+    return m_sql.transaction([&](SqlExecutor &transaction) -> Status {
+        std::int64_t last = 0;
+        Status advanced = readOne(
+            transaction,
+            "UPDATE audit_head SET sequence = sequence + $1, hash = $2 WHERE id = 1 AND hash = $3 RETURNING sequence",
+            {count, SqlBytes{events.back().hash()}, SqlBytes{events.front().previous_hash()}},
+            [&](const SqlRow &row) -> Status {
+                last = row.int64(0);
+                return {};
+            },
+            moved);
+        if (!advanced.ok())
+            return advanced.error().code == ErrorCode::NotFound ? makeError(ErrorCode::Conflict, moved) : advanced;
+        std::vector<SqlValue> rows;
+        rows.reserve(events.size() * 6);
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const v1::AuditEvent &event = events[i];
+            rows.emplace_back(last - count + 1 + static_cast<std::int64_t>(i));
+            rows.emplace_back(event.meta().id());
+            rows.emplace_back(event.actor());
+            rows.emplace_back(event.citizen());
+            rows.emplace_back(static_cast<std::int64_t>(event.at_ms()));
+            rows.emplace_back(std::move(data[i]));
+        }
+        Status inserted = executeRows(transaction, "INSERT INTO audit_events (sequence, id, actor, citizen, at_ms, data)",
+                                      "", 6, rows);
+        if (!inserted.ok())
+            return inContext(inserted.error(), "cannot append audit events");
+        return {};
+    });
 }
 
 Result<std::vector<AuditEntry>> AuditRepository::scan(std::int64_t afterSequence, std::size_t limit)

@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +48,10 @@ public:
     // provided event.previous_hash equals the current head's hash; otherwise Conflict
     // and nothing is written. Invalid without meta.id or a hash. Returns the sequence.
     Result<std::int64_t> append(const v1::AuditEvent &event);
+    // Stores a run of events already linked to each other, the first after the current
+    // head, as append() would one by one: all or none, Conflict when the first one's
+    // previous_hash is not the head's. Multi-row statements, for batches of thousands.
+    Status appendAll(std::span<const v1::AuditEvent> events);
     // Events after a sequence number, in order, at most limit (1..PageRequest::maxLimit).
     Result<std::vector<AuditEntry>> scan(std::int64_t afterSequence, std::size_t limit);
     // Events about one citizen, in sequence order (for a GDPR access request).

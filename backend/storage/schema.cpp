@@ -176,6 +176,13 @@ CREATE TABLE login_throttle (
 );
 CREATE INDEX login_throttle_last_failure ON login_throttle (last_failure_ms)
 )sql"},
+    // The log of one entity (the history a device gains with a reassigned case, the scope
+    // an entity had before an operation) and the case-file parts held with an operator
+    // (what leaves a device with a case), without reading the whole log or store.
+    {4, R"sql(
+CREATE INDEX sync_ops_entity ON sync_ops (entity_type, entity_id, sequence);
+CREATE INDEX sync_entities_assigned ON sync_entities (assigned, entity_type)
+)sql"},
 };
 
 std::string forDialect(std::string_view sql, Dialect dialect)

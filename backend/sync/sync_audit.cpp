@@ -4,6 +4,7 @@
 #include "sync/entity_registry.h"
 
 #include <memory>
+#include <utility>
 #include <set>
 
 namespace sigess::syncserver {
@@ -47,9 +48,19 @@ bool isPersonalRecord(v1::EntityType type)
     }
 }
 
-SyncAudit::SyncAudit(storage::SqlExecutor &sql, const core::Clock &clock, core::UuidV7Generator &ids)
-    : m_sql(sql), m_clock(clock), m_ids(ids)
+SyncAudit::SyncAudit(storage::SqlExecutor &sql, const core::Clock &clock, core::UuidV7Generator &ids,
+                     CitizenOfCase citizenOfCase)
+    : m_sql(sql), m_clock(clock), m_ids(ids), m_citizenOfCase(std::move(citizenOfCase))
 {
+    if (!m_citizenOfCase) {
+        m_citizenOfCase = [this](const std::string &caseId) -> Result<std::string> {
+            Result<std::optional<sync::EntityState>> caseRecord
+                = SyncRepository(m_sql).loadEntity(*sync::findEntityKind(v1::ENTITY_TYPE_CASE), caseId);
+            if (!caseRecord.ok())
+                return caseRecord.takeError();
+            return caseRecord->has_value() ? stringField(*(*caseRecord)->message, "citizen") : std::string();
+        };
+    }
 }
 
 Result<std::optional<std::string>> SyncAudit::citizenOf(v1::EntityType type, const std::string &id,
@@ -64,15 +75,13 @@ Result<std::optional<std::string>> SyncAudit::citizenOf(v1::EntityType type, con
     const std::string caseId = stringField(entity, "case_id");
     if (caseId.empty())
         return std::optional<std::string>();
-    if (const auto known = m_citizenOfCase.find(caseId); known != m_citizenOfCase.end())
+    if (const auto known = m_knownCitizens.find(caseId); known != m_knownCitizens.end())
         return std::optional<std::string>(known->second);
-    Result<std::optional<sync::EntityState>> caseRecord
-        = SyncRepository(m_sql).loadEntity(*sync::findEntityKind(v1::ENTITY_TYPE_CASE), caseId);
-    if (!caseRecord.ok())
-        return caseRecord.takeError();
-    std::string citizen = caseRecord->has_value() ? stringField(*(*caseRecord)->message, "citizen") : std::string();
-    m_citizenOfCase.emplace(caseId, citizen);
-    return std::optional<std::string>(std::move(citizen));
+    Result<std::string> citizen = m_citizenOfCase(caseId);
+    if (!citizen.ok())
+        return citizen.takeError();
+    m_knownCitizens.emplace(caseId, *citizen);
+    return std::optional<std::string>(std::move(citizen).value());
 }
 
 v1::AuditEvent SyncAudit::event(const policy::Principal &principal, policy::Action action,

@@ -41,8 +41,14 @@ bool isPersonalRecord(v1::EntityType type);
 
 class SyncAudit {
 public:
-    // sql: the transaction of a push, or the database for a pull. All borrowed.
-    SyncAudit(storage::SqlExecutor &sql, const core::Clock &clock, core::UuidV7Generator &ids);
+    // The citizen a case is about; empty when the case is not held.
+    using CitizenOfCase = std::function<Result<std::string>(const std::string &caseId)>;
+
+    // sql: the transaction of a push, or the database for a pull; cases are read from it
+    // unless `citizenOfCase` is given (a push's working set, which holds cases the store
+    // does not have yet). All borrowed.
+    SyncAudit(storage::SqlExecutor &sql, const core::Clock &clock, core::UuidV7Generator &ids,
+              CitizenOfCase citizenOfCase = {});
 
     // The event of a device's write (Create or Update) of `merged`, when it is a
     // personal record.
@@ -63,7 +69,8 @@ private:
     storage::SqlExecutor &m_sql;
     const core::Clock &m_clock;
     core::UuidV7Generator &m_ids;
-    std::map<std::string, std::string, std::less<>> m_citizenOfCase;
+    CitizenOfCase m_citizenOfCase;
+    std::map<std::string, std::string, std::less<>> m_knownCitizens;
 };
 
 } // namespace sigess::syncserver

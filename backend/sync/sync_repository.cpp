@@ -35,16 +35,27 @@ std::string presidioOf(const google::protobuf::Message &entity)
 
 } // namespace
 
+std::string caseOf(const google::protobuf::Message &entity)
+{
+    return stringField(entity, "case_id");
+}
+
 Result<ChangeScope> scopeOfEntity(SyncRepository &repository, v1::EntityType type, const google::protobuf::Message &entity)
+{
+    return scopeOfEntity([&repository](std::string_view caseId) { return repository.caseScope(caseId); }, type, entity);
+}
+
+Result<ChangeScope> scopeOfEntity(const CaseScopeLookup &caseScope, v1::EntityType type,
+                                  const google::protobuf::Message &entity)
 {
     ChangeScope scope{type, {}, presidioOf(entity), stringField(entity, "responsible_operator")};
     const auto *metaField = entity.GetDescriptor()->FindFieldByName("meta");
     if (metaField != nullptr && metaField->message_type() == v1::EntityMeta::descriptor())
         scope.entityId = static_cast<const v1::EntityMeta &>(entity.GetReflection()->GetMessage(entity, metaField)).id();
-    const std::string caseId = stringField(entity, "case_id");
+    const std::string caseId = caseOf(entity);
     if (caseId.empty())
         return scope;
-    Result<std::optional<ChangeScope>> owner = repository.caseScope(caseId);
+    Result<std::optional<ChangeScope>> owner = caseScope(caseId);
     if (!owner.ok())
         return owner.takeError();
     if (*owner) {
@@ -73,6 +84,11 @@ Result<std::int64_t> SyncRepository::claimSequences(std::int64_t count)
     if (!last.ok())
         return last;
     return *last - count + 1;
+}
+
+Result<std::int64_t> SyncRepository::lockHead()
+{
+    return claimSequences(0);
 }
 
 Result<std::int64_t> SyncRepository::latestSequence()
@@ -185,7 +201,7 @@ Result<std::vector<ChangeScope>> SyncRepository::casePartsOf(std::string_view ca
                 std::unique_ptr<google::protobuf::Message> entity = kind->newMessage();
                 if (!entity->ParseFromString(row.bytes(3)))
                     return makeError(ErrorCode::Corrupt, "sync entity " + std::string(row.text(1)) + " does not parse");
-                if (stringField(*entity, "case_id") == caseId)
+                if (caseOf(*entity) == caseId)
                     parts.push_back(ChangeScope{type, std::string(row.text(1)), std::string(row.text(2)), assignee});
                 return {};
             }));

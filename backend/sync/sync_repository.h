@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,6 +46,10 @@ public:
     // first of them; the same lock as claimSequence(). Numbers left unused are gaps,
     // which cursors step over.
     Result<std::int64_t> claimSequences(std::int64_t count);
+    // Locks the log's head until commit (as claimSequence() does) without taking a
+    // number, and returns the next free sequence: for a writer that learns how many it
+    // uses only as it goes, and then claims them with claimSequences().
+    Result<std::int64_t> lockHead();
     Result<std::int64_t> latestSequence();
     Result<bool> hasOperation(std::string_view opId);
     // Nothing when the server holds no such entity; Corrupt when its stored bytes do not parse.
@@ -72,10 +77,19 @@ private:
     storage::SqlExecutor &m_executor;
 };
 
+// The presidio and responsible operator of a case the caller holds, or nothing.
+using CaseScopeLookup = std::function<Result<std::optional<ChangeScope>>(std::string_view caseId)>;
+
+// The case a case-file part belongs to (its `case_id`); empty for any other entity.
+std::string caseOf(const google::protobuf::Message &entity);
+
 // Where an entity lies for scope: its presidio and its responsible operator. A case-file
 // part (an entity with a `case_id`: note, visit, assessment, goal, intervention) is read
 // and written with its case, so it takes the case's responsible operator, and the case's
 // presidio when it names none; a part of a case the server does not hold has none.
 Result<ChangeScope> scopeOfEntity(SyncRepository &repository, v1::EntityType type, const google::protobuf::Message &entity);
+// The same with the cases read through `caseScope` (a batch's working set).
+Result<ChangeScope> scopeOfEntity(const CaseScopeLookup &caseScope, v1::EntityType type,
+                                  const google::protobuf::Message &entity);
 
 } // namespace sigess::syncserver

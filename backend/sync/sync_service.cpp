@@ -4,6 +4,9 @@
 #include "audit/event_log.h"
 #include "policy/kiosk_intake.h"
 #include "policy/policy.h"
+#include "sigess/v1/entities.pb.h"
+#include "sync/entity_registry.h"
+#include "sync/batch_store.h"
 #include "sync/server_writes.h"
 #include "sync/sync_audit.h"
 #include "storage/presidio_repository.h"
@@ -270,7 +273,7 @@ std::string SyncService::municipioOf(const std::string &presidio) const
     return stored->municipio();
 }
 
-std::optional<v1::Rejection> SyncService::authorizeWrite(SyncRepository &repository, const Peer &peer,
+std::optional<v1::Rejection> SyncService::authorizeWrite(const CaseScopeLookup &caseScopes, const Peer &peer,
                                                          const sync::DecodedOperation &operation,
                                                          const sync::EntityState *current) const
 {
@@ -292,7 +295,7 @@ std::optional<v1::Rejection> SyncService::authorizeWrite(SyncRepository &reposit
     if (!resource)
         return makeRejection(operation.opId, "forbidden", std::string(operation.kind->name()) + " records are not synced from devices");
     Result<ChangeScope> scoped
-        = scopeOfEntity(repository, operation.kind->type, creates ? *operation.patch : *current->message);
+        = scopeOfEntity(caseScopes, operation.kind->type, creates ? *operation.patch : *current->message);
     if (!scoped.ok())
         return makeRejection(operation.opId, "unavailable", "the server could not read the record's scope: " + scoped.error().message);
     ChangeScope change = std::move(scoped).value();
@@ -314,8 +317,8 @@ v1::Envelope SyncService::push(const Peer &peer, const v1::Push &push, const voi
     v1::Envelope reply;
     auto *ack = reply.mutable_ack();
     ack->set_batch_id(push.batch_id());
-    std::vector<ChangeScope> committed;
-    std::int64_t latest = 0;
+    // The checks that need no store come first, so the transaction holds only what may be written.
+    std::vector<PushCandidate> candidates;
     for (const v1::Operation &operation : push.ops()) {
         if (operation.device() != peer.deviceId) {
             *ack->add_rejected() = makeRejection(operation.op_id(), "forbidden", "an operation must come from the device that pushes it");
@@ -327,87 +330,152 @@ v1::Envelope SyncService::push(const Peer &peer, const v1::Push &push, const voi
                 makeRejection(operation.op_id(), "invalid_operation", decoded.error().message));
             continue;
         }
-        std::optional<v1::Rejection> rejection;
-        std::optional<ChangeScope> change;
-        std::int64_t sequence = 0;
-        // A replayed or rejected operation writes nothing: the transaction is rolled back
-        // (undoing the head's bump) with this error, which then means "settled".
-        const Error nothingToStore = makeError(ErrorCode::Conflict, "nothing to store");
-        bool settled = false;
+        candidates.push_back(PushCandidate{&operation, std::move(decoded).value()});
+    }
+    Result<PushOutcome> outcome = ingest(peer, candidates);
+    if (!outcome.ok())
+        return makeReject(0, "unavailable", "the server could not store the batch: " + outcome.error().message, false);
+    for (const std::string &opId : outcome->accepted)
+        ack->add_accepted(opId);
+    for (v1::Rejection &rejection : outcome->rejected)
+        *ack->add_rejected() = std::move(rejection);
+    outcome->committed.publishTo(m_feed, sender);
+    return reply;
+}
+
+Result<SyncService::PushOutcome> SyncService::ingest(const Peer &peer, std::span<const PushCandidate> candidates)
+{
+    if (candidates.empty())
+        return PushOutcome{};
+    // The whole batch goes in one transaction. If an API table refuses an entity's row (a
+    // codice fiscale or ticket number already taken), it is run again with each operation
+    // in a savepoint of its own, so that exactly the operations the table refuses are
+    // rejected, each with the table's reason.
+    for (const bool whole : {true, false}) {
+        PushOutcome outcome;
         const Status stored = m_database.transaction([&](storage::SqlExecutor &transaction) -> Status {
-            rejection.reset();
-            change.reset();
-            settled = false;
+            outcome = PushOutcome{};
+            // The head is locked before anything is read, so that on PostgreSQL its lock
+            // serializes the read-merge-write of concurrent pushes to one entity. The
+            // numbers used are claimed at the end: a replay or a rejection takes none.
             SyncRepository repository(transaction);
-            // The head is claimed before anything is read, so that on PostgreSQL its lock
-            // serializes the read-merge-write of concurrent pushes to one entity.
-            Result<std::int64_t> claimed = repository.claimSequence();
+            Result<std::int64_t> first = repository.lockHead();
+            if (!first.ok())
+                return first.takeError();
+            std::int64_t next = *first;
+            const Status merged = whole ? mergeBatch(transaction, peer, candidates, next, outcome)
+                                        : mergeOneByOne(transaction, peer, candidates, next, outcome);
+            if (!merged.ok())
+                return merged;
+            if (next == *first)
+                return {};
+            Result<std::int64_t> claimed = repository.claimSequences(next - *first);
             if (!claimed.ok())
                 return claimed.takeError();
-            sequence = *claimed;
-            Result<bool> known = repository.hasOperation(decoded->opId);
-            if (!known.ok())
-                return known.takeError();
-            if (*known) {
-                settled = true;
-                return nothingToStore;
-            }
-            Result<std::optional<sync::EntityState>> current = repository.loadEntity(*decoded->kind, decoded->entityId);
-            if (!current.ok())
-                return current.takeError();
-            const sync::EntityState *held = current->has_value() ? &**current : nullptr;
-            rejection = m_rules.check(*decoded, held);
-            if (!rejection)
-                rejection = authorizeWrite(repository, peer, *decoded, held);
-            if (rejection) {
-                settled = true;
-                return nothingToStore;
-            }
-            sync::EntityState merged = held != nullptr ? held->clone() : sync::EntityState::blank(*decoded->kind);
-            if (Status applied = sync::applyOperation(*decoded, merged); !applied.ok()) {
-                rejection = makeRejection(decoded->opId, "invalid_operation", applied.error().message);
-                settled = true;
-                return nothingToStore;
-            }
-            Result<ChangeScope> storedChange = storeMerged(transaction, merged, operation, sequence);
-            if (!storedChange.ok()) {
-                // The API's table refuses the merged record (a codice fiscale or ticket
-                // number already taken, a case without its citizen): the device is told why.
-                const ErrorCode code = storedChange.error().code;
-                if (code != ErrorCode::Conflict && code != ErrorCode::Invalid)
-                    return storedChange.takeError();
-                rejection = makeRejection(decoded->opId, code == ErrorCode::Conflict ? "conflict" : "invalid_operation",
-                                          storedChange.error().message);
-                settled = true;
-                return nothingToStore;
-            }
-            change = std::move(storedChange).value();
-            SyncAudit audit(transaction, m_identity.clock(), m_auditIds);
-            Result<std::optional<v1::AuditEvent>> event = audit.written(
-                peer.principal, held != nullptr && held->created() ? policy::Action::Update : policy::Action::Create,
-                *merged.message);
-            if (!event.ok())
-                return event.takeError();
-            std::vector<v1::AuditEvent> events;
-            if (*event)
-                events.push_back(std::move(**event));
-            return audit::appendEvents(transaction, events);
+            return {};
         });
-        if (!stored.ok() && !settled)
-            return makeReject(0, "unavailable", "the server could not store the batch: " + stored.error().message, false);
-        if (rejection) {
-            *ack->add_rejected() = std::move(*rejection);
+        if (stored.ok())
+            return outcome;
+        if (!whole || !outcome.refusedByTable)
+            return stored.error();
+    }
+    return makeError(ErrorCode::Internal, "a Push was neither stored whole nor one operation at a time");
+}
+
+Status SyncService::mergeOneByOne(storage::SqlExecutor &transaction, const Peer &peer,
+                                  std::span<const PushCandidate> candidates, std::int64_t &nextSequence,
+                                  PushOutcome &outcome)
+{
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+        PushOutcome single;
+        std::int64_t singleNext = nextSequence;
+        const Status one = transaction.transaction([&](storage::SqlExecutor &savepoint) {
+            return mergeBatch(savepoint, peer, candidates.subspan(i, 1), singleNext, single);
+        });
+        if (one.ok()) {
+            nextSequence = singleNext;
+            outcome.absorb(std::move(single));
             continue;
         }
-        ack->add_accepted(operation.op_id());
-        if (change) {
-            committed.push_back(std::move(*change));
-            latest = std::max(latest, sequence);
-        }
+        if (!single.refusedByTable)
+            return one;
+        outcome.rejected.push_back(makeRejection(
+            candidates[i].decoded.opId, single.refusedByTable->code == ErrorCode::Conflict ? "conflict" : "invalid_operation",
+            single.refusedByTable->message));
     }
-    if (!committed.empty())
-        m_feed.publish(committed, latest, sender);
-    return reply;
+    return {};
+}
+
+Status SyncService::mergeBatch(storage::SqlExecutor &transaction, const Peer &peer,
+                               std::span<const PushCandidate> candidates, std::int64_t &nextSequence,
+                               PushOutcome &outcome)
+{
+    BatchStore batch(transaction);
+    std::vector<const sync::DecodedOperation *> decoded;
+    for (const PushCandidate &candidate : candidates)
+        decoded.push_back(&candidate.decoded);
+    SIGESS_TRY(batch.prefetch(decoded));
+    const sync::EntityKind &caseKind = *sync::findEntityKind(v1::ENTITY_TYPE_CASE);
+    SyncAudit audit(transaction, m_identity.clock(), m_auditIds, [&](const std::string &caseId) -> Result<std::string> {
+        Result<const sync::EntityState *> held = batch.entity(caseKind, caseId);
+        if (!held.ok())
+            return held.takeError();
+        return *held != nullptr ? static_cast<const v1::Case &>(*(*held)->message).citizen() : std::string();
+    });
+    const CaseScopeLookup caseScopes = batch.caseScopes();
+    std::vector<v1::AuditEvent> events;
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+        const sync::DecodedOperation &operation = candidates[i].decoded;
+        // Already logged: acknowledged again, never applied twice.
+        if (batch.logged(operation.opId)) {
+            outcome.accepted.push_back(operation.opId);
+            continue;
+        }
+        Result<const sync::EntityState *> current = batch.entity(*operation.kind, operation.entityId);
+        if (!current.ok())
+            return current.takeError();
+        const sync::EntityState *held = *current;
+        std::optional<v1::Rejection> rejection = m_rules.check(operation, held);
+        if (!rejection)
+            rejection = authorizeWrite(caseScopes, peer, operation, held);
+        sync::EntityState merged = held != nullptr ? held->clone() : sync::EntityState::blank(*operation.kind);
+        if (!rejection) {
+            if (Status applied = sync::applyOperation(operation, merged); !applied.ok())
+                rejection = makeRejection(operation.opId, "invalid_operation", applied.error().message);
+        }
+        if (rejection) {
+            outcome.rejected.push_back(std::move(*rejection));
+            continue;
+        }
+        Result<std::optional<v1::AuditEvent>> event = audit.written(
+            peer.principal, held != nullptr && held->created() ? policy::Action::Update : policy::Action::Create,
+            *merged.message);
+        if (!event.ok())
+            return event.takeError();
+        if (*event)
+            events.push_back(std::move(**event));
+        const std::int64_t sequence = nextSequence++;
+        Result<ChangeScope> change = batch.put(std::move(merged), *candidates[i].operation, sequence);
+        if (!change.ok())
+            return change.takeError();
+        outcome.accepted.push_back(operation.opId);
+        outcome.committed.add(std::move(change).value(), sequence);
+    }
+    if (Status flushed = batch.flush(); !flushed.ok()) {
+        const ErrorCode code = flushed.error().code;
+        if (code == ErrorCode::Conflict || code == ErrorCode::Invalid)
+            outcome.refusedByTable = flushed.error();
+        return flushed;
+    }
+    return audit::appendEvents(transaction, events);
+}
+
+void SyncService::PushOutcome::absorb(PushOutcome other)
+{
+    std::move(other.accepted.begin(), other.accepted.end(), std::back_inserter(accepted));
+    std::move(other.rejected.begin(), other.rejected.end(), std::back_inserter(rejected));
+    for (ChangeScope &change : other.committed.changes)
+        committed.add(std::move(change), other.committed.latest);
 }
 
 v1::Envelope SyncService::pull(const Peer &peer, const v1::Pull &pull)

@@ -4,9 +4,11 @@
 // device. Then:
 //  - Push: each operation passes the ServerRules and the principal's write rights (a
 //    kiosk only creates intakes within the allow-list, and tickets, in its own
-//    presidio), is merged into the stored entity and logged, entity and log row in one
-//    transaction, and is answered in an Ack (accepted ids, and each rejection with its
-//    code and reason). An op id already logged is acknowledged again, never re-applied.
+//    presidio), is merged into the stored entity and logged; the whole Push is stored
+//    in one transaction (entities, log rows, API table rows and audit events written in
+//    multi-row statements) and answered in one Ack (accepted ids, and each rejection
+//    with its code and reason). An op id already logged is acknowledged again, never
+//    re-applied.
 //  - Pull: the logged operations after the cursor that the principal may read, in
 //    bounded batches with `more`; the cursor is a position in the server's log. When
 //    the batch holds the operation that took a case out of the principal's scope (a
@@ -44,12 +46,15 @@
 #include "storage/sql.h"
 #include "sync/change_feed.h"
 #include "sync/server_rules.h"
+#include "sync/server_writes.h"
 #include "sync/sync_repository.h"
 
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -124,7 +129,33 @@ private:
     // The peer the credentials prove, or the frame that refuses it: a fatal Reject, or
     // Wipe for a revoked device.
     std::variant<Peer, v1::Envelope> admit(const std::string &deviceId, const PeerCredentials &credentials) const;
-    std::optional<v1::Rejection> authorizeWrite(SyncRepository &repository, const Peer &peer,
+    // An operation of a Push that passed the checks that need no store.
+    struct PushCandidate {
+        const v1::Operation *operation;
+        sync::DecodedOperation decoded;
+    };
+    // What storing a Push came to: the op ids to acknowledge, the rejections, the changes
+    // to publish after the commit, and the Conflict or Invalid with which an API table
+    // refused a row (which rolls the attempt back).
+    struct PushOutcome {
+        std::vector<std::string> accepted;
+        std::vector<v1::Rejection> rejected;
+        PendingChanges committed;
+        std::optional<Error> refusedByTable;
+
+        void absorb(PushOutcome other);
+    };
+
+    Result<PushOutcome> ingest(const Peer &peer, std::span<const PushCandidate> candidates);
+    // Merges, logs and audits the candidates inside `transaction` through one working set
+    // (batch_store.h), numbering their log rows from nextSequence on (which it advances).
+    Status mergeBatch(storage::SqlExecutor &transaction, const Peer &peer, std::span<const PushCandidate> candidates,
+                      std::int64_t &nextSequence, PushOutcome &outcome);
+    // The same, each candidate in a savepoint of its own: one the API tables refuse is
+    // rejected with their reason and the others are stored.
+    Status mergeOneByOne(storage::SqlExecutor &transaction, const Peer &peer, std::span<const PushCandidate> candidates,
+                         std::int64_t &nextSequence, PushOutcome &outcome);
+    std::optional<v1::Rejection> authorizeWrite(const CaseScopeLookup &caseScopes, const Peer &peer,
                                                 const sync::DecodedOperation &operation,
                                                 const sync::EntityState *current) const;
     void recheckRights(const std::vector<ChangeScope> &rightsChanges);

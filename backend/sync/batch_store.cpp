@@ -1,0 +1,164 @@
+#include "sync/batch_store.h"
+
+#include "sigess/v1/entities.pb.h"
+#include "storage/bulk_sql.h"
+#include "sync/entity_registry.h"
+#include "sync/record_projection.h"
+
+#include <algorithm>
+
+namespace sigess::syncserver {
+
+namespace {
+
+std::vector<storage::SqlValue> keysOf(const std::vector<std::string> &texts)
+{
+    return {texts.begin(), texts.end()};
+}
+
+} // namespace
+
+Status BatchStore::prefetch(std::span<const sync::DecodedOperation *const> operations)
+{
+    std::vector<std::string> opIds;
+    std::map<v1::EntityType, std::vector<std::string>> ids;
+    for (const sync::DecodedOperation *operation : operations) {
+        opIds.push_back(operation->opId);
+        ids[operation->kind->type].push_back(operation->entityId);
+    }
+    SIGESS_TRY(storage::queryIn(m_transaction, "SELECT op_id FROM sync_ops WHERE op_id", "", {}, keysOf(opIds),
+                                [this](const storage::SqlRow &row) -> Status {
+                                    m_loggedIds.emplace(row.text(0));
+                                    return {};
+                                }));
+    for (auto &[type, typeIds] : ids)
+        SIGESS_TRY(load(type, typeIds));
+    std::vector<std::string> cases;
+    for (const sync::DecodedOperation *operation : operations) {
+        std::string caseId = caseOf(*operation->patch);
+        if (!caseId.empty() && !m_entities.contains(Key{v1::ENTITY_TYPE_CASE, caseId}))
+            cases.push_back(std::move(caseId));
+    }
+    return load(v1::ENTITY_TYPE_CASE, cases);
+}
+
+Status BatchStore::load(v1::EntityType type, const std::vector<std::string> &ids)
+{
+    const sync::EntityKind *kind = sync::findEntityKind(type);
+    if (kind == nullptr || ids.empty())
+        return {};
+    std::vector<std::string> unique = ids;
+    std::sort(unique.begin(), unique.end());
+    unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+    std::erase_if(unique, [&](const std::string &id) { return m_entities.contains(Key{type, id}); });
+    SIGESS_TRY(storage::queryIn(
+        m_transaction, "SELECT id, data, clock FROM sync_entities WHERE entity_type = $1 AND id", "",
+        {static_cast<std::int64_t>(type)}, keysOf(unique), [&](const storage::SqlRow &row) -> Status {
+            Result<sync::EntityState> loaded = sync::EntityState::load(*kind, row.bytes(1), row.bytes(2));
+            if (!loaded.ok())
+                return loaded.takeError();
+            Held &held = m_entities[Key{type, std::string(row.text(0))}];
+            held.state = std::move(loaded).value();
+            held.stored = true;
+            return {};
+        }));
+    // What the store does not hold is remembered as absent, so it is not asked again.
+    for (const std::string &id : unique)
+        m_entities.try_emplace(Key{type, id});
+    return {};
+}
+
+Result<const sync::EntityState *> BatchStore::entity(const sync::EntityKind &kind, const std::string &id)
+{
+    auto found = m_entities.find(Key{kind.type, id});
+    if (found == m_entities.end()) {
+        SIGESS_TRY(load(kind.type, {id}));
+        found = m_entities.find(Key{kind.type, id});
+    }
+    return found->second.state ? &*found->second.state : nullptr;
+}
+
+Result<std::optional<ChangeScope>> BatchStore::caseScope(std::string_view caseId)
+{
+    Result<const sync::EntityState *> held = entity(*sync::findEntityKind(v1::ENTITY_TYPE_CASE), std::string(caseId));
+    if (!held.ok())
+        return held.takeError();
+    if (*held == nullptr)
+        return std::optional<ChangeScope>();
+    const auto &record = static_cast<const v1::Case &>(*(*held)->message);
+    return std::optional<ChangeScope>(
+        ChangeScope{v1::ENTITY_TYPE_CASE, std::string(caseId), record.meta().presidio(), record.responsible_operator()});
+}
+
+CaseScopeLookup BatchStore::caseScopes()
+{
+    return [this](std::string_view caseId) { return caseScope(caseId); };
+}
+
+Result<ChangeScope> BatchStore::put(sync::EntityState merged, const v1::Operation &operation, std::int64_t sequence)
+{
+    Result<ChangeScope> scoped = scopeOfEntity(caseScopes(), merged.kind->type, *merged.message);
+    if (!scoped.ok())
+        return scoped.takeError();
+    ChangeScope change = std::move(scoped).value();
+    const Key key{change.type, change.entityId};
+    Held &held = m_entities[key];
+    if (!held.dirty)
+        m_dirty.push_back(key);
+    held.dirty = true;
+    held.state = std::move(merged);
+    held.assigned = change.assigned;
+    m_loggedIds.insert(operation.op_id());
+    m_log.push_back(LoggedOperation{sequence, change.type, change.entityId, change.presidio, change.assigned, operation});
+    return change;
+}
+
+Status BatchStore::flush()
+{
+    SIGESS_TRY(flushEntities());
+    SIGESS_TRY(flushLog());
+    for (const Key &key : m_dirty) {
+        const Held &held = m_entities.at(key);
+        SIGESS_TRY(projectRecord(m_transaction, *held.state, held.stored ? RowWrite::Upsert : RowWrite::Insert));
+    }
+    return {};
+}
+
+Status BatchStore::flushEntities()
+{
+    std::vector<storage::SqlValue> rows;
+    rows.reserve(m_dirty.size() * 6);
+    for (const Key &key : m_dirty) {
+        const Held &held = m_entities.at(key);
+        rows.emplace_back(static_cast<std::int64_t>(key.first));
+        rows.emplace_back(key.second);
+        rows.emplace_back(held.state->meta().presidio());
+        rows.emplace_back(held.assigned);
+        rows.emplace_back(storage::SqlBytes{held.state->message->SerializeAsString()});
+        rows.emplace_back(storage::SqlBytes{held.state->clock.serialize()});
+    }
+    return storage::executeRows(m_transaction, "INSERT INTO sync_entities (entity_type, id, presidio, assigned, data, clock)",
+                                "ON CONFLICT (entity_type, id) DO UPDATE SET presidio = excluded.presidio, "
+                                "assigned = excluded.assigned, data = excluded.data, clock = excluded.clock",
+                                6, rows);
+}
+
+Status BatchStore::flushLog()
+{
+    std::vector<storage::SqlValue> rows;
+    rows.reserve(m_log.size() * 7);
+    for (const LoggedOperation &logged : m_log) {
+        rows.emplace_back(logged.sequence);
+        rows.emplace_back(logged.operation.op_id());
+        rows.emplace_back(static_cast<std::int64_t>(logged.type));
+        rows.emplace_back(logged.entityId);
+        rows.emplace_back(logged.presidio);
+        rows.emplace_back(logged.assigned);
+        rows.emplace_back(storage::SqlBytes{logged.operation.SerializeAsString()});
+    }
+    return storage::executeRows(m_transaction,
+                                "INSERT INTO sync_ops (sequence, op_id, entity_type, entity_id, presidio, assigned, operation)",
+                                "", 7, rows);
+}
+
+} // namespace sigess::syncserver
