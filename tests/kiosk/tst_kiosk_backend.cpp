@@ -173,7 +173,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_app->service()->waitingToSync(), 0, kWaitMs);
         QVERIFY(QFile::exists(m_config.storePath) && QFile::exists(m_config.keyPath)
                 && QFile::exists(m_config.credentialPath));
-        auto *overlay = window->contentItem()->findChild<QQuickItem *>(QStringLiteral("outOfService"));
+        auto *overlay = window->findChild<QQuickItem *>(QStringLiteral("outOfService"));
         QVERIFY(overlay);
         QVERIFY(!overlay->isVisible());
 

@@ -50,9 +50,12 @@ struct EnrolledKiosk {
         session = std::make_unique<KioskSession>(catalog, clock, *service);
     }
 
-    ~EnrolledKiosk()
+    ~EnrolledKiosk() { stop(); }
+
+    // Closes the kiosk, leaving its files: the driver goes before the client stops
+    // (sync_driver.h).
+    void stop()
     {
-        // The driver goes before the client stops (sync_driver.h).
         session.reset();
         service.reset();
         client->stop();
@@ -134,32 +137,30 @@ private Q_SLOTS:
     void offlineCheckInsReachTheBackendAndArePurged()
     {
         core::ManualClock clock(kStartMs);
-        std::vector<std::string> intakeIds;
-        KioskConfig config;
-        {
-            EnrolledKiosk kiosk(*m_world, m_catalog, clock, QStringLiteral("1"));
-            config = kiosk.config;
-            QVERIFY(QTest::qWaitFor([&] { return kiosk.service->ready(); }, kWaitMs));
-            for (const char *name : { "Anna", "Bea", "Carla" }) {
-                QVERIFY(kiosk.visit(QString::fromLatin1(name)));
-                clock.advance(1'000);
-            }
-            QTRY_COMPARE_WITH_TIMEOUT(kiosk.service->waitingToSync(), 6, kWaitMs);
-            QVERIFY(!kiosk.service->online());
-            QCOMPARE(m_world->count("SELECT COUNT(*) FROM sync_ops"), std::int64_t(0));
-
-            // The network returns.
-            QVERIFY(kiosk.client->start().ok());
-            QTRY_VERIFY_WITH_TIMEOUT(kiosk.service->online() && kiosk.service->waitingToSync() == 0, kWaitMs);
-            QCOMPARE(m_world->count("SELECT COUNT(*) FROM sync_ops"), std::int64_t(6)); // intakes and tickets, once
-            QCOMPARE(m_world->count("SELECT COUNT(*) FROM intakes"), std::int64_t(3));
-            QCOMPARE(kiosk.service->queue().size(), std::size_t(3));
-            for (const v1::Ticket &ticket : kiosk.service->queue())
-                intakeIds.push_back(ticket.intake());
+        EnrolledKiosk kiosk(*m_world, m_catalog, clock, QStringLiteral("1"));
+        QVERIFY(QTest::qWaitFor([&] { return kiosk.service->ready(); }, kWaitMs));
+        for (const char *name : { "Anna", "Bea", "Carla" }) {
+            QVERIFY(kiosk.visit(QString::fromLatin1(name)));
+            clock.advance(1'000);
         }
+        QTRY_COMPARE_WITH_TIMEOUT(kiosk.service->waitingToSync(), 6, kWaitMs);
+        QVERIFY(!kiosk.service->online());
+        QCOMPARE(m_world->count("SELECT COUNT(*) FROM sync_ops"), std::int64_t(0));
+
+        // The network returns.
+        QVERIFY(kiosk.client->start().ok());
+        QTRY_VERIFY_WITH_TIMEOUT(kiosk.service->online() && kiosk.service->waitingToSync() == 0, kWaitMs);
+        QCOMPARE(m_world->count("SELECT COUNT(*) FROM sync_ops"), std::int64_t(6)); // intakes and tickets, once
+        QCOMPARE(m_world->count("SELECT COUNT(*) FROM intakes"), std::int64_t(3));
+        QCOMPARE(kiosk.service->queue().size(), std::size_t(3));
+        std::vector<std::string> intakeIds;
+        for (const v1::Ticket &ticket : kiosk.service->queue())
+            intakeIds.push_back(ticket.intake());
+        kiosk.stop();
+
         // Acknowledged, so the kiosk forgot who came; the backend did not.
         Result<std::unique_ptr<CheckInStore>> reopened
-            = CheckInStore::open(config, clock, store::Argon2Cost::cheapestForTests());
+            = CheckInStore::open(kiosk.config, clock, store::Argon2Cost::cheapestForTests());
         QVERIFY(reopened.ok());
         storage::IntakeRepository backendIntakes(m_world->database());
         for (const std::string &id : intakeIds) {
