@@ -10,6 +10,7 @@
 //         for), "acked" (an Ack was settled), "applied" (a Changes frame was applied).
 // settle: records nothing; syncs until a round has pushed and pulled everything with
 //         the outbox empty, then prints "settled" and exits 0 (1 after 20 s without).
+#include "backend/sync/device_client.h"
 #include "backend/sync/device_support.h"
 #include "core/clock.h"
 #include "core/hlc.h"
@@ -72,12 +73,7 @@ int main(int argc, char **argv)
         return fail(replica.error().describe());
 
     std::mt19937_64 random(std::stoull(argv[7]));
-    sync::SyncClientOptions options;
-    options.url = argv[6];
-    options.hello.set_device_id(argv[3]);
-    options.hello.set_device_credential(argv[4]);
-    options.hello.set_operator_session(argv[5]);
-    options.hello.set_protocol_version(1);
+    sync::SyncClientOptions options = test::clientOptionsFor(argv[6], {argv[3], argv[4], argv[5]});
     options.backoff.initial = 20ms;
     options.backoff.maximum = 200ms;
     std::uniform_real_distribution<double> unit(0.0, 1.0);

@@ -7,12 +7,13 @@
 // end one more run settles, and the test holds the device's store against the server:
 // every op the device announced is in the server's log, each op once, the device has
 // applied every one of its own ops, and its tickets equal the server's, field by field.
-#include "backend/net/net_test_support.h"
 #include "backend/sync/device_support.h"
 #include "backend/sync/sync_world.h"
+#include "backend/sync/sync_world_server.h"
 #include "core/clock.h"
 #include "store/database.h"
 #include "store/raw_key.h"
+#include "support/result_checks.h"
 #include "sync/replica.h"
 
 #include <QProcess>
@@ -25,17 +26,12 @@
 
 #include <map>
 #include <random>
+#include <optional>
 #include <set>
 #include <thread>
 
 using namespace sigess;
 using namespace std::chrono_literals;
-
-#define EXPECT_OK(expr)                                                                        \
-    do {                                                                                       \
-        const auto &expectOk_ = (expr);                                                        \
-        QVERIFY2(expectOk_.ok(), expectOk_.ok() ? "" : expectOk_.error().describe().c_str()); \
-    } while (false)
 
 namespace {
 
@@ -50,9 +46,7 @@ class TestKillRounds : public QObject {
 
 private:
     QTemporaryDir m_dir;
-    std::unique_ptr<test::SyncWorld> m_world;
-    std::unique_ptr<net::testing::TestServer> m_server;
-    test::DeviceCredentials m_tablet;
+    std::optional<test::ServedTablet> m_served;
     store::RawKey m_key = store::RawKey::random();
 
     QString storePath() const { return m_dir.filePath("device.db"); }
@@ -61,10 +55,10 @@ private:
     {
         return {storePath(),
                 QString::fromStdString(m_key.toHex()),
-                QString::fromStdString(m_tablet.id),
-                QString::fromStdString(m_tablet.credential),
-                QString::fromStdString(m_tablet.session),
-                QStringLiteral("ws://127.0.0.1:%1/v1/sync").arg(m_server->port()),
+                QString::fromStdString(m_served->tablet.id),
+                QString::fromStdString(m_served->tablet.credential),
+                QString::fromStdString(m_served->tablet.session),
+                QString::fromStdString(m_served->server->url()),
                 QString::number(childSeed),
                 QString::fromLatin1(mode)};
     }
@@ -74,21 +68,14 @@ private Q_SLOTS:
     {
         QVERIFY(m_dir.isValid());
         QVERIFY(QDir(m_dir.path()).mkpath("server"));
-        auto world = test::SyncWorld::open(m_dir.filePath("server").toStdString());
-        EXPECT_OK(world);
-        m_world = std::move(world).value();
-        auto tablet = m_world->enrollTablet("coordinatore", v1::ROLE_COORDINATOR, test::ourPresidio);
-        EXPECT_OK(tablet);
-        m_tablet = *tablet;
-        net::Handlers handlers;
-        handlers.sync = m_world->service().sessionFactory();
-        m_server = std::make_unique<net::testing::TestServer>(net::testing::fastOptions(), handlers);
+        auto served = test::ServedTablet::open(m_dir.filePath("server").toStdString());
+        EXPECT_OK(served);
+        m_served = std::move(served).value();
     }
 
     void cleanupTestCase()
     {
-        m_server.reset();
-        m_world.reset();
+        m_served.reset();
     }
 
     void killedAtRandomPointsLosesAndRepeatsNothing()
@@ -138,11 +125,11 @@ private Q_SLOTS:
         QVERIFY2(settle.exitCode() == 0, settle.readAllStandardError().constData());
         QVERIFY(settle.readAllStandardOutput().contains("settled"));
 
-        Result<std::vector<v1::Operation>> logged = m_world->loggedOperations();
+        Result<std::vector<v1::Operation>> logged = m_served->world->loggedOperations();
         EXPECT_OK(logged);
         std::map<std::string, int> timesLogged;
         for (const v1::Operation &operation : *logged) {
-            QCOMPARE(operation.device(), m_tablet.id);
+            QCOMPARE(operation.device(), m_served->tablet.id);
             ++timesLogged[operation.op_id()];
         }
         for (const auto &[opId, times] : timesLogged)
@@ -168,14 +155,14 @@ private Q_SLOTS:
         core::ManualClock clock(0);
         core::HybridLogicalClock hlc(clock);
         core::UuidV7Generator ids(clock);
-        Result<sync::Replica> replica = sync::Replica::open(*database, m_tablet.id, hlc, ids);
+        Result<sync::Replica> replica = sync::Replica::open(*database, m_served->tablet.id, hlc, ids);
         EXPECT_OK(replica);
         const Result<std::size_t> outbox = replica->outboxSize();
         const Result<std::vector<sync::ReviewItem>> review = replica->reviewList();
         QVERIFY(outbox.ok() && *outbox == 0);
         QVERIFY(review.ok() && review->empty());
         auto onDevice = test::deviceEntities(*replica, v1::ENTITY_TYPE_TICKET);
-        auto onServer = m_world->entities(v1::ENTITY_TYPE_TICKET);
+        auto onServer = m_served->world->entities(v1::ENTITY_TYPE_TICKET);
         EXPECT_OK(onDevice);
         EXPECT_OK(onServer);
         QVERIFY(!onServer->empty());

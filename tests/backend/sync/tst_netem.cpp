@@ -7,15 +7,17 @@
 // runs when SIGESS_TEST_NETEM=1 and needs root, iproute2 and the kernel's netem qdisc;
 // without them it is skipped with the reason. The test thread joins the namespace before the server and the clients start,
 // so every socket and thread they make lives there.
-#include "backend/net/net_test_support.h"
+#include "backend/sync/device_client.h"
 #include "backend/sync/device_support.h"
 #include "backend/sync/sync_world.h"
+#include "backend/sync/sync_world_server.h"
 #include "core/clock.h"
 #include "core/hlc.h"
 #include "core/uuid.h"
 #include "operation_builder.h"
 #include "store/database.h"
 #include "store/raw_key.h"
+#include "support/result_checks.h"
 #include "sync/replica.h"
 #include "sync_client/sync_client.h"
 #include "sync_client/sync_driver.h"
@@ -38,12 +40,6 @@
 
 using namespace sigess;
 using namespace std::chrono_literals;
-
-#define EXPECT_OK(expr)                                                                        \
-    do {                                                                                       \
-        const auto &expectOk_ = (expr);                                                        \
-        QVERIFY2(expectOk_.ok(), expectOk_.ok() ? "" : expectOk_.error().describe().c_str()); \
-    } while (false)
 
 namespace {
 
@@ -133,14 +129,9 @@ public:
         return {};
     }
 
-    Status goOnline(std::uint16_t port, std::uint64_t jitterSeed)
+    Status goOnline(const std::string &url, std::uint64_t jitterSeed)
     {
-        sync::SyncClientOptions options;
-        options.url = "ws://127.0.0.1:" + std::to_string(port) + "/v1/sync";
-        options.hello.set_device_id(m_credentials.id);
-        options.hello.set_device_credential(m_credentials.credential);
-        options.hello.set_operator_session(m_credentials.session);
-        options.hello.set_protocol_version(1);
+        sync::SyncClientOptions options = test::clientOptionsFor(url, m_credentials);
         options.backoff.initial = 50ms;
         options.backoff.maximum = 500ms;
         options.answerTimeout = 5s;
@@ -229,9 +220,7 @@ private Q_SLOTS:
         QVERIFY(dir.isValid() && QDir(dir.path()).mkpath("server"));
         auto world = test::SyncWorld::open(dir.filePath("server").toStdString());
         EXPECT_OK(world);
-        net::Handlers handlers;
-        handlers.sync = (*world)->service().sessionFactory();
-        net::testing::TestServer server(net::testing::fastOptions(), handlers);
+        test::SyncWorldServer server(**world);
 
         test::WorkQueue queue;
         std::vector<std::unique_ptr<Tablet>> tablets;
@@ -252,7 +241,7 @@ private Q_SLOTS:
                 if (tablet.online())
                     tablet.goOffline();
                 else
-                    EXPECT_OK(tablet.goOnline(server.port(), random()));
+                    EXPECT_OK(tablet.goOnline(server.url(), random()));
             }
             EXPECT_OK(test::recordRandomTicketEdit(tablet.replica(), random, test::ourPresidio));
             tablet.syncNow();
@@ -264,7 +253,7 @@ private Q_SLOTS:
         const std::uint64_t editsEnded = core::SystemClock().nowMs();
         for (auto &tablet : tablets) {
             if (!tablet->online())
-                EXPECT_OK(tablet->goOnline(server.port(), random()));
+                EXPECT_OK(tablet->goOnline(server.url(), random()));
             tablet->syncNow();
         }
         // Once every tablet pushed everything, one more round each pulls what the others pushed.

@@ -4,9 +4,11 @@
 // nothing: no log row, no head move, no field going back. What tst_sync_server already
 // covers (the same batch twice in a row, frames before Hello, a second Hello, malformed,
 // oversized and server-only frames) is not repeated here.
-#include "backend/net/net_test_support.h"
+#include "backend/sync/device_client.h"
 #include "backend/sync/sync_world.h"
+#include "backend/sync/sync_world_server.h"
 #include "operation_builder.h"
+#include "support/result_checks.h"
 #include "sync_client/sync_client.h"
 
 #include <QDir>
@@ -14,17 +16,12 @@
 #include <QTest>
 
 #include <future>
+#include <optional>
 
 using namespace sigess;
 using namespace std::chrono_literals;
 using sync::testing::makeOperation;
 using sync::testing::testUuid;
-
-#define EXPECT_OK(expr)                                                                        \
-    do {                                                                                       \
-        const auto &expectOk_ = (expr);                                                        \
-        QVERIFY2(expectOk_.ok(), expectOk_.ok() ? "" : expectOk_.error().describe().c_str()); \
-    } while (false)
 
 namespace {
 
@@ -46,9 +43,7 @@ class TestSyncReplay : public QObject {
 
 private:
     QTemporaryDir m_dir;
-    std::unique_ptr<test::SyncWorld> m_world;
-    std::unique_ptr<net::testing::TestServer> m_server;
-    test::DeviceCredentials m_tablet;
+    std::optional<test::ServedTablet> m_served;
     std::unique_ptr<sync::SyncClient> m_client;
     std::promise<void> m_welcomed;
     unsigned long long m_nextOp = 1;
@@ -67,8 +62,8 @@ private:
     {
         v1::Ticket ticket;
         ticket.set_desk(desk);
-        return makeOperation(testUuid(m_nextOp++), m_tablet.id, m_world->hlc().now(), v1::OP_KIND_UPDATE, ticketId,
-                             ticket, {ticketDeskField});
+        return makeOperation(testUuid(m_nextOp++), m_served->tablet.id, m_served->world->hlc().now(),
+                             v1::OP_KIND_UPDATE, ticketId, ticket, {ticketDeskField});
     }
 
     v1::Operation ticketCreate(const std::string &ticketId)
@@ -77,13 +72,13 @@ private:
         ticket.mutable_meta()->set_presidio(test::ourPresidio);
         ticket.set_number("A-001");
         ticket.set_state(v1::TICKET_STATE_WAITING);
-        return makeOperation(testUuid(m_nextOp++), m_tablet.id, m_world->hlc().now(), v1::OP_KIND_CREATE, ticketId,
-                             ticket, {2, 4});
+        return makeOperation(testUuid(m_nextOp++), m_served->tablet.id, m_served->world->hlc().now(),
+                             v1::OP_KIND_CREATE, ticketId, ticket, {2, 4});
     }
 
     std::string deskOnServer(const std::string &ticketId)
     {
-        auto tickets = m_world->entities(v1::ENTITY_TYPE_TICKET);
+        auto tickets = m_served->world->entities(v1::ENTITY_TYPE_TICKET);
         v1::Ticket ticket;
         if (!tickets.ok() || !tickets->contains(ticketId) || !ticket.ParseFromString(tickets->at(ticketId)))
             qFatal("the server holds no ticket %s", ticketId.c_str());
@@ -92,7 +87,7 @@ private:
 
     std::size_t logged()
     {
-        auto operations = m_world->loggedOperations();
+        auto operations = m_served->world->loggedOperations();
         if (!operations.ok())
             qFatal("%s", operations.error().describe().c_str());
         return operations->size();
@@ -104,21 +99,10 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         const QString serverDir = m_dir.filePath(QString::fromLatin1(QTest::currentTestFunction()));
         QVERIFY(QDir().mkpath(serverDir));
-        auto world = test::SyncWorld::open(serverDir.toStdString());
-        EXPECT_OK(world);
-        m_world = std::move(world).value();
-        auto tablet = m_world->enrollTablet("coordinatore", v1::ROLE_COORDINATOR, test::ourPresidio);
-        EXPECT_OK(tablet);
-        m_tablet = *tablet;
-        net::Handlers handlers;
-        handlers.sync = m_world->service().sessionFactory();
-        m_server = std::make_unique<net::testing::TestServer>(net::testing::fastOptions(), handlers);
-        sync::SyncClientOptions options;
-        options.url = "ws://127.0.0.1:" + std::to_string(m_server->port()) + "/v1/sync";
-        options.hello.set_device_id(m_tablet.id);
-        options.hello.set_device_credential(m_tablet.credential);
-        options.hello.set_operator_session(m_tablet.session);
-        options.hello.set_protocol_version(1);
+        auto served = test::ServedTablet::open(serverDir.toStdString());
+        EXPECT_OK(served);
+        m_served = std::move(served).value();
+        const sync::SyncClientOptions options = test::clientOptionsFor(m_served->server->url(), m_served->tablet);
         m_welcomed = {};
         sync::SyncEvents events;
         auto welcomed = std::make_shared<std::once_flag>();
@@ -133,8 +117,7 @@ private Q_SLOTS:
     void cleanup()
     {
         m_client.reset();
-        m_server.reset();
-        m_world.reset();
+        m_served.reset();
     }
 
     void oldBatchReplayedAfterNewerWritesChangesNothing()

@@ -1,11 +1,9 @@
 // The server side of sync over real WebSocket connections on loopback, against both stores.
-#include "backend/net/net_test_support.h"
-#include "backend/storage/store_fixture.h"
-#include "identity/identity_service.h"
 #include "operation_builder.h"
+#include "shared/sync_client/sync_world.h"
+#include "support/result_checks.h"
 #include "storage/operator_repository.h"
 #include "storage/postgres_database.h"
-#include "storage/presidio_repository.h"
 #include "sync/entity_registry.h"
 #include "sync/frame_codec.h"
 #include "sync/postgres_change_feed.h"
@@ -24,25 +22,21 @@
 using namespace sigess;
 using namespace std::chrono_literals;
 using sigess::sync::testing::makeOperation;
+using sigess::sync::testing::SyncWorld;
 using sigess::sync::testing::testUuid;
+using sigess::test::otherPresidio;
+using sigess::test::ourPresidio;
+using sigess::test::addStoreRows;
+using sigess::test::currentStoreKind;
 using sigess::test::StoreKind;
-using sigess::test::TestStore;
+using Device = sigess::test::DeviceCredentials;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 namespace asio = boost::asio;
 
-#define EXPECT_OK(expr)                                                                        \
-    do {                                                                                       \
-        const auto &expectOk_ = (expr);                                                        \
-        QVERIFY2(expectOk_.ok(), expectOk_.ok() ? "" : expectOk_.error().describe().c_str()); \
-    } while (false)
-
 namespace {
 
-constexpr std::uint64_t startMs = 1'760'000'000'000;
-constexpr char password[] = "correct horse battery";
-constexpr char ourPresidio[] = "P-M01-01";
-constexpr char otherPresidio[] = "P-M02-01";
+constexpr std::uint64_t startMs = SyncWorld::startMs;
 
 // A blocking WebSocket client with a deadline on every wait.
 class Client {
@@ -97,12 +91,6 @@ private:
     websocket::stream<beast::tcp_stream> m_ws;
 };
 
-struct Device {
-    std::string id;
-    std::string credential;
-    std::string session;  // tablets: the operator's session token
-};
-
 v1::Envelope helloOf(const Device &device)
 {
     v1::Envelope frame;
@@ -140,52 +128,9 @@ class TestSyncServer : public QObject {
 
 private:
     sigess::test::TestPostgresServer m_postgres;
-    std::unique_ptr<TestStore> m_store;
-    core::ManualClock m_clock{startMs};
-    std::unique_ptr<core::HybridLogicalClock> m_hlc;
-    std::unique_ptr<core::UuidV7Generator> m_ids;
-    std::unique_ptr<identity::IdentityService> m_identity;
-    std::unique_ptr<syncserver::LocalChangeFeed> m_feed;
-    std::unique_ptr<syncserver::SyncService> m_service;
-    std::unique_ptr<net::testing::TestServer> m_server;
-    std::string m_adminId;
+    std::unique_ptr<SyncWorld> m_world;
     unsigned long long m_nextOp = 1;
     v1::CatalogRelease m_release;
-
-    void addStoreRows()
-    {
-        QTest::addColumn<int>("unused");
-        QTest::newRow("embedded") << 0;
-        QTest::newRow("postgres") << 0;
-    }
-
-    Device enroll(v1::DeviceKind kind, const std::string &presidio)
-    {
-        auto code = m_identity->issueEnrollmentCode(presidio, kind, m_adminId);
-        if (!code.ok())
-            qFatal("cannot issue a code: %s", code.error().describe().c_str());
-        auto enrolled = m_identity->enrollDevice(code->code, "test device");
-        if (!enrolled.ok())
-            qFatal("cannot enroll: %s", enrolled.error().describe().c_str());
-        return Device{enrolled->device.meta().id(), enrolled->credential, {}};
-    }
-
-    Device tablet(const std::string &username, v1::Role role, const std::string &presidio)
-    {
-        v1::Operator profile;
-        profile.set_username(username);
-        profile.set_display_name(username);
-        profile.set_role(role);
-        profile.mutable_meta()->set_presidio(presidio);
-        if (auto created = m_identity->createOperator(profile, password); !created.ok())
-            qFatal("cannot create operator: %s", created.error().describe().c_str());
-        Device device = enroll(v1::DEVICE_KIND_TABLET, presidio);
-        auto session = m_identity->login(username, password, device.credential);
-        if (!session.ok())
-            qFatal("cannot log in: %s", session.error().describe().c_str());
-        device.session = session->token;
-        return device;
-    }
 
     v1::Operation ticketCreate(const Device &device, const std::string &presidio, const std::string &ticketId)
     {
@@ -194,7 +139,7 @@ private:
         // Numbers are unique per presidio and day.
         ticket.set_number("A-" + ticketId.substr(ticketId.size() - 4));
         ticket.set_state(v1::TICKET_STATE_WAITING);
-        return makeOperation(testUuid(m_nextOp++), device.id, m_hlc->now(), v1::OP_KIND_CREATE, ticketId, ticket,
+        return makeOperation(testUuid(m_nextOp++), device.id, m_world->core().hlc().now(), v1::OP_KIND_CREATE, ticketId, ticket,
                              {2, 4});
     }
 
@@ -202,12 +147,12 @@ private:
     {
         v1::Ticket ticket;
         ticket.set_state(state);
-        return makeOperation(testUuid(m_nextOp++), device.id, m_hlc->now(), v1::OP_KIND_UPDATE, ticketId, ticket, {4});
+        return makeOperation(testUuid(m_nextOp++), device.id, m_world->core().hlc().now(), v1::OP_KIND_UPDATE, ticketId, ticket, {4});
     }
 
     std::unique_ptr<Client> welcomed(const Device &device)
     {
-        auto client = std::make_unique<Client>(m_server->port());
+        auto client = std::make_unique<Client>(m_world->port());
         const v1::Envelope reply = client->exchange(helloOf(device));
         if (!reply.has_welcome())
             qFatal("not welcomed: %s", reply.DebugString().c_str());
@@ -216,50 +161,15 @@ private:
 
     std::string operatorIdOf(const Device &device)
     {
-        auto principal = m_identity->authenticateSession(device.session);
+        auto principal = m_world->identity().authenticateSession(device.session);
         if (!principal.ok())
             qFatal("no session: %s", principal.error().describe().c_str());
         return principal->operatorId;
     }
 
-    std::int64_t count(const std::string &sql)
-    {
-        std::int64_t value = -1;
-        static_cast<void>(m_store->database().query(sql, {}, [&](const storage::SqlRow &row) -> Status {
-            value = row.int64(0);
-            return {};
-        }));
-        return value;
-    }
-
 private Q_SLOTS:
     void init()
     {
-        m_clock.set(startMs);
-        const QByteArray tag = QTest::currentDataTag();
-        auto store = TestStore::open(tag == "postgres" ? StoreKind::Postgres : StoreKind::Embedded, m_postgres);
-        QVERIFY2(store.ok(), store.ok() ? "" : store.error().describe().c_str());
-        m_store = std::move(store).value();
-        storage::PresidioRepository presidi(m_store->database());
-        for (const auto &[code, municipio] : {std::pair{ourPresidio, "M01"}, std::pair{otherPresidio, "M02"}}) {
-            v1::Presidio presidio;
-            presidio.set_code(code);
-            presidio.set_municipio(municipio);
-            presidio.set_name(code);
-            EXPECT_OK(presidi.upsert(presidio));
-        }
-        m_hlc = std::make_unique<core::HybridLogicalClock>(m_clock);
-        m_ids = std::make_unique<core::UuidV7Generator>(m_clock);
-        identity::IdentityOptions options;
-        options.passwordCost = identity::PasswordCost::minimum();
-        m_identity = std::make_unique<identity::IdentityService>(m_store->database(), m_clock, *m_hlc, *m_ids, options);
-        v1::Operator admin;
-        admin.set_username("admin");
-        admin.set_display_name("admin");
-        admin.set_role(v1::ROLE_ADMIN);
-        auto created = m_identity->createOperator(admin, password);
-        QVERIFY2(created.ok(), created.ok() ? "" : created.error().describe().c_str());
-        m_adminId = created->meta().id();
         syncserver::SyncOptions syncOptions;
         syncOptions.maxBatch = 3;
         m_release.Clear();
@@ -267,31 +177,21 @@ private Q_SLOTS:
         m_release.set_content_hash("c0ffee");
         m_release.add_presidi()->set_code(ourPresidio);
         syncOptions.catalog = &m_release;
-        m_feed = std::make_unique<syncserver::LocalChangeFeed>();
-        m_service = std::make_unique<syncserver::SyncService>(m_store->database(), *m_identity, *m_hlc, *m_feed,
-                                                              sync::ServerRules(sync::standardCaseTransitions()),
-                                                              syncOptions);
-        net::Handlers handlers;
-        handlers.sync = m_service->sessionFactory();
         auto serverOptions = net::testing::fastOptions();
         serverOptions.limits.frameBytes = 64 * 1024;
-        m_server = std::make_unique<net::testing::TestServer>(serverOptions, handlers);
+        const StoreKind kind = currentStoreKind();
+        std::string error;
+        m_world = SyncWorld::open(kind, m_postgres, syncOptions, serverOptions, error);
+        QVERIFY2(m_world, error.c_str());
     }
 
-    void cleanup()
-    {
-        m_server.reset();
-        m_service.reset();
-        m_feed.reset();
-        m_identity.reset();
-        m_store.reset();
-    }
+    void cleanup() { m_world.reset(); }
 
     void helloOutcomes_data() { addStoreRows(); }
     void helloOutcomes()
     {
-        const Device kiosk = enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
-        Client good(m_server->port());
+        const Device kiosk = m_world->enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        Client good(m_world->port());
         const v1::Envelope welcome = good.exchange(helloOf(kiosk));
         QVERIFY2(welcome.has_welcome(), welcome.DebugString().c_str());
         QCOMPARE(welcome.welcome().scope().role(), v1::ROLE_KIOSK);
@@ -299,8 +199,8 @@ private Q_SLOTS:
         QCOMPARE(welcome.welcome().max_batch(), 3u);
         QVERIFY(welcome.welcome().server_time().wall_ms() >= startMs);
 
-        const Device operatorTablet = tablet("mrossi", v1::ROLE_OPERATOR, ourPresidio);
-        Client withSession(m_server->port());
+        const Device operatorTablet = m_world->tablet("mrossi", v1::ROLE_OPERATOR, ourPresidio);
+        Client withSession(m_world->port());
         const v1::Envelope operatorWelcome = withSession.exchange(helloOf(operatorTablet));
         QVERIFY2(operatorWelcome.has_welcome(), operatorWelcome.DebugString().c_str());
         QCOMPARE(operatorWelcome.welcome().scope().role(), v1::ROLE_OPERATOR);
@@ -308,7 +208,7 @@ private Q_SLOTS:
 
         Device wrong = kiosk;
         wrong.credential = "not a credential";
-        Client bad(m_server->port());
+        Client bad(m_world->port());
         const v1::Envelope reject = bad.exchange(helloOf(wrong));
         QVERIFY(reject.has_reject());
         QCOMPARE(reject.reject().code(), std::string("unauthorized"));
@@ -317,11 +217,11 @@ private Q_SLOTS:
 
         Device noSession = operatorTablet;
         noSession.session.clear();
-        Client sessionless(m_server->port());
+        Client sessionless(m_world->port());
         QCOMPARE(sessionless.exchange(helloOf(noSession)).reject().code(), std::string("operator_session_required"));
 
-        EXPECT_OK(m_identity->revokeDevice(kiosk.id));
-        Client revoked(m_server->port());
+        EXPECT_OK(m_world->identity().revokeDevice(kiosk.id));
+        Client revoked(m_world->port());
         const v1::Envelope wipe = revoked.exchange(helloOf(kiosk));
         QVERIFY2(wipe.has_wipe(), wipe.DebugString().c_str());
         QVERIFY(!revoked.receive().ok());
@@ -330,13 +230,13 @@ private Q_SLOTS:
     void pushAckAndReplay_data() { addStoreRows(); }
     void pushAckAndReplay()
     {
-        const Device kiosk = enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        const Device kiosk = m_world->enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
         auto client = welcomed(kiosk);
         v1::Intake intake;
         intake.mutable_meta()->set_presidio(ourPresidio);
         intake.set_given_name("Ada");
         intake.add_needs("NEED-FOOD");
-        const auto intakeOp = makeOperation(testUuid(m_nextOp++), kiosk.id, m_hlc->now(), v1::OP_KIND_CREATE,
+        const auto intakeOp = makeOperation(testUuid(m_nextOp++), kiosk.id, m_world->core().hlc().now(), v1::OP_KIND_CREATE,
                                             testUuid(900), intake, {4, 7});
         const auto ticketOp = ticketCreate(kiosk, ourPresidio, testUuid(901));
         const v1::Envelope push = pushOf(1, {intakeOp, ticketOp});
@@ -345,15 +245,15 @@ private Q_SLOTS:
         QCOMPARE(ack.ack().batch_id(), std::uint64_t(1));
         QCOMPARE(ack.ack().accepted_size(), 2);
         QCOMPARE(ack.ack().rejected_size(), 0);
-        QCOMPARE(count("SELECT COUNT(*) FROM sync_ops"), std::int64_t(2));
-        QCOMPARE(count("SELECT COUNT(*) FROM sync_entities"), std::int64_t(2));
-        const std::int64_t head = count("SELECT sequence FROM sync_head");
+        QCOMPARE(m_world->count("SELECT COUNT(*) FROM sync_ops"), std::int64_t(2));
+        QCOMPARE(m_world->count("SELECT COUNT(*) FROM sync_entities"), std::int64_t(2));
+        const std::int64_t head = m_world->count("SELECT sequence FROM sync_head");
 
         const v1::Envelope again = client->exchange(push);
         QVERIFY(again.has_ack());
         QCOMPARE(again.ack().accepted_size(), 2);
-        QCOMPARE(count("SELECT COUNT(*) FROM sync_ops"), std::int64_t(2));
-        QCOMPARE(count("SELECT sequence FROM sync_head"), head);
+        QCOMPARE(m_world->count("SELECT COUNT(*) FROM sync_ops"), std::int64_t(2));
+        QCOMPARE(m_world->count("SELECT sequence FROM sync_head"), head);
 
         const v1::Envelope changes = client->exchange(pullOf("", 0));
         QVERIFY(changes.has_changes());
@@ -364,13 +264,13 @@ private Q_SLOTS:
     void rejectionsCarryReasons_data() { addStoreRows(); }
     void rejectionsCarryReasons()
     {
-        const Device kiosk = enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
-        const Device coordinator = tablet("cbianchi", v1::ROLE_COORDINATOR, ourPresidio);
+        const Device kiosk = m_world->enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        const Device coordinator = m_world->tablet("cbianchi", v1::ROLE_COORDINATOR, ourPresidio);
         auto kioskClient = welcomed(kiosk);
         v1::Intake linked;
         linked.mutable_meta()->set_presidio(ourPresidio);
         linked.set_citizen(testUuid(500));
-        const auto forbidden = makeOperation(testUuid(m_nextOp++), kiosk.id, m_hlc->now(), v1::OP_KIND_CREATE,
+        const auto forbidden = makeOperation(testUuid(m_nextOp++), kiosk.id, m_world->core().hlc().now(), v1::OP_KIND_CREATE,
                                              testUuid(910), linked, {2});
         const auto ticket = ticketCreate(kiosk, ourPresidio, testUuid(911));
         const v1::Envelope ack = kioskClient->exchange(pushOf(2, {forbidden, ticket, ticketState(kiosk, testUuid(911), v1::TICKET_STATE_CALLED)}));
@@ -400,14 +300,14 @@ private Q_SLOTS:
         someoneElses.set_device(coordinator.id);
         const v1::Envelope third = kioskClient->exchange(pushOf(4, {someoneElses}));
         QCOMPARE(third.ack().rejected(0).code(), std::string("forbidden"));
-        QCOMPARE(count("SELECT COUNT(*) FROM sync_ops"), std::int64_t(1));
+        QCOMPARE(m_world->count("SELECT COUNT(*) FROM sync_ops"), std::int64_t(1));
     }
 
     void pullPagesWithCursor_data() { addStoreRows(); }
     void pullPagesWithCursor()
     {
-        const Device kiosk = enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
-        const Device otherKiosk = enroll(v1::DEVICE_KIND_KIOSK, otherPresidio);
+        const Device kiosk = m_world->enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        const Device otherKiosk = m_world->enroll(v1::DEVICE_KIND_KIOSK, otherPresidio);
         auto client = welcomed(kiosk);
         auto otherClient = welcomed(otherKiosk);
         std::vector<std::string> pushed;
@@ -445,9 +345,9 @@ private Q_SLOTS:
     void notifyReachesOnlyDevicesInScope_data() { addStoreRows(); }
     void notifyReachesOnlyDevicesInScope()
     {
-        const Device writer = enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
-        const Device neighbour = enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
-        const Device stranger = enroll(v1::DEVICE_KIND_KIOSK, otherPresidio);
+        const Device writer = m_world->enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        const Device neighbour = m_world->enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        const Device stranger = m_world->enroll(v1::DEVICE_KIND_KIOSK, otherPresidio);
         auto writerClient = welcomed(writer);
         auto neighbourClient = welcomed(neighbour);
         auto strangerClient = welcomed(stranger);
@@ -469,8 +369,8 @@ private Q_SLOTS:
     void badFramesAreRejected_data() { addStoreRows(); }
     void badFramesAreRejected()
     {
-        const Device kiosk = enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
-        Client client(m_server->port());
+        const Device kiosk = m_world->enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        Client client(m_world->port());
         const v1::Envelope early = client.exchange(pullOf("", 0));
         QCOMPARE(early.reject().code(), std::string("hello_required"));
         QVERIFY(!early.reject().fatal());
@@ -487,9 +387,9 @@ private Q_SLOTS:
         v1::Envelope serverFrame;
         serverFrame.mutable_ack()->set_batch_id(1);
         QCOMPARE(client.exchange(serverFrame).reject().code(), std::string("unexpected_frame"));
-        QCOMPARE(count("SELECT COUNT(*) FROM sync_ops"), std::int64_t(0));
+        QCOMPARE(m_world->count("SELECT COUNT(*) FROM sync_ops"), std::int64_t(0));
 
-        Client oversized(m_server->port());
+        Client oversized(m_world->port());
         QVERIFY(oversized.exchange(helloOf(kiosk)).has_welcome());
         oversized.sendBytes(std::string(128 * 1024, 'x'));
         QVERIFY(!oversized.receive().ok());
@@ -501,10 +401,10 @@ private Q_SLOTS:
     void catalogUpdateFollowsWelcome_data() { addStoreRows(); }
     void catalogUpdateFollowsWelcome()
     {
-        const Device kiosk = enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        const Device kiosk = m_world->enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
         v1::Envelope behindHello = helloOf(kiosk);
         behindHello.mutable_hello()->set_catalog_release(5);
-        Client behind(m_server->port());
+        Client behind(m_world->port());
         QVERIFY(behind.exchange(behindHello).has_welcome());
         auto update = behind.receive();
         QVERIFY(update.ok());
@@ -513,7 +413,7 @@ private Q_SLOTS:
         QCOMPARE(update->catalog_update().content_hash(), std::string("c0ffee"));
         QCOMPARE(update->catalog_update().release().presidi_size(), 1);  // small enough to travel in the frame
 
-        Client current(m_server->port());
+        Client current(m_world->port());
         QVERIFY(current.exchange(helloOf(kiosk)).has_welcome());
         // Up to date: the next frame is the answer to its Pull.
         QVERIFY(current.exchange(pullOf("", 0)).has_changes());
@@ -523,7 +423,7 @@ private Q_SLOTS:
         tight.catalog = &m_release;
         tight.catalogInlineBytes = 4;
         syncserver::LocalChangeFeed feed;
-        syncserver::SyncService tightService(m_store->database(), *m_identity, *m_hlc, feed,
+        syncserver::SyncService tightService(m_world->database(), m_world->identity(), m_world->core().hlc(), feed,
                                              sync::ServerRules(sync::standardCaseTransitions()), tight);
         const auto outcome = tightService.hello(behindHello.hello());
         QVERIFY(outcome.peer.has_value());
@@ -535,11 +435,11 @@ private Q_SLOTS:
     void rightsApplyToOpenConnections_data() { addStoreRows(); }
     void rightsApplyToOpenConnections()
     {
-        const Device disabled = tablet("disabledop", v1::ROLE_OPERATOR, ourPresidio);
-        const Device signedOut = tablet("signedout", v1::ROLE_OPERATOR, ourPresidio);
-        const Device moved = tablet("movedop", v1::ROLE_COORDINATOR, ourPresidio);
-        const Device kiosk = enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
-        const Device otherKiosk = enroll(v1::DEVICE_KIND_KIOSK, otherPresidio);
+        const Device disabled = m_world->tablet("disabledop", v1::ROLE_OPERATOR, ourPresidio);
+        const Device signedOut = m_world->tablet("signedout", v1::ROLE_OPERATOR, ourPresidio);
+        const Device moved = m_world->tablet("movedop", v1::ROLE_COORDINATOR, ourPresidio);
+        const Device kiosk = m_world->enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        const Device otherKiosk = m_world->enroll(v1::DEVICE_KIND_KIOSK, otherPresidio);
         const std::string disabledId = operatorIdOf(disabled);
         const std::string signedOutId = operatorIdOf(signedOut);
         const std::string movedId = operatorIdOf(moved);
@@ -560,32 +460,32 @@ private Q_SLOTS:
             QCOMPARE(refused->reject().code(), std::string("unauthorized"));
             QVERIFY2(!client.receive().ok(), what);  // and closed
         };
-        EXPECT_OK(m_identity->disableOperator(disabledId));
-        m_feed->publish({syncserver::rightsChanged(v1::ENTITY_TYPE_OPERATOR, disabledId)}, 0, nullptr);
+        EXPECT_OK(m_world->identity().disableOperator(disabledId));
+        m_world->core().feed().publish({syncserver::rightsChanged(v1::ENTITY_TYPE_OPERATOR, disabledId)}, 0, nullptr);
         expectRefused(*disabledClient, "disabled operator");
         if (QTest::currentTestFailed())
             return;
 
-        EXPECT_OK(m_identity->logout(signedOut.session));
-        m_feed->publish({syncserver::rightsChanged(v1::ENTITY_TYPE_OPERATOR, signedOutId)}, 0, nullptr);
+        EXPECT_OK(m_world->identity().logout(signedOut.session));
+        m_world->core().feed().publish({syncserver::rightsChanged(v1::ENTITY_TYPE_OPERATOR, signedOutId)}, 0, nullptr);
         expectRefused(*signedOutClient, "ended session");
         if (QTest::currentTestFailed())
             return;
 
-        EXPECT_OK(m_identity->revokeDevice(kiosk.id));
-        m_feed->publish({syncserver::rightsChanged(v1::ENTITY_TYPE_DEVICE, kiosk.id)}, 0, nullptr);
+        EXPECT_OK(m_world->identity().revokeDevice(kiosk.id));
+        m_world->core().feed().publish({syncserver::rightsChanged(v1::ENTITY_TYPE_DEVICE, kiosk.id)}, 0, nullptr);
         auto wipe = kioskClient->receive();
         QVERIFY(wipe.ok());
         QVERIFY2(wipe->has_wipe(), wipe->DebugString().c_str());
         QVERIFY(!kioskClient->receive().ok());
 
         // A coordinator moved to the other presidio reads that presidio from the next frame.
-        auto account = storage::OperatorRepository(m_store->database()).byId(movedId);
+        auto account = storage::OperatorRepository(m_world->database()).byId(movedId);
         QVERIFY(account.ok());
         v1::Operator profile = account->profile;
         profile.mutable_meta()->set_presidio(otherPresidio);
-        EXPECT_OK(storage::OperatorRepository(m_store->database()).update(profile));
-        m_feed->publish({syncserver::rightsChanged(v1::ENTITY_TYPE_OPERATOR, movedId)}, 0, nullptr);
+        EXPECT_OK(storage::OperatorRepository(m_world->database()).update(profile));
+        m_world->core().feed().publish({syncserver::rightsChanged(v1::ENTITY_TYPE_OPERATOR, movedId)}, 0, nullptr);
         const v1::Envelope afterMove = movedClient->exchange(pullOf("", 0));
         QVERIFY2(afterMove.has_changes(), afterMove.DebugString().c_str());
         QCOMPARE(afterMove.changes().ops_size(), 1);
@@ -615,12 +515,12 @@ private Q_SLOTS:
         };
         std::vector<Actor> actors;
         auto addTablet = [&](const std::string &name, v1::Role role, const std::string &presidio) {
-            Device device = tablet(name, role, presidio);
+            Device device = m_world->tablet(name, role, presidio);
             const std::string operatorId = operatorIdOf(device);
             actors.push_back(Actor{device, role, presidio, operatorId, nullptr, {}});
         };
         for (const auto &[presidio, tag] : {std::pair{ourPresidio, "a"}, std::pair{otherPresidio, "b"}}) {
-            actors.push_back(Actor{enroll(v1::DEVICE_KIND_KIOSK, presidio), v1::ROLE_KIOSK, presidio, {}, nullptr, {}});
+            actors.push_back(Actor{m_world->enroll(v1::DEVICE_KIND_KIOSK, presidio), v1::ROLE_KIOSK, presidio, {}, nullptr, {}});
             addTablet(std::string("coord") + tag, v1::ROLE_COORDINATOR, presidio);
             addTablet(std::string("opone") + tag, v1::ROLE_OPERATOR, presidio);
             addTablet(std::string("optwo") + tag, v1::ROLE_OPERATOR, presidio);
@@ -645,7 +545,7 @@ private Q_SLOTS:
                 intake.set_given_name("Ada");
                 intake.add_needs("NEED-FOOD");
                 const std::string intakeId = testUuid(nextEntity++);
-                ops.push_back(makeOperation(testUuid(m_nextOp++), actor.device.id, m_hlc->now(), v1::OP_KIND_CREATE,
+                ops.push_back(makeOperation(testUuid(m_nextOp++), actor.device.id, m_world->core().hlc().now(), v1::OP_KIND_CREATE,
                                             intakeId, intake, {4, 7}));
                 created.push_back({intakeId, Record{v1::ENTITY_TYPE_INTAKE, actor.presidio, {}}});
             } else if (actor.role == v1::ROLE_COORDINATOR) {
@@ -659,7 +559,7 @@ private Q_SLOTS:
                 opened.set_state("OPEN");
                 opened.set_responsible_operator(colleagues[pick(colleagues.size())]);
                 const std::string caseId = testUuid(nextEntity++);
-                ops.push_back(makeOperation(testUuid(m_nextOp++), actor.device.id, m_hlc->now(), v1::OP_KIND_CREATE,
+                ops.push_back(makeOperation(testUuid(m_nextOp++), actor.device.id, m_world->core().hlc().now(), v1::OP_KIND_CREATE,
                                             caseId, opened, {2, 3, 4}));
                 created.push_back({caseId, Record{v1::ENTITY_TYPE_CASE, actor.presidio, opened.responsible_operator()}});
             } else {
@@ -680,7 +580,7 @@ private Q_SLOTS:
                     ticket.set_number("B-" + std::to_string(++ticketNumber));
                     ticket.set_state(v1::TICKET_STATE_WAITING);
                     const std::string ticketId = testUuid(nextEntity++);
-                    ops.push_back(makeOperation(testUuid(m_nextOp++), actor.device.id, m_hlc->now(),
+                    ops.push_back(makeOperation(testUuid(m_nextOp++), actor.device.id, m_world->core().hlc().now(),
                                                 v1::OP_KIND_CREATE, ticketId, ticket, {2, 4}));
                     created.push_back({ticketId, Record{v1::ENTITY_TYPE_TICKET, actor.presidio, {}}});
                 } else {
@@ -691,7 +591,7 @@ private Q_SLOTS:
                     note.set_case_id(caseId);
                     note.set_text("visto a domicilio");
                     const std::string noteId = testUuid(nextEntity++);
-                    ops.push_back(makeOperation(testUuid(m_nextOp++), actor.device.id, m_hlc->now(), v1::OP_KIND_APPEND,
+                    ops.push_back(makeOperation(testUuid(m_nextOp++), actor.device.id, m_world->core().hlc().now(), v1::OP_KIND_APPEND,
                                                 noteId, note, {2, 4}));
                     created.push_back({noteId, Record{v1::ENTITY_TYPE_NOTE, owner.presidio, owner.assigned}});
                     if (trespass)
@@ -704,7 +604,7 @@ private Q_SLOTS:
                 ticket.set_number("A-" + std::to_string(++ticketNumber));
                 ticket.set_state(v1::TICKET_STATE_WAITING);
                 const std::string ticketId = testUuid(nextEntity++);
-                ops.push_back(makeOperation(testUuid(m_nextOp++), actor.device.id, m_hlc->now(), v1::OP_KIND_CREATE,
+                ops.push_back(makeOperation(testUuid(m_nextOp++), actor.device.id, m_world->core().hlc().now(), v1::OP_KIND_CREATE,
                                             ticketId, ticket, {2, 4}));
                 created.push_back({ticketId, Record{v1::ENTITY_TYPE_TICKET, actor.presidio, {}}});
             }
@@ -724,7 +624,7 @@ private Q_SLOTS:
         }
 
         std::map<std::string, std::int64_t> sequenceOf;
-        EXPECT_OK(m_store->database().query("SELECT op_id, sequence FROM sync_ops", {}, [&](const storage::SqlRow &row) -> Status {
+        EXPECT_OK(m_world->database().query("SELECT op_id, sequence FROM sync_ops", {}, [&](const storage::SqlRow &row) -> Status {
             sequenceOf.emplace(std::string(row.text(0)), row.int64(1));
             return {};
         }));
@@ -794,9 +694,9 @@ private Q_SLOTS:
     void reassignedCaseLeavesTheFormerOperator_data() { addStoreRows(); }
     void reassignedCaseLeavesTheFormerOperator()
     {
-        const Device coordinator = tablet("coordx", v1::ROLE_COORDINATOR, ourPresidio);
-        const Device former = tablet("former", v1::ROLE_OPERATOR, ourPresidio);
-        const Device successor = tablet("successor", v1::ROLE_OPERATOR, ourPresidio);
+        const Device coordinator = m_world->tablet("coordx", v1::ROLE_COORDINATOR, ourPresidio);
+        const Device former = m_world->tablet("former", v1::ROLE_OPERATOR, ourPresidio);
+        const Device successor = m_world->tablet("successor", v1::ROLE_OPERATOR, ourPresidio);
         const std::string formerId = operatorIdOf(former);
         const std::string successorId = operatorIdOf(successor);
         auto coordinatorClient = welcomed(coordinator);
@@ -813,7 +713,7 @@ private Q_SLOTS:
             opened.set_citizen(testUuid(1650));
             opened.set_state("OPEN");
             opened.set_responsible_operator(formerId);
-            return makeOperation(testUuid(m_nextOp++), coordinator.id, m_hlc->now(), v1::OP_KIND_CREATE, id, opened,
+            return makeOperation(testUuid(m_nextOp++), coordinator.id, m_world->core().hlc().now(), v1::OP_KIND_CREATE, id, opened,
                                  {2, 3, 4});
         };
         auto noteOn = [&](const Device &author, const std::string &id) {
@@ -821,7 +721,7 @@ private Q_SLOTS:
             note.mutable_meta()->set_presidio(ourPresidio);
             note.set_case_id(caseId);
             note.set_text("colloquio");
-            return makeOperation(testUuid(m_nextOp++), author.id, m_hlc->now(), v1::OP_KIND_APPEND, id, note, {2, 4});
+            return makeOperation(testUuid(m_nextOp++), author.id, m_world->core().hlc().now(), v1::OP_KIND_APPEND, id, note, {2, 4});
         };
         QCOMPARE(coordinatorClient->exchangeKeepingNotifies(pushOf(1, {openCase(caseId), openCase(keptCase)}), notifies)
                      .ack().accepted_size(), 2);
@@ -833,7 +733,7 @@ private Q_SLOTS:
         v1::Case reassigned;
         reassigned.set_responsible_operator(successorId);
         QCOMPARE(coordinatorClient->exchangeKeepingNotifies(pushOf(3, {makeOperation(testUuid(m_nextOp++), coordinator.id,
-                                                                         m_hlc->now(), v1::OP_KIND_UPDATE, caseId,
+                                                                         m_world->core().hlc().now(), v1::OP_KIND_UPDATE, caseId,
                                                                          reassigned, {4})}), notifies)
                      .ack().accepted_size(), 1);
         const v1::Envelope after = formerClient->exchangeKeepingNotifies(pullOf(before.changes().next_cursor(), 0), notifies);
@@ -848,7 +748,7 @@ private Q_SLOTS:
                      .changes().evicted_size(), 0);
 
         int evictions = 0;
-        EXPECT_OK(m_store->database().query("SELECT data FROM audit_events", {}, [&](const storage::SqlRow &row) -> Status {
+        EXPECT_OK(m_world->database().query("SELECT data FROM audit_events", {}, [&](const storage::SqlRow &row) -> Status {
             v1::AuditEvent event;
             if (!event.ParseFromString(row.bytes(0)) || event.action() != "evict")
                 return {};
@@ -885,9 +785,9 @@ private Q_SLOTS:
         options.limits.frameBytes = 64 * 1024;
         options.limits.websocketQueueBytes = 256 * 1024;
         net::Handlers handlers;
-        handlers.sync = m_service->sessionFactory();
+        handlers.sync = m_world->core().service().sessionFactory();
         net::testing::TestServer server(options, handlers);
-        const Device kiosk = enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        const Device kiosk = m_world->enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
         Client writer(server.port());
         QVERIFY(writer.exchange(helloOf(kiosk)).has_welcome());
         for (unsigned long long batch = 0; batch < 30; ++batch) {
@@ -950,22 +850,22 @@ private Q_SLOTS:
     }
     void fanOutAcrossInstances()
     {
-        const std::string connection = m_store->postgres()->connectionString;
-        auto feedA = syncserver::PostgresChangeFeed::open(m_store->database(), {connection});
+        const std::string connection = m_world->store().postgres()->connectionString;
+        auto feedA = syncserver::PostgresChangeFeed::open(m_world->database(), {connection});
         EXPECT_OK(feedA);
-        syncserver::SyncService serviceA(m_store->database(), *m_identity, *m_hlc, **feedA,
+        syncserver::SyncService serviceA(m_world->database(), m_world->identity(), m_world->core().hlc(), **feedA,
                                          sync::ServerRules(sync::standardCaseTransitions()));
         net::Handlers handlersA;
         handlersA.sync = serviceA.sessionFactory();
         net::testing::TestServer serverA(net::testing::fastOptions(), handlersA);
 
-        auto databaseB = storage::openPostgresDatabase(*m_store->postgres());
+        auto databaseB = storage::openPostgresDatabase(*m_world->store().postgres());
         EXPECT_OK(databaseB);
-        core::HybridLogicalClock hlcB(m_clock);
-        core::UuidV7Generator idsB(m_clock);
+        core::HybridLogicalClock hlcB(m_world->core().clock());
+        core::UuidV7Generator idsB(m_world->core().clock());
         identity::IdentityOptions identityOptions;
         identityOptions.passwordCost = identity::PasswordCost::minimum();
-        identity::IdentityService identityB(**databaseB, m_clock, hlcB, idsB, identityOptions);
+        identity::IdentityService identityB(**databaseB, m_world->core().clock(), hlcB, idsB, identityOptions);
         auto feedB = syncserver::PostgresChangeFeed::open(**databaseB, {connection});
         EXPECT_OK(feedB);
         syncserver::SyncService serviceB(**databaseB, identityB, hlcB, **feedB,
@@ -974,8 +874,8 @@ private Q_SLOTS:
         handlersB.sync = serviceB.sessionFactory();
         net::testing::TestServer serverB(net::testing::fastOptions(), handlersB);
 
-        const Device writer = enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
-        const Device reader = enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        const Device writer = m_world->enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        const Device reader = m_world->enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
         Client writerClient(serverA.port());
         QVERIFY(writerClient.exchange(helloOf(writer)).has_welcome());
         Client readerClient(serverB.port());
@@ -991,7 +891,7 @@ private Q_SLOTS:
         QCOMPARE(changes.changes().ops(0).op_id(), ticket.op_id());
         QCOMPARE(changes.changes().next_cursor(), notify->notify().latest_cursor());
 
-        EXPECT_OK(m_identity->revokeDevice(reader.id));
+        EXPECT_OK(m_world->identity().revokeDevice(reader.id));
         (*feedA)->publish({syncserver::rightsChanged(v1::ENTITY_TYPE_DEVICE, reader.id)}, 0, nullptr);
         auto wipe = readerClient.receive();
         QVERIFY(wipe.ok());

@@ -1,6 +1,8 @@
 // The sync client and driver against the real sync server over WebSockets on 127.0.0.1
 // (both stores), against a server over TLS, and against a fake server that misbehaves.
+#include "backend/sync/device_client.h"
 #include "operation_builder.h"
+#include "support/result_checks.h"
 #include "sync/frame_codec.h"
 #include "sync_client/sync_client.h"
 #include "sync_client/sync_driver.h"
@@ -30,16 +32,12 @@ using sigess::sync::testing::otherPresidio;
 using sigess::sync::testing::StoreThread;
 using sigess::sync::testing::SyncWorld;
 using sigess::sync::testing::TestDevice;
+using sigess::test::addStoreRows;
+using sigess::test::currentStoreKind;
 using sigess::test::StoreKind;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 namespace asio = boost::asio;
-
-#define EXPECT_OK(expr)                                                                        \
-    do {                                                                                       \
-        const auto &expectOk_ = (expr);                                                        \
-        QVERIFY2(expectOk_.ok(), expectOk_.ok() ? "" : expectOk_.error().describe().c_str()); \
-    } while (false)
 
 namespace {
 
@@ -92,9 +90,7 @@ private:
 
 sync::SyncClientOptions clientOptions(const std::string &url, const EnrolledDevice &device)
 {
-    sync::SyncClientOptions options;
-    options.url = url;
-    options.hello = device.hello();
+    sync::SyncClientOptions options = test::clientOptionsFor(url, device);
     options.backoff.initial = 20ms;
     options.backoff.maximum = 200ms;
     options.connectTimeout = 5s;
@@ -352,13 +348,6 @@ private:
     std::unique_ptr<SyncWorld> m_world;
     QTemporaryDir m_dir;
 
-    void addStoreRows()
-    {
-        QTest::addColumn<int>("unused");
-        QTest::newRow("embedded") << 0;
-        QTest::newRow("postgres") << 0;
-    }
-
     bool openWorld(net::ServerOptions serverOptions = net::testing::fastOptions())
     {
         syncserver::SyncOptions syncOptions;
@@ -366,7 +355,7 @@ private:
         syncOptions.maxInFlight = 2;
         syncOptions.maxPull = 4;
         std::string error;
-        const StoreKind kind = QByteArray(QTest::currentDataTag()) == "postgres" ? StoreKind::Postgres : StoreKind::Embedded;
+        const StoreKind kind = currentStoreKind();
         m_world = SyncWorld::open(kind, m_postgres, syncOptions, std::move(serverOptions), error);
         if (!m_world)
             qWarning("cannot open the sync world: %s", error.c_str());
