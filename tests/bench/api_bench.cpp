@@ -426,16 +426,10 @@ int main(int argc, char **argv)
         return 2;
     Settings settings;
     settings.smoke = arguments->smoke();
-    if (settings.smoke) {
-        settings.citizens = 500;
-        settings.seconds = 1;
-        settings.connections = 2;
-        settings.idle = 50;
-    }
-    settings.citizens = arguments->valueOr("--citizens", settings.citizens);
-    settings.seconds = arguments->valueOr("--seconds", settings.seconds);
-    settings.connections = arguments->valueOr("--connections", settings.connections);
-    settings.idle = arguments->valueOr("--idle", settings.idle);
+    settings.citizens = arguments->valueOr("--citizens", settings.citizens, std::size_t {500});
+    settings.seconds = arguments->valueOr("--seconds", settings.seconds, 1);
+    settings.connections = arguments->valueOr("--connections", settings.connections, 2);
+    settings.idle = arguments->valueOr("--idle", settings.idle, 50);
 
     raiseDescriptorLimit();
     // A server that closes a connection under a client must not kill the bench.

@@ -29,12 +29,14 @@ public:
                                           std::string_view usage);
 
     bool smoke() const { return m_smoke; }
-    // The option's value, or `fallback` when it was not given.
+    // The option's value; when it was not given, `smokeValue` in a smoke run, else `full`.
     template <typename Count>
-    Count valueOr(std::string_view option, Count fallback) const
+    Count valueOr(std::string_view option, Count full, Count smokeValue) const
     {
         const auto found = m_values.find(option);
-        return found == m_values.end() ? fallback : static_cast<Count>(found->second);
+        if (found != m_values.end())
+            return static_cast<Count>(found->second);
+        return m_smoke ? smokeValue : full;
     }
 
 private:

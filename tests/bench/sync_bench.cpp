@@ -1003,18 +1003,11 @@ int main(int argc, char **argv)
         return 2;
     Settings settings;
     settings.smoke = arguments->smoke();
-    if (settings.smoke) {
-        settings.cases = 50;
-        settings.devices = 4;
-        settings.rate = 200;
-        settings.seconds = 1;
-        settings.idle = 50;
-    }
-    settings.cases = arguments->valueOr("--cases", settings.cases);
-    settings.devices = arguments->valueOr("--devices", settings.devices);
-    settings.rate = arguments->valueOr("--rate", settings.rate);
-    settings.seconds = arguments->valueOr("--seconds", settings.seconds);
-    settings.idle = arguments->valueOr("--idle", settings.idle);
+    settings.cases = arguments->valueOr("--cases", settings.cases, std::size_t {50});
+    settings.devices = arguments->valueOr("--devices", settings.devices, std::size_t {4});
+    settings.rate = arguments->valueOr("--rate", settings.rate, 200);
+    settings.seconds = arguments->valueOr("--seconds", settings.seconds, 1);
+    settings.idle = arguments->valueOr("--idle", settings.idle, 50);
 
     raiseDescriptorLimit();
     std::string self = fs::canonical("/proc/self/exe").string();
