@@ -9,6 +9,7 @@
 #include "identity/identity_service.h"
 #include "storage/presidio_repository.h"
 #include "storage/storage.h"
+#include "support/result_checks.h"
 #include "sync/polling_change_feed.h"
 #include "sync/rights_snapshot.h"
 #include "sync/server_writes.h"
@@ -23,12 +24,6 @@
 
 using namespace sigess;
 using namespace std::chrono_literals;
-
-#define EXPECT_OK(expr)                                                                        \
-    do {                                                                                       \
-        const auto &expectOk_ = (expr);                                                        \
-        QVERIFY2(expectOk_.ok(), expectOk_.ok() ? "" : expectOk_.error().describe().c_str()); \
-    } while (false)
 
 namespace {
 

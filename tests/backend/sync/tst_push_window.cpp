@@ -7,6 +7,7 @@
 #include "backend/net/net_test_support.h"
 #include "backend/net/sync_test_client.h"
 #include "operation_builder.h"
+#include "support/result_checks.h"
 #include "sync_world.h"
 
 #include <QDir>
@@ -19,12 +20,6 @@ using namespace std::chrono_literals;
 using net::testing::SyncTestClient;
 using sync::testing::makeOperation;
 using sync::testing::testUuid;
-
-#define EXPECT_OK(expr)                                                                        \
-    do {                                                                                       \
-        const auto &expectOk_ = (expr);                                                        \
-        QVERIFY2(expectOk_.ok(), expectOk_.ok() ? "" : expectOk_.error().describe().c_str()); \
-    } while (false)
 
 namespace {
 
@@ -67,6 +62,14 @@ net::ServerOptions roomyOptions()
     options.limits.websocketQueueBytes = 256 * 1024 * 1024;
     options.timeouts.websocketIdle = 120s;
     return options;
+}
+
+v1::Envelope helloFrame(const test::DeviceCredentials &device)
+{
+    v1::Envelope frame;
+    frame.set_sequence(1);
+    *frame.mutable_hello() = device.hello();
+    return frame;
 }
 
 v1::Envelope pushFrame(std::uint64_t sequence, const std::vector<v1::Operation> &ops)
@@ -112,12 +115,7 @@ private Q_SLOTS:
         net::testing::TestServer server(roomyOptions(), handlers);
 
         SyncTestClient client(server.port(), smallReceiveBuffer);
-        v1::Envelope hello;
-        hello.set_sequence(1);
-        hello.mutable_hello()->set_device_id(tablet->id);
-        hello.mutable_hello()->set_device_credential(tablet->credential);
-        hello.mutable_hello()->set_operator_session(tablet->session);
-        client.send(hello);
+        client.send(helloFrame(*tablet));
         Result<v1::Envelope> welcome = client.receiveSkippingNotify();
         EXPECT_OK(welcome);
         QVERIFY(welcome->has_welcome());
@@ -182,12 +180,7 @@ private Q_SLOTS:
         net::testing::TestServer server(roomyOptions(), handlers);
 
         SyncTestClient client(server.port());
-        v1::Envelope hello;
-        hello.set_sequence(1);
-        hello.mutable_hello()->set_device_id(tablet->id);
-        hello.mutable_hello()->set_device_credential(tablet->credential);
-        hello.mutable_hello()->set_operator_session(tablet->session);
-        client.send(hello);
+        client.send(helloFrame(*tablet));
         Result<v1::Envelope> welcome = client.receiveSkippingNotify();
         EXPECT_OK(welcome);
         const std::uint32_t window = welcome->welcome().max_in_flight();

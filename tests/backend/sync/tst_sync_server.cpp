@@ -95,9 +95,7 @@ v1::Envelope helloOf(const Device &device)
 {
     v1::Envelope frame;
     frame.set_sequence(1);
-    frame.mutable_hello()->set_device_id(device.id);
-    frame.mutable_hello()->set_device_credential(device.credential);
-    frame.mutable_hello()->set_operator_session(device.session);
+    *frame.mutable_hello() = device.hello();
     frame.mutable_hello()->set_catalog_release(7);  // the test server's release: no CatalogUpdate
     return frame;
 }
