@@ -177,16 +177,20 @@ Status Replica::saveShown(const EntityState &shown)
         .run();
 }
 
-Status Replica::saveConfirmed(const EntityState &confirmed)
+Status Replica::saveWithConfirmed(const EntityState &shown, const EntityState &confirmed)
 {
-    Result<Statement> update = m_database->prepare(
-        "UPDATE sync_entity SET confirmed_data = ?, confirmed_clock = ? WHERE type = ? AND id = ?");
-    if (!update.ok())
-        return update.takeError();
-    return update->bindBlob(1, confirmed.message->SerializeAsString())
-        .bindBlob(2, confirmed.clock.serialize())
-        .bindInt64(3, confirmed.kind->type)
-        .bindText(4, confirmed.meta().id())
+    Result<Statement> upsert = m_database->prepare(
+        "INSERT INTO sync_entity (type, id, data, clock, confirmed_data, confirmed_clock) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (type, id) DO UPDATE SET data = excluded.data, clock = excluded.clock, "
+        "confirmed_data = excluded.confirmed_data, confirmed_clock = excluded.confirmed_clock");
+    if (!upsert.ok())
+        return upsert.takeError();
+    return upsert->bindInt64(1, shown.kind->type)
+        .bindText(2, shown.meta().id())
+        .bindBlob(3, shown.message->SerializeAsString())
+        .bindBlob(4, shown.clock.serialize())
+        .bindBlob(5, confirmed.message->SerializeAsString())
+        .bindBlob(6, confirmed.clock.serialize())
         .run();
 }
 
@@ -342,8 +346,7 @@ Status Replica::applyConfirmed(const v1::Operation &operation)
                                                                         : EntityState::blank(*decoded->kind);
     SIGESS_TRY(applyOperation(*decoded, confirmed));
     SIGESS_TRY(applyOperation(*decoded, shown));
-    SIGESS_TRY(saveShown(shown));
-    SIGESS_TRY(saveConfirmed(confirmed));
+    SIGESS_TRY(saveWithConfirmed(shown, confirmed));
     Result<Statement> remember = m_database->prepare("INSERT INTO sync_applied (op_id) VALUES (?)");
     if (!remember.ok())
         return remember.takeError();
@@ -653,10 +656,11 @@ Result<std::size_t> Replica::purgeAcknowledged(v1::EntityType type, const std::v
             return stored.takeError();
         StoredEntity &entity = **stored;
         bool cleared = clearFields(*entity.shown.message, fields);
-        SIGESS_TRY(saveShown(entity.shown));
         if (entity.confirmed) {
             cleared = clearFields(*entity.confirmed->message, fields) || cleared;
-            SIGESS_TRY(saveConfirmed(*entity.confirmed));
+            SIGESS_TRY(saveWithConfirmed(entity.shown, *entity.confirmed));
+        } else {
+            SIGESS_TRY(saveShown(entity.shown));
         }
         purged += cleared ? 1 : 0;
     }
