@@ -45,19 +45,6 @@ struct Outcome {
 
 using Command = int (*)(const ctl::Args &, ctl::CommandIo);
 
-inline void addStoreRows()
-{
-    QTest::addColumn<QString>("store");
-    QTest::newRow("embedded") << QStringLiteral("embedded");
-    QTest::newRow("postgres") << QStringLiteral("postgres");
-}
-
-inline StoreKind storeKindOfRow()
-{
-    const QByteArray store = QByteArray(QTest::currentDataTag()).split('/').front();
-    return store == "postgres" ? StoreKind::Postgres : StoreKind::Embedded;
-}
-
 inline bool writeFile(const QString &path, const std::string &text)
 {
     QFile file(path);

@@ -85,7 +85,7 @@ private Q_SLOTS:
     {
         if (QByteArray(QTest::currentDataTag()).isEmpty())
             return;
-        auto opened = AdminFixture::open(test::storeKindOfRow(), m_postgres, "unused-catalog.pb");
+        auto opened = AdminFixture::open(test::currentStoreKind(), m_postgres, "unused-catalog.pb");
         QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().describe().c_str());
         m_fixture = std::move(opened).value();
         for (int n = 1; n <= kEvents; ++n)

@@ -143,7 +143,7 @@ private:
 
     std::unique_ptr<AdminFixture> openFixture()
     {
-        auto opened = AdminFixture::open(test::storeKindOfRow(), m_postgres, "unused-catalog.pb");
+        auto opened = AdminFixture::open(test::currentStoreKind(), m_postgres, "unused-catalog.pb");
         if (!opened.ok())
             qFatal("cannot open a store: %s", opened.error().describe().c_str());
         return std::move(opened).value();

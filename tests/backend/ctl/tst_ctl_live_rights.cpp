@@ -94,7 +94,7 @@ private Q_SLOTS:
     void ctlChangeClosesOpenConnection()
     {
         QFETCH(QString, action);
-        auto opened = AdminFixture::open(test::storeKindOfRow(), m_postgres, "unused-catalog.pb");
+        auto opened = AdminFixture::open(test::currentStoreKind(), m_postgres, "unused-catalog.pb");
         QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().describe().c_str());
         AdminFixture &fixture = **opened;
         SIGESS_VERIFY_OK(fixture.addPresidio(kPresidio, "M01"));

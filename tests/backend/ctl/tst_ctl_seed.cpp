@@ -87,7 +87,7 @@ private:
 
     std::unique_ptr<AdminFixture> openFixture()
     {
-        auto opened = AdminFixture::open(test::storeKindOfRow(), m_postgres, m_catalogFile);
+        auto opened = AdminFixture::open(test::currentStoreKind(), m_postgres, m_catalogFile);
         if (!opened.ok())
             qFatal("cannot open a store: %s", opened.error().describe().c_str());
         return std::move(opened).value();
