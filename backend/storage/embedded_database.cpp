@@ -7,10 +7,12 @@
 #include "store/statement.h"
 #include "store/transaction.h"
 
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -130,6 +132,9 @@ public:
         return result;
     }
 
+    Status checkpointPassive() { return m_database.checkpointPassive(); }
+    Status exec(std::string_view sql) { return m_database.exec(sql); }
+
     // Runs body as a whole transaction, BEGIN IMMEDIATE to COMMIT.
     Status runTransaction(const TransactionBody &body)
     {
@@ -165,10 +170,51 @@ private:
     int m_savepointDepth = 0;
 };
 
+// Copies the WAL into the main file on a thread of its own, beside the writer, whose
+// automatic checkpoints are off: so a commit never waits for a checkpoint's page writes
+// and syncs (they made the slowest commits), and the copying runs in parallel with the
+// next transactions. A checkpoint that fails or finds readers in the way leaves the WAL
+// as it is, complete, for the next round.
+class WalCheckpointer {
+public:
+    WalCheckpointer(SqliteConnection connection, std::chrono::milliseconds interval)
+        : m_connection(std::move(connection)), m_thread([this, interval] { run(interval); })
+    {
+    }
+    ~WalCheckpointer()
+    {
+        {
+            const std::lock_guard lock(m_mutex);
+            m_stopping = true;
+        }
+        m_wake.notify_one();
+        m_thread.join();
+    }
+    WalCheckpointer(const WalCheckpointer &) = delete;
+    WalCheckpointer &operator=(const WalCheckpointer &) = delete;
+
+private:
+    void run(std::chrono::milliseconds interval)
+    {
+        std::unique_lock lock(m_mutex);
+        while (!m_wake.wait_for(lock, interval, [this] { return m_stopping; }))
+            static_cast<void>(m_connection.checkpointPassive());
+    }
+
+    SqliteConnection m_connection;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_stopping = false;
+    std::thread m_thread;  // last: it starts once everything it uses exists
+};
+
 class EmbeddedDatabase final : public SqlDatabase {
 public:
-    EmbeddedDatabase(SqliteConnection writer, std::vector<std::unique_ptr<SqliteConnection>> readers)
-        : m_writer(std::move(writer)), m_idleReaders(std::move(readers))
+    EmbeddedDatabase(SqliteConnection writer, std::vector<std::unique_ptr<SqliteConnection>> readers,
+                     SqliteConnection checkpointer, std::chrono::milliseconds checkpointInterval)
+        : m_writer(std::move(writer))
+        , m_idleReaders(std::move(readers))
+        , m_checkpointer(std::move(checkpointer), checkpointInterval)
     {
     }
 
@@ -222,6 +268,7 @@ private:
     std::mutex m_readersMutex;
     std::condition_variable m_readerReturned;
     std::vector<std::unique_ptr<SqliteConnection>> m_idleReaders;
+    WalCheckpointer m_checkpointer;  // after the connections: it stops before they close
 };
 
 Result<SqliteConnection> openConnection(const EmbeddedStoreConfig &config, const store::RawKey &key,
@@ -289,6 +336,10 @@ Result<std::unique_ptr<SqlDatabase>> openEmbeddedDatabase(const EmbeddedStoreCon
     Result<SqliteConnection> writer = openConnection(config, key, store::OpenMode::CreateIfMissing);
     if (!writer.ok())
         return writer.takeError();
+    SIGESS_TRY(writer->exec("PRAGMA wal_autocheckpoint = 0"));
+    Result<SqliteConnection> checkpointer = openConnection(config, key, store::OpenMode::OpenExisting);
+    if (!checkpointer.ok())
+        return checkpointer.takeError();
     std::vector<std::unique_ptr<SqliteConnection>> readers;
     for (std::size_t i = 0; i < config.readers; ++i) {
         Result<SqliteConnection> reader = openConnection(config, key, store::OpenMode::OpenExisting);
@@ -296,8 +347,9 @@ Result<std::unique_ptr<SqlDatabase>> openEmbeddedDatabase(const EmbeddedStoreCon
             return reader.takeError();
         readers.push_back(std::make_unique<SqliteConnection>(std::move(reader).value()));
     }
-    return std::unique_ptr<SqlDatabase>(
-        std::make_unique<EmbeddedDatabase>(std::move(writer).value(), std::move(readers)));
+    return std::unique_ptr<SqlDatabase>(std::make_unique<EmbeddedDatabase>(
+        std::move(writer).value(), std::move(readers), std::move(checkpointer).value(),
+        std::chrono::milliseconds(config.checkpointIntervalMs)));
 }
 
 } // namespace sigess::storage

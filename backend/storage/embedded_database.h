@@ -1,7 +1,8 @@
 // The embedded store: one SQLCipher file (store/database.h) behind SqlDatabase.
 // In WAL mode SQLite lets many readers run beside one writer, so the driver keeps one
 // writer connection, taken under a mutex by transactions and execute(), and a small
-// pool of reader connections for query(). Every connection waits for a lock up to
+// pool of reader connections for query(), and a connection of its own that
+// checkpoints the WAL on a thread beside the writer. Every connection waits for a lock up to
 // the busy timeout before giving up with ErrorCode::Unavailable. Placeholders $N are
 // rewritten to SQLite's ?N (the same number, so a parameter may be used twice).
 //
@@ -28,6 +29,9 @@ struct EmbeddedStoreConfig {
     std::string deviceSecretFile;  // needed only for a wrapped key
     std::size_t readers = 4;       // reader connections, besides the one writer
     int busyTimeoutMs = 5000;
+    // How often the store's own thread copies the WAL into the main file; commits
+    // never checkpoint themselves.
+    int checkpointIntervalMs = 200;
 };
 
 enum class KeyFileFormat {

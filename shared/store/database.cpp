@@ -244,6 +244,14 @@ Status Database::checkpoint()
     return {};
 }
 
+Status Database::checkpointPassive()
+{
+    const int rc = sqlite3_wal_checkpoint_v2(m_handle, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        return sqliteError(m_handle, rc, "cannot checkpoint " + m_path);
+    return {};
+}
+
 Status Database::rekey(const RawKey &newKey)
 {
     SIGESS_TRY(checkpoint());

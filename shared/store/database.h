@@ -86,6 +86,10 @@ public:
 
     // Copies the WAL into the main file and truncates the WAL to zero bytes.
     Status checkpoint();
+    // Copies into the main file what of the WAL no reader still needs, without waiting
+    // for anyone and without stopping the writer: for a connection that checkpoints
+    // beside a writer whose own automatic checkpoints are off.
+    Status checkpointPassive();
 
     // PRAGMA cipher_integrity_check: the HMAC of every page. Returns the problems
     // found, one per line; empty when every page is intact.

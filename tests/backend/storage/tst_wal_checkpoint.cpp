@@ -1,0 +1,83 @@
+// The embedded store's commits never checkpoint the WAL themselves; the store's own
+// thread copies it into the main file beside the writer (storage/embedded_database.h).
+#include "storage/embedded_database.h"
+#include "store/raw_key.h"
+#include "support/result_checks.h"
+
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <filesystem>
+
+using namespace sigess;
+
+class TestWalCheckpoint : public QObject {
+    Q_OBJECT
+
+private:
+    static storage::EmbeddedStoreConfig configIn(const QTemporaryDir &dir, int intervalMs)
+    {
+        storage::EmbeddedStoreConfig config;
+        config.path = QDir(dir.path()).filePath("store.db").toStdString();
+        config.keyFile = QDir(dir.path()).filePath("store.key").toStdString();
+        config.readers = 1;
+        config.checkpointIntervalMs = intervalMs;
+        return config;
+    }
+
+    // Writes about 4 MiB in transactions of 64 KiB: more than the 1,000 pages after which
+    // SQLite's own automatic checkpoint would have run in a commit.
+    static void fill(storage::SqlDatabase &database)
+    {
+        EXPECT_OK(database.execute("CREATE TABLE filler (id INTEGER PRIMARY KEY, data BLOB NOT NULL)", {}));
+        const std::string blob(1024, 'x');
+        for (int batch = 0; batch < 64; ++batch) {
+            EXPECT_OK(database.transaction([&](storage::SqlExecutor &transaction) -> Status {
+                for (int row = 0; row < 64; ++row) {
+                    Result<std::int64_t> inserted
+                        = transaction.execute("INSERT INTO filler (data) VALUES ($1)", {storage::SqlBytes{blob}});
+                    if (!inserted.ok())
+                        return inserted.takeError();
+                }
+                return {};
+            }));
+        }
+    }
+
+    static std::uintmax_t sizeOf(const std::string &path) { return std::filesystem::file_size(path); }
+
+private Q_SLOTS:
+    void commitsLeaveCheckpointsToTheStoresThread()
+    {
+        QTemporaryDir dir;
+        const storage::EmbeddedStoreConfig config = configIn(dir, 3'600'000);
+        auto database = storage::openEmbeddedDatabase(config, store::RawKey::random());
+        EXPECT_OK(database);
+        const std::uintmax_t before = sizeOf(config.path);
+        fill(**database);
+        // With its thread asleep for an hour, nothing has reached the main file.
+        QCOMPARE(sizeOf(config.path), before);
+        QVERIFY(sizeOf(config.path + "-wal") > 4'000'000);
+    }
+
+    void theStoresThreadCopiesTheWalIntoTheMainFile()
+    {
+        QTemporaryDir dir;
+        const storage::EmbeddedStoreConfig config = configIn(dir, 20);
+        auto database = storage::openEmbeddedDatabase(config, store::RawKey::random());
+        EXPECT_OK(database);
+        fill(**database);
+        QTRY_VERIFY_WITH_TIMEOUT(sizeOf(config.path) > 4'000'000, 10'000);
+        std::int64_t rows = 0;
+        EXPECT_OK((*database)->query("SELECT count(*) FROM filler", {}, [&](const storage::SqlRow &row) -> Status {
+            rows = row.int64(0);
+            return {};
+        }));
+        QCOMPARE(rows, std::int64_t{64 * 64});
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWalCheckpoint)
+#include "tst_wal_checkpoint.moc"
