@@ -92,7 +92,6 @@ private:
     std::string m_adminId;
 };
 
-
 inline SyncWorld::SyncWorld(std::uint64_t startMs) : m_clock(startMs), m_hlc(m_clock), m_ids(m_clock) {}
 
 inline SyncWorld::~SyncWorld()

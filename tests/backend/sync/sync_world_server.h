@@ -2,6 +2,7 @@
 // 127.0.0.1 (net_test_support's TestServer, short timeouts), as sigess-backend serves
 // it, so devices connect over real WebSocket connections. A test may put a session of
 // its own around the service's (a connection that fails at a chosen moment).
+// ServedTablet is the whole start of the device robustness tests: world, server, tablet.
 // Thread safety: build and wrapSessions from the test's thread; wrapSessions before the
 // connections it should apply to.
 #pragma once
@@ -37,7 +38,6 @@ private:
     SessionWrapper m_wrapSession;
     std::unique_ptr<net::testing::TestServer> m_server;
 };
-
 
 inline SyncWorldServer::SyncWorldServer(SyncWorld &world, net::ServerOptions options)
     : m_sessions(world.service().sessionFactory())
