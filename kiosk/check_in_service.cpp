@@ -190,6 +190,13 @@ CheckInService::CheckInService(
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     m_thread.setObjectName(QStringLiteral("kiosk-store"));
     m_thread.start();
+    // Opening a store here would only make a fresh one that nothing can sync.
+    if (awaitsEnrollment(m_config)) {
+        qCWarning(kioskLog, "no device credential at %s: out of service until the kiosk is enrolled again",
+            qPrintable(m_config.credentialPath));
+        m_outOfService = true;
+        return;
+    }
     QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->start(); }, Qt::QueuedConnection);
 }
 

@@ -9,7 +9,9 @@
 // Ack it purges the personal fields of what the backend accepted, after Changes it
 // reads today's queue again, and on Wipe (its device was revoked) it closes and erases
 // its store, wrapped key and credential and goes out of service for good: no more
-// check-ins, no more sync, and the screens say so. A kiosk without a sync client stays
+// check-ins, no more sync, and the screens say so. A kiosk that starts awaiting
+// enrollment (awaitsEnrollment: sync_url set, no credential) is out of service from the
+// start and opens no store. A kiosk without a sync client stays
 // offline; the client must outlive the service and be started by the owner once
 // ready() (the driver then already listens to it).
 //

@@ -74,6 +74,11 @@ Result<KioskConfig> loadKioskConfig(const QString &path)
     return config;
 }
 
+bool awaitsEnrollment(const KioskConfig &config)
+{
+    return !config.syncUrl.isEmpty() && (config.credentialPath.isEmpty() || !QFileInfo::exists(config.credentialPath));
+}
+
 Result<sync::SyncClientOptions> syncClientOptions(const KioskConfig &config)
 {
     if (config.syncUrl.isEmpty())

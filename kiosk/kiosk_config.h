@@ -15,8 +15,8 @@ struct KioskConfig {
     QString deviceId;           // canonical UUID given at enrolment
     QString presidio;           // catalog code, e.g. "P-M01-01"
     QString service;            // the queue this kiosk issues tickets for
-    QString serviceLetter;      // first part of every ticket number, "A"
-    QString ticketPrefix;       // this kiosk's part, unique in its presidio ("1", "2"...)
+    QString serviceLetter;      // the letter of a kiosk not enrolled (it has no prefix), "A"
+    QString ticketPrefix;       // enrolment's letter for this kiosk, unique in its presidio ("A", "B"...)
     QString storePath;          // the encrypted store
     QString keyPath;            // its wrapped key
     QString deviceSecretPath;   // root-only file holding the device secret
@@ -31,8 +31,10 @@ struct KioskConfig {
     int countdownSeconds = 15;  // before everything is cleared
     bool spokenCalls = true;    // the display reads each call aloud after its chime
 
-    // The service letter and this kiosk's prefix: "A1" (or "A" on a lone kiosk).
-    QString numberPrefix() const { return serviceLetter + ticketPrefix; }
+    // What a ticket number starts with: the letter enrolment gave this kiosk, which is
+    // already unique in the presidio ("B" -> "B-023"), or the service letter on a kiosk
+    // never enrolled. Both together would double the letter ("AA-023").
+    QString numberPrefix() const { return ticketPrefix.isEmpty() ? serviceLetter : ticketPrefix; }
 };
 
 // Reads the file; keys missing from it keep the defaults below, relative paths are
@@ -44,6 +46,11 @@ Result<KioskConfig> loadKioskConfig(const QString &path);
 // its device id and the credential read from its credential file. Invalid (naming what
 // is missing) when the config has no sync_url or the credential cannot be read.
 Result<sync::SyncClientOptions> syncClientOptions(const KioskConfig &config);
+
+// True when the kiosk is meant to sync (sync_url set) but holds no credential file: it was
+// never enrolled, or the backend wiped it. Such a kiosk can only show that it is out of
+// service until staff enroll it again.
+bool awaitsEnrollment(const KioskConfig &config);
 
 // The settings of a development run from the repository root: store under var/kiosk/,
 // catalog var/catalog/current.pb, first presidio of the demo data, no printer.

@@ -106,7 +106,9 @@ int runKiosk(const QStringList &arguments)
         return fail("cannot load the catalog " + config.catalogPath.toStdString() + ": " + catalog.error().describe());
 
     std::unique_ptr<sync::SyncClient> client;
-    if (!selfTest && !config.syncUrl.isEmpty()) {
+    // A kiosk awaiting enrollment runs without a client: it shows that it is out of
+    // service rather than exit, which under systemd would restart it in a loop.
+    if (!selfTest && !config.syncUrl.isEmpty() && !awaitsEnrollment(config)) {
         Result<sync::SyncClientOptions> options = syncClientOptions(config);
         if (!options.ok())
             return fail(options.error().describe());

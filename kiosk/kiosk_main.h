@@ -10,7 +10,9 @@
 //   --enroll CODE     with --config: trade an enrollment code for the device credential
 //                     (kiosk_enrollment.h), then exit
 // A config with sync_url syncs with the backend through shared/sync_client; without it the
-// kiosk works offline and its intakes wait in the outbox.
+// kiosk works offline and its intakes wait in the outbox. A config with sync_url but no
+// credential file (never enrolled, or wiped) starts showing only that the kiosk is out of
+// service, with the --enroll command for staff, and exits 0 when quit.
 // Thread safety: GUI thread only.
 #pragma once
 

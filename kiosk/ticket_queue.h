@@ -1,10 +1,10 @@
 // The rules of a presidio's ticket queue as a kiosk sees it: how numbers are made and
 // kept unique, the order in which desks call tickets, and the wait a citizen is told.
 //
-// A number is the service letter, the kiosk's prefix, a dash and a sequence that starts
-// again each day: "A1-023". Two kiosks of one presidio have different prefixes
-// (enrolment gives them), so they never issue the same number even when both are
-// offline, without asking anyone. Desks call priority tickets first, then by arrival.
+// A number is the kiosk's letter, a dash and a sequence that starts again each day:
+// "A-023". Enrolment gives each kiosk of a presidio a letter of its own (A, B, ...;
+// KioskConfig::numberPrefix), so two kiosks never issue the same number even when both
+// are offline, without asking anyone. Desks call priority tickets first, then by arrival.
 // Thread safety: pure functions.
 #pragma once
 
@@ -21,7 +21,7 @@ namespace sigess::kiosk {
 // The local calendar day of a wall-clock time (ms since the epoch).
 QDate localDay(std::uint64_t wallMs);
 
-// "A1" and 23 -> "A1-023"; sequences over 999 keep all their digits.
+// "A" and 23 -> "A-023"; sequences over 999 keep all their digits.
 QString formatTicketNumber(const QString &prefix, int sequence);
 
 // The highest sequence a ticket of `tickets` issued on `day` carries under `prefix`;

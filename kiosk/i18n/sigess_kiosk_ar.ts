@@ -155,6 +155,10 @@
       <source>Questo chiosco è fuori servizio. Per favore, si rivolga al personale.</source>
       <translation>هذا الجهاز خارج الخدمة. يُرجى التوجه إلى أحد الموظفين.</translation>
     </message>
+    <message>
+      <source>Per il personale: il chiosco va registrato di nuovo con %1</source>
+      <translation>للموظفين: يجب تسجيل هذا الجهاز من جديد بالأمر %1</translation>
+    </message>
   </context>
   <context>
     <name>PrivacyPage</name>

@@ -155,6 +155,10 @@
       <source>Questo chiosco è fuori servizio. Per favore, si rivolga al personale.</source>
       <translation>এই কিয়স্কটি এখন চালু নেই। অনুগ্রহ করে কোনো কর্মীর সাথে কথা বলুন।</translation>
     </message>
+    <message>
+      <source>Per il personale: il chiosco va registrato di nuovo con %1</source>
+      <translation>কর্মীদের জন্য: কিয়স্কটি আবার নিবন্ধন করতে হবে এই কমান্ড দিয়ে: %1</translation>
+    </message>
   </context>
   <context>
     <name>PrivacyPage</name>

@@ -155,6 +155,10 @@
       <source>Questo chiosco è fuori servizio. Per favore, si rivolga al personale.</source>
       <translation>This kiosk is out of service. Please ask a member of staff.</translation>
     </message>
+    <message>
+      <source>Per il personale: il chiosco va registrato di nuovo con %1</source>
+      <translation>For staff: the kiosk must be enrolled again with %1</translation>
+    </message>
   </context>
   <context>
     <name>PrivacyPage</name>

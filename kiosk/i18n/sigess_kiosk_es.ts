@@ -155,6 +155,10 @@
       <source>Questo chiosco è fuori servizio. Per favore, si rivolga al personale.</source>
       <translation>Este quiosco está fuera de servicio. Por favor, diríjase al personal.</translation>
     </message>
+    <message>
+      <source>Per il personale: il chiosco va registrato di nuovo con %1</source>
+      <translation>Para el personal: el quiosco debe registrarse de nuevo con %1</translation>
+    </message>
   </context>
   <context>
     <name>PrivacyPage</name>

@@ -155,6 +155,10 @@
       <source>Questo chiosco è fuori servizio. Per favore, si rivolga al personale.</source>
       <translation>Cette borne est hors service. Merci de vous adresser au personnel.</translation>
     </message>
+    <message>
+      <source>Per il personale: il chiosco va registrato di nuovo con %1</source>
+      <translation>Pour le personnel : la borne doit être enregistrée à nouveau avec %1</translation>
+    </message>
   </context>
   <context>
     <name>PrivacyPage</name>

@@ -155,6 +155,10 @@
         <source>Questo chiosco è fuori servizio. Per favore, si rivolga al personale.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Per il personale: il chiosco va registrato di nuovo con %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PrivacyPage</name>

@@ -155,6 +155,10 @@
       <source>Questo chiosco è fuori servizio. Per favore, si rivolga al personale.</source>
       <translation>Acest chioșc nu funcționează. Vă rugăm să vă adresați personalului.</translation>
     </message>
+    <message>
+      <source>Per il personale: il chiosco va registrato di nuovo con %1</source>
+      <translation>Pentru personal: chioșcul trebuie înregistrat din nou cu %1</translation>
+    </message>
   </context>
   <context>
     <name>PrivacyPage</name>

@@ -155,6 +155,10 @@
       <source>Questo chiosco è fuori servizio. Per favore, si rivolga al personale.</source>
       <translation>Hindi gumagana ang kiosk na ito. Mangyaring lumapit sa isang kawani.</translation>
     </message>
+    <message>
+      <source>Per il personale: il chiosco va registrato di nuovo con %1</source>
+      <translation>Para sa kawani: kailangang i-enroll muli ang kiosk gamit ang %1</translation>
+    </message>
   </context>
   <context>
     <name>PrivacyPage</name>

@@ -155,6 +155,10 @@
       <source>Questo chiosco è fuori servizio. Per favore, si rivolga al personale.</source>
       <translation>Цей кіоск не працює. Будь ласка, зверніться до персоналу.</translation>
     </message>
+    <message>
+      <source>Per il personale: il chiosco va registrato di nuovo con %1</source>
+      <translation>Для персоналу: кіоск потрібно зареєструвати знову командою %1</translation>
+    </message>
   </context>
   <context>
     <name>PrivacyPage</name>

@@ -155,6 +155,10 @@
       <source>Questo chiosco è fuori servizio. Per favore, si rivolga al personale.</source>
       <translation>本自助机暂停服务。请联系工作人员。</translation>
     </message>
+    <message>
+      <source>Per il personale: il chiosco va registrato di nuovo con %1</source>
+      <translation>工作人员请注意：需使用 %1 重新登记本自助机</translation>
+    </message>
   </context>
   <context>
     <name>PrivacyPage</name>

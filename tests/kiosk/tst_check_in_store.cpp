@@ -77,10 +77,10 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         core::ManualClock clock(morning());
-        auto store = openStore(kioskConfig(dir, kioskOne, "1"), clock);
+        auto store = openStore(kioskConfig(dir, kioskOne, "A"), clock);
         Result<CheckIn> done = store->checkIn(intakeOf("Maria", { "HOUSING", "FOOD" }));
         QVERIFY2(done.ok(), done.ok() ? "" : done.error().describe().c_str());
-        QCOMPARE(done->ticket.number(), "A1-001");
+        QCOMPARE(done->ticket.number(), "A-001");
         QCOMPARE(done->ticket.state(), v1::TICKET_STATE_WAITING);
         QCOMPARE(done->ticket.meta().presidio(), "P-M01-01");
         QCOMPARE(done->wait.ahead, 0);
@@ -98,20 +98,20 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         core::ManualClock clock(morning());
-        const KioskConfig config = kioskConfig(dir, kioskOne, "1");
+        const KioskConfig config = kioskConfig(dir, kioskOne, "A");
         {
             auto store = openStore(config, clock);
             for (int i = 1; i <= 3; ++i) {
                 clock.advance(60'000);
                 QCOMPARE(store->checkIn(intakeOf("Anna", { "WORK" }))->ticket.number(),
-                    formatTicketNumber(QStringLiteral("A1"), i).toStdString());
+                    formatTicketNumber(QStringLiteral("A"), i).toStdString());
             }
         }
         auto reopened = openStore(config, clock);
         QCOMPARE(reopened->todaysQueue().size(), std::size_t { 3 });
-        QCOMPARE(reopened->checkIn(intakeOf("Bea", { "WORK" }))->ticket.number(), "A1-004");
+        QCOMPARE(reopened->checkIn(intakeOf("Bea", { "WORK" }))->ticket.number(), "A-004");
         clock.set(morning(1));
-        QCOMPARE(reopened->checkIn(intakeOf("Carla", { "WORK" }))->ticket.number(), "A1-001");
+        QCOMPARE(reopened->checkIn(intakeOf("Carla", { "WORK" }))->ticket.number(), "A-001");
         QCOMPARE(reopened->todaysQueue().size(), std::size_t { 1 });
     }
 
@@ -119,8 +119,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         core::ManualClock clock(morning());
-        auto first = openStore(kioskConfig(dir, kioskOne, "1"), clock);
-        auto second = openStore(kioskConfig(dir, kioskTwo, "2"), clock);
+        auto first = openStore(kioskConfig(dir, kioskOne, "A"), clock);
+        auto second = openStore(kioskConfig(dir, kioskTwo, "B"), clock);
         std::set<std::string> numbers;
         for (int i = 0; i < 40; ++i) {
             clock.advance(1'000);
@@ -133,7 +133,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         core::ManualClock clock(morning());
-        KioskConfig config = kioskConfig(dir, kioskOne, "1");
+        KioskConfig config = kioskConfig(dir, kioskOne, "A");
         config.minutesPerTicket = 10;
         config.openDesks = 2;
         auto store = openStore(config, clock);
@@ -157,7 +157,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         core::ManualClock clock(morning());
-        auto store = openStore(kioskConfig(dir, kioskOne, "1"), clock);
+        auto store = openStore(kioskConfig(dir, kioskOne, "A"), clock);
         const CheckIn done = *store->checkIn(intakeOf("Maria", { "HOUSING" }));
         const std::string intakeId = done.ticket.intake();
 
@@ -183,7 +183,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         core::ManualClock clock(morning());
-        auto store = openStore(kioskConfig(dir, kioskOne, "1"), clock);
+        auto store = openStore(kioskConfig(dir, kioskOne, "A"), clock);
         const CheckIn done = *store->checkIn(intakeOf("Maria", { "HOUSING" }));
         acknowledgeEverything(*store);
 
@@ -215,7 +215,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         core::ManualClock clock(morning());
-        KioskConfig config = kioskConfig(dir, kioskOne, "1");
+        KioskConfig config = kioskConfig(dir, kioskOne, "A");
         config.credentialPath = dir.filePath(QStringLiteral("credential"));
         QFile credential(config.credentialPath);
         QVERIFY(credential.open(QIODevice::WriteOnly) && credential.write("secret\n") > 0);
@@ -236,7 +236,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         core::ManualClock clock(morning());
-        KioskConfig config = kioskConfig(dir, kioskOne, "1");
+        KioskConfig config = kioskConfig(dir, kioskOne, "A");
         { auto store = openStore(config, clock); }
         QFile::remove(config.deviceSecretPath);
         Result<std::unique_ptr<CheckInStore>> reopened

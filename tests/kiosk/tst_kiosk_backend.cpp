@@ -5,7 +5,10 @@
 //    it; the desk's recall announces it again;
 //  - an administrator revokes the kiosk through the API: the kiosk receives Wipe, its
 //    store, key and credential are gone, the screens say it is out of service, and no
-//    check-in is possible any more.
+//    check-in is possible any more; started again from its config (as systemd restarts
+//    it) it shows the out-of-service screen with the --enroll command for staff, as a
+//    kiosk configured to sync but never enrolled does;
+//  - ticket numbers read like "A-001": the letter enrolment gave the kiosk, once.
 // The display and out-of-service screens are saved into docs/screenshots/kiosk/.
 #include "kiosk_app.h"
 #include "kiosk_backend.h"
@@ -82,6 +85,39 @@ private:
         QTRY_VERIFY_WITH_TIMEOUT(m_app->service()->online(), kWaitMs);
     }
 
+    // The kiosk as sigess-kiosk starts it from the config file at `path` when it holds no
+    // credential: without a sync client, out of service at once, the command that enrolls it
+    // again shown to staff, no check-in taken and no store made.
+    void expectOutOfServiceOnStart(const QString &path)
+    {
+        Result<KioskConfig> config = loadKioskConfig(path);
+        QVERIFY2(config.ok(), config.ok() ? "" : config.error().describe().c_str());
+        QVERIFY(awaitsEnrollment(*config));
+        m_app = std::make_unique<KioskApp>(*config, deployCatalog(), m_clock, store::Argon2Cost::cheapestForTests(),
+                                           nullptr);
+        QVERIFY(m_app->service()->outOfService());
+        QQuickWindow *window = m_windows->load(*m_app, "Main.qml");
+        QVERIFY(window);
+        auto *overlay = window->findChild<QQuickItem *>(QStringLiteral("outOfService"));
+        QVERIFY(overlay);
+        QVERIFY(overlay->isVisible());
+        auto *hint = overlay->findChild<QQuickItem *>(QStringLiteral("staffHint"));
+        QVERIFY(hint);
+        QCOMPARE(hint->property("text").toString(),
+                 QStringLiteral("Per il personale: il chiosco va registrato di nuovo con "
+                                "sigess-kiosk --config FILE --enroll CODE"));
+
+        QSignalSpy failed(m_app->service(), &CheckInService::checkInFailed);
+        QVERIFY(checkIn().empty());
+        QCOMPARE(failed.count(), 1);
+        QCOMPARE(m_app->session()->step(), KioskSession::Step::Welcome);
+        QVERIFY(!m_app->service()->ready());
+        QVERIFY(!QFile::exists(config->storePath));
+        QVERIFY(!QFile::exists(config->keyPath));
+        QVERIFY(KioskWindows::shoot(*window, QStringLiteral("out-of-service")));
+        QVERIFY2(m_windows->warnings().isEmpty(), qPrintable(m_windows->warnings()));
+    }
+
     // A citizen's visit without data, from the welcome screen to the ticket.
     std::string checkIn()
     {
@@ -129,7 +165,9 @@ private Q_SLOTS:
         const std::string first = checkIn();
         m_clock.advance(60'000);
         const std::string second = checkIn();
-        QVERIFY(!first.empty() && !second.empty());
+        // The backend gave this first kiosk of the presidio the letter A.
+        QCOMPARE(first, "A-001");
+        QCOMPARE(second, "A-002");
         QTRY_COMPARE_WITH_TIMEOUT(m_app->service()->waitingToSync(), 0, kWaitMs);
         QCOMPARE(m_app->queue()->rowCount(), 0);
         QCOMPARE(m_app->queue()->waitingCount(), 2);
@@ -187,7 +225,6 @@ private Q_SLOTS:
         QVERIFY(!m_app->service()->online());
         QVERIFY(m_app->service()->queue().empty());
         QVERIFY(overlay->isVisible());
-        QVERIFY(KioskWindows::shoot(*window, QStringLiteral("out-of-service")));
 
         // Nothing more is taken, and nothing is written again.
         QSignalSpy failed(m_app->service(), &CheckInService::checkInFailed);
@@ -196,6 +233,28 @@ private Q_SLOTS:
         QCOMPARE(m_app->session()->step(), KioskSession::Step::Welcome);
         QVERIFY(!QFile::exists(m_config.storePath));
         QVERIFY2(m_windows->warnings().isEmpty(), qPrintable(m_windows->warnings()));
+
+        // Restarted (systemd's Restart=always), it stays calmly out of service.
+        m_windows->close();
+        m_app.reset();
+        m_client->stop();
+        m_client.reset();
+        expectOutOfServiceOnStart(m_dir->filePath(QStringLiteral("kiosk.conf")));
+    }
+
+    void neverEnrolledKioskStartsOutOfService()
+    {
+        const QString path = m_dir->filePath(QStringLiteral("kiosk.conf"));
+        {
+            QSettings file(path, QSettings::IniFormat);
+            file.setValue(QStringLiteral("device_id"), QStringLiteral("01900000-0000-7000-8000-000000000001"));
+            file.setValue(QStringLiteral("sync_url"), QString::fromStdString(m_backend->syncUrl()));
+            file.setValue(QStringLiteral("credential_file"), QStringLiteral("credential"));
+            file.setValue(QStringLiteral("store"), QStringLiteral("kiosk.db"));
+            file.setValue(QStringLiteral("key_file"), QStringLiteral("kiosk.key"));
+            file.setValue(QStringLiteral("device_secret"), QStringLiteral("device-secret"));
+        }
+        expectOutOfServiceOnStart(path);
     }
 };
 

@@ -32,8 +32,8 @@ private Q_SLOTS:
         QTest::addColumn<int>("sequence");
         QTest::addColumn<QString>("number");
         QTest::newRow("lone kiosk") << "A" << 23 << "A-023";
-        QTest::newRow("second kiosk") << "A2" << 7 << "A2-007";
-        QTest::newRow("past 999") << "B1" << 1234 << "B1-1234";
+        QTest::newRow("second kiosk") << "B" << 7 << "B-007";
+        QTest::newRow("past 999") << "C" << 1234 << "C-1234";
     }
     void ticketNumbers()
     {
@@ -109,12 +109,12 @@ private Q_SLOTS:
 
     void escPosTicketBytes()
     {
-        const Receipt receipt { QStringLiteral("Punto di accesso Esquilino"), QStringLiteral("A1-023"),
+        const Receipt receipt { QStringLiteral("Punto di accesso Esquilino"), QStringLiteral("A-023"),
             QStringLiteral("30/11/2026 10:00"), 15, 3, ticketQrPayload(QStringLiteral("0190-x")) };
         const QByteArray bytes = encodeEscPos(receipt);
         QVERIFY(bytes.startsWith(QByteArray("\x1B@\x1Bt\x13\x1B" "a\x01", 7)));
         QVERIFY(bytes.contains("Punto di accesso Esquilino\n"));
-        QVERIFY(bytes.contains(QByteArray("\x1D!\x33" "A1-023\n\x1D!", 12)));
+        QVERIFY(bytes.contains(QByteArray("\x1D!\x33" "A-023\n\x1D!", 11)));
         QVERIFY(bytes.contains("Persone prima di lei: 3 - attesa circa 15 minuti\n"));
         QVERIFY(bytes.contains(QByteArray("Sar\x85 chiamato per numero")));  // code page 858
         QVERIFY(bytes.contains(QByteArray("\x1Dv0\x00", 4)));                   // the QR raster
@@ -155,13 +155,15 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QFile file(dir.filePath(QStringLiteral("kiosk.conf")));
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("device_id=01900000-0000-7000-8000-000000000001\npresidio=P-M01-02\nticket_prefix=2\n"
+        file.write("device_id=01900000-0000-7000-8000-000000000001\npresidio=P-M01-02\nticket_prefix=B\n"
                    "store=data/kiosk.db\nprinter_device=/dev/usb/lp0\nminutes_per_ticket=8\nspoken_calls=false\n");
         file.close();
         Result<KioskConfig> config = loadKioskConfig(file.fileName());
         QVERIFY2(config.ok(), config.ok() ? "" : config.error().describe().c_str());
         QCOMPARE(config->presidio, QStringLiteral("P-M01-02"));
-        QCOMPARE(config->numberPrefix(), QStringLiteral("A2"));
+        QCOMPARE(config->numberPrefix(), QStringLiteral("B"));
+        // Never enrolled: the service letter alone, not doubled by a prefix.
+        QCOMPARE(developmentKioskConfig(config->deviceId).numberPrefix(), QStringLiteral("A"));
         QCOMPARE(config->storePath, dir.filePath(QStringLiteral("data/kiosk.db")));
         QCOMPARE(config->printerDevice, QStringLiteral("/dev/usb/lp0"));
         QCOMPARE(config->minutesPerTicket, 8);
@@ -228,19 +230,19 @@ private Q_SLOTS:
             t.set_desk(desk);
             return t;
         };
-        std::vector<v1::Ticket> tickets = { ticket("1", "A1-001", v1::TICKET_STATE_CALLED, 10, "Sportello 1"),
-            ticket("2", "A1-002", v1::TICKET_STATE_WAITING, 0, ""), ticket("3", "A1-003", v1::TICKET_STATE_WAITING, 0, "") };
+        std::vector<v1::Ticket> tickets = { ticket("1", "A-001", v1::TICKET_STATE_CALLED, 10, "Sportello 1"),
+            ticket("2", "A-002", v1::TICKET_STATE_WAITING, 0, ""), ticket("3", "A-003", v1::TICKET_STATE_WAITING, 0, "") };
         queue.setTickets(tickets);
         QCOMPARE(called.count(), 0); // what was called before the display started is not news
         QCOMPARE(queue.rowCount(), 1);
         QCOMPARE(queue.waitingCount(), 2);
 
-        tickets[1] = ticket("2", "A1-002", v1::TICKET_STATE_CALLED, 20, "Sportello 2");
+        tickets[1] = ticket("2", "A-002", v1::TICKET_STATE_CALLED, 20, "Sportello 2");
         queue.setTickets(tickets);
         QCOMPARE(called.count(), 1);
-        QCOMPARE(called.at(0).at(0).toString(), QStringLiteral("A1-002"));
+        QCOMPARE(called.at(0).at(0).toString(), QStringLiteral("A-002"));
         QCOMPARE(called.at(0).at(1).toString(), QStringLiteral("Sportello 2"));
-        QCOMPARE(queue.index(0).data(QueueModel::NumberRole).toString(), QStringLiteral("A1-002"));
+        QCOMPARE(queue.index(0).data(QueueModel::NumberRole).toString(), QStringLiteral("A-002"));
         QVERIFY(queue.index(0).data(QueueModel::LatestRole).toBool());
         QCOMPARE(queue.waitingCount(), 1);
         queue.setTickets(tickets);
@@ -250,7 +252,7 @@ private Q_SLOTS:
         tickets[1].mutable_called()->set_counter(1);
         queue.setTickets(tickets);
         QCOMPARE(called.count(), 2);
-        QCOMPARE(called.at(1).at(0).toString(), QStringLiteral("A1-002"));
+        QCOMPARE(called.at(1).at(0).toString(), QStringLiteral("A-002"));
         queue.setTickets(tickets);
         QCOMPARE(called.count(), 2);
     }
@@ -273,12 +275,12 @@ private Q_SLOTS:
         CallAnnouncer announcer(narrator, spoken ? CallAnnouncer::Speech::On : CallAnnouncer::Speech::Off, chime);
         QSignalSpy announced(&announcer, &CallAnnouncer::announced);
         QCOMPARE(announcer.announcements(), 0);
-        announcer.announce(QStringLiteral("Numero A1-002, Sportello 2"));
-        announcer.announce(QStringLiteral("Numero A1-003, Sportello 1"));
+        announcer.announce(QStringLiteral("Numero A-002, Sportello 2"));
+        announcer.announce(QStringLiteral("Numero A-003, Sportello 1"));
         QCOMPARE(announced.count(), 2);
         QCOMPARE(announcer.announcements(), 2);
-        QCOMPARE(announcer.lastAnnouncement(), QStringLiteral("Numero A1-003, Sportello 1"));
-        QCOMPARE(announced.at(1).at(0).toString(), QStringLiteral("Numero A1-003, Sportello 1"));
+        QCOMPARE(announcer.lastAnnouncement(), QStringLiteral("Numero A-003, Sportello 1"));
+        QCOMPARE(announced.at(1).at(0).toString(), QStringLiteral("Numero A-003, Sportello 1"));
         // Without an output Qt Multimedia is never asked to play: no sound effect exists.
         const qsizetype effects = announcer.findChildren<QSoundEffect *>().size();
         QCOMPARE(effects, chime == CallAnnouncer::Chime::Audible ? 1 : 0);

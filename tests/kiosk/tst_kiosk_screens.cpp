@@ -61,7 +61,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        m_app = std::make_unique<KioskApp>(kioskConfig(m_dir, QString::fromLatin1(kDeviceId), QStringLiteral("1")),
+        m_app = std::make_unique<KioskApp>(kioskConfig(m_dir, QString::fromLatin1(kDeviceId), QStringLiteral("A")),
             deployCatalog(), m_clock, store::Argon2Cost::cheapestForTests(), nullptr);
         QVERIFY(QTest::qWaitFor([this] { return m_app->service()->ready(); }, 20'000));
     }

@@ -13,6 +13,7 @@
 #include "storage/intake_repository.h"
 
 #include <QFile>
+#include <QRegularExpression>
 #include <QTest>
 
 #include <set>
@@ -112,7 +113,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         KioskConfig config = kiosk::testing::kioskConfig(dir, QStringLiteral("01900000-0000-7000-8000-000000000001"),
-                                                  QStringLiteral("1"));
+                                                  QStringLiteral("A"));
         const Result<sync::SyncClientOptions> offline = syncClientOptions(config);
         QVERIFY(!offline.ok());
         QVERIFY(QString::fromStdString(offline.error().message).contains("sync_url"));
@@ -137,7 +138,7 @@ private Q_SLOTS:
     void offlineCheckInsReachTheBackendAndArePurged()
     {
         core::ManualClock clock(kStartMs);
-        EnrolledKiosk kiosk(*m_world, m_catalog, clock, QStringLiteral("1"));
+        EnrolledKiosk kiosk(*m_world, m_catalog, clock, QStringLiteral("A"));
         QVERIFY(QTest::qWaitFor([&] { return kiosk.service->ready(); }, kWaitMs));
         for (const char *name : { "Anna", "Bea", "Carla" }) {
             QVERIFY(kiosk.visit(QString::fromLatin1(name)));
@@ -178,7 +179,7 @@ private Q_SLOTS:
     void withoutDataSendsNothingPersonal()
     {
         core::ManualClock clock(kStartMs);
-        EnrolledKiosk kiosk(*m_world, m_catalog, clock, QStringLiteral("1"));
+        EnrolledKiosk kiosk(*m_world, m_catalog, clock, QStringLiteral("A"));
         QVERIFY(QTest::qWaitFor([&] { return kiosk.service->ready(); }, kWaitMs));
         QVERIFY(kiosk.client->start().ok());
         QVERIFY(kiosk.visit({}));
@@ -194,8 +195,8 @@ private Q_SLOTS:
     void twoOfflineKiosksNeverIssueTheSameNumber()
     {
         core::ManualClock clock(kStartMs);
-        EnrolledKiosk first(*m_world, m_catalog, clock, QStringLiteral("1"));
-        EnrolledKiosk second(*m_world, m_catalog, clock, QStringLiteral("2"));
+        EnrolledKiosk first(*m_world, m_catalog, clock, QStringLiteral("A"));
+        EnrolledKiosk second(*m_world, m_catalog, clock, QStringLiteral("B"));
         QVERIFY(QTest::qWaitFor([&] { return first.service->ready() && second.service->ready(); }, kWaitMs));
         for (int i = 0; i < 10; ++i) {
             QVERIFY((i % 2 ? first : second).visit({}));
@@ -210,8 +211,11 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(first.service->queue().size(), std::size_t(10), kWaitMs);
         QTRY_COMPARE_WITH_TIMEOUT(second.service->queue().size(), std::size_t(10), kWaitMs);
         std::set<std::string> numbers;
-        for (const v1::Ticket &ticket : first.service->queue())
+        const QRegularExpression form(QStringLiteral("^[AB]-\\d{3}$")); // each kiosk's letter once
+        for (const v1::Ticket &ticket : first.service->queue()) {
+            QVERIFY2(form.match(QString::fromStdString(ticket.number())).hasMatch(), ticket.number().c_str());
             numbers.insert(ticket.number());
+        }
         QCOMPARE(numbers.size(), std::size_t(10));
     }
 };
