@@ -163,35 +163,24 @@ Result<std::optional<Replica::StoredEntity>> Replica::loadStored(const EntityKin
     return std::optional<StoredEntity>(std::move(stored));
 }
 
-Status Replica::saveShown(const EntityState &shown)
+Status Replica::save(const EntityState &shown, const EntityState *confirmed)
 {
     Result<Statement> upsert = m_database->prepare(
-        "INSERT INTO sync_entity (type, id, data, clock) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (type, id) DO UPDATE SET data = excluded.data, clock = excluded.clock");
+        confirmed == nullptr
+            ? "INSERT INTO sync_entity (type, id, data, clock) VALUES (?, ?, ?, ?) "
+              "ON CONFLICT (type, id) DO UPDATE SET data = excluded.data, clock = excluded.clock"
+            : "INSERT INTO sync_entity (type, id, data, clock, confirmed_data, confirmed_clock) VALUES (?, ?, ?, ?, ?, ?) "
+              "ON CONFLICT (type, id) DO UPDATE SET data = excluded.data, clock = excluded.clock, "
+              "confirmed_data = excluded.confirmed_data, confirmed_clock = excluded.confirmed_clock");
     if (!upsert.ok())
         return upsert.takeError();
-    return upsert->bindInt64(1, shown.kind->type)
+    upsert->bindInt64(1, shown.kind->type)
         .bindText(2, shown.meta().id())
         .bindBlob(3, shown.message->SerializeAsString())
-        .bindBlob(4, shown.clock.serialize())
-        .run();
-}
-
-Status Replica::saveWithConfirmed(const EntityState &shown, const EntityState &confirmed)
-{
-    Result<Statement> upsert = m_database->prepare(
-        "INSERT INTO sync_entity (type, id, data, clock, confirmed_data, confirmed_clock) VALUES (?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (type, id) DO UPDATE SET data = excluded.data, clock = excluded.clock, "
-        "confirmed_data = excluded.confirmed_data, confirmed_clock = excluded.confirmed_clock");
-    if (!upsert.ok())
-        return upsert.takeError();
-    return upsert->bindInt64(1, shown.kind->type)
-        .bindText(2, shown.meta().id())
-        .bindBlob(3, shown.message->SerializeAsString())
-        .bindBlob(4, shown.clock.serialize())
-        .bindBlob(5, confirmed.message->SerializeAsString())
-        .bindBlob(6, confirmed.clock.serialize())
-        .run();
+        .bindBlob(4, shown.clock.serialize());
+    if (confirmed != nullptr)
+        upsert->bindBlob(5, confirmed->message->SerializeAsString()).bindBlob(6, confirmed->clock.serialize());
+    return upsert->run();
 }
 
 Result<v1::Operation> Replica::recordChange(
@@ -261,7 +250,7 @@ Result<v1::Operation> Replica::recordInTransaction(
     if (!decoded.ok())
         return decoded.takeError();
     SIGESS_TRY(applyOperation(*decoded, shown));
-    SIGESS_TRY(saveShown(shown));
+    SIGESS_TRY(save(shown, nullptr));
     Result<Statement> queue = m_database->prepare("INSERT INTO sync_outbox (op_id, entity_type, entity_id, "
                                                   "operation, state) VALUES (?, ?, ?, ?, 'pending')");
     if (!queue.ok())
@@ -346,7 +335,7 @@ Status Replica::applyConfirmed(const v1::Operation &operation)
                                                                         : EntityState::blank(*decoded->kind);
     SIGESS_TRY(applyOperation(*decoded, confirmed));
     SIGESS_TRY(applyOperation(*decoded, shown));
-    SIGESS_TRY(saveWithConfirmed(shown, confirmed));
+    SIGESS_TRY(save(shown, &confirmed));
     Result<Statement> remember = m_database->prepare("INSERT INTO sync_applied (op_id) VALUES (?)");
     if (!remember.ok())
         return remember.takeError();
@@ -452,7 +441,7 @@ Status Replica::rebuildShown(const EntityKind &kind, const std::string &entityId
         }
     }
     if (confirmed || queued)
-        return saveShown(shown);
+        return save(shown, nullptr);
     // Only refused operations ever made this entity: the server never had it.
     Result<Statement> remove = m_database->prepare("DELETE FROM sync_entity WHERE type = ? AND id = ?");
     if (!remove.ok())
@@ -656,12 +645,9 @@ Result<std::size_t> Replica::purgeAcknowledged(v1::EntityType type, const std::v
             return stored.takeError();
         StoredEntity &entity = **stored;
         bool cleared = clearFields(*entity.shown.message, fields);
-        if (entity.confirmed) {
+        if (entity.confirmed)
             cleared = clearFields(*entity.confirmed->message, fields) || cleared;
-            SIGESS_TRY(saveWithConfirmed(entity.shown, *entity.confirmed));
-        } else {
-            SIGESS_TRY(saveShown(entity.shown));
-        }
+        SIGESS_TRY(save(entity.shown, entity.confirmed ? &*entity.confirmed : nullptr));
         purged += cleared ? 1 : 0;
     }
     SIGESS_TRY(transaction->commit());

@@ -107,9 +107,8 @@ private:
     };
 
     Result<std::optional<StoredEntity>> loadStored(const EntityKind &kind, std::string_view id);
-    Status saveShown(const EntityState &shown);
-    // The entity as shown and as the server confirmed it, in one statement.
-    Status saveWithConfirmed(const EntityState &shown, const EntityState &confirmed);
+    // The entity as shown and, when given, as the server confirmed it, in one statement.
+    Status save(const EntityState &shown, const EntityState *confirmed);
     Result<v1::Operation> recordInTransaction(v1::EntityType type, const google::protobuf::Message &patch,
         const std::vector<int> &fields, std::string entityId);
     // Merges an operation the server holds into both states of its entity and
