@@ -52,6 +52,10 @@ std::vector<ChangeScope> rightsChangesBetween(const RightsSnapshot &before, cons
         if (now == after.standing.end() || now->second != standing)
             changes.push_back(rightsChanged(principal.first, principal.second));
     }
+    for (const auto &[principal, standing] : after.standing) {
+        if (!before.standing.contains(principal))
+            changes.push_back(rightsChanged(principal.first, principal.second));
+    }
     return changes;
 }
 

@@ -27,8 +27,10 @@ struct RightsSnapshot {
 
 Result<RightsSnapshot> readRights(storage::SqlDatabase &database);
 
-// A rights change (change_feed.h) for each principal whose standing differs or who is
-// gone; one that appeared has no open connection yet and is left out.
+// A rights change (change_feed.h) for each principal whose standing differs, who is
+// gone, or who appeared: one made and then changed between two looks (an operator
+// created, signed in on a tablet and disabled within one interval) shows only as new,
+// and its open connection must be checked too.
 std::vector<ChangeScope> rightsChangesBetween(const RightsSnapshot &before, const RightsSnapshot &after);
 
 } // namespace sigess::syncserver
