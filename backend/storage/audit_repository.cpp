@@ -5,6 +5,19 @@
 
 namespace sigess::storage {
 
+namespace {
+
+// The stored form of an event, which must carry its id and hash.
+Result<SqlBytes> storable(const v1::AuditEvent &event)
+{
+    const std::string what = "audit event '" + event.meta().id() + "'";
+    SIGESS_TRY(require(!event.meta().id().empty(), what, "an id"));
+    SIGESS_TRY(require(!event.hash().empty(), what, "a hash"));
+    return serialized(event);
+}
+
+} // namespace
+
 Result<AuditHead> AuditRepository::head()
 {
     return readHead("SELECT sequence, hash FROM audit_head WHERE id = 1");
@@ -39,9 +52,7 @@ Result<AuditHead> AuditRepository::readHead(std::string_view statement)
 Result<std::int64_t> AuditRepository::append(const v1::AuditEvent &event)
 {
     const std::string what = "audit event '" + event.meta().id() + "'";
-    SIGESS_TRY(require(!event.meta().id().empty(), what, "an id"));
-    SIGESS_TRY(require(!event.hash().empty(), what, "a hash"));
-    Result<SqlBytes> data = serialized(event);
+    Result<SqlBytes> data = storable(event);
     if (!data.ok())
         return data.takeError();
     const Error moved = makeError(ErrorCode::Conflict, "cannot append " + what
@@ -100,10 +111,7 @@ Status AuditRepository::appendAll(std::span<const v1::AuditEvent> events)
     std::vector<SqlBytes> data;
     data.reserve(events.size());
     for (const v1::AuditEvent &event : events) {
-        const std::string what = "audit event '" + event.meta().id() + "'";
-        SIGESS_TRY(require(!event.meta().id().empty(), what, "an id"));
-        SIGESS_TRY(require(!event.hash().empty(), what, "a hash"));
-        Result<SqlBytes> bytes = serialized(event);
+        Result<SqlBytes> bytes = storable(event);
         if (!bytes.ok())
             return bytes.takeError();
         data.push_back(std::move(bytes).value());
