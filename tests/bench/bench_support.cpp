@@ -18,13 +18,17 @@ void fail(const std::string &message)
 }
 
 std::optional<Arguments> Arguments::parse(int argc, char **argv, std::initializer_list<std::string_view> options,
-                                           std::string_view usage)
+                                           std::string_view usage, std::initializer_list<std::string_view> flags)
 {
     Arguments arguments;
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
         if (arg == "--smoke") {
             arguments.m_smoke = true;
+            continue;
+        }
+        if (std::find(flags.begin(), flags.end(), arg) != flags.end()) {
+            arguments.m_flags.emplace(arg);
             continue;
         }
         const bool known = std::find(options.begin(), options.end(), arg) != options.end();

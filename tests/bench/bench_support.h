@@ -10,6 +10,7 @@
 #include <initializer_list>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,15 +21,16 @@ namespace sigess::bench {
 
 [[noreturn]] void fail(const std::string &message);
 
-// The command line: "--smoke" and "--option N" with N a positive integer, for the
-// options a benchmark names; anything else is refused.
+// The command line: "--smoke", "--option N" with N a positive integer for the options a
+// benchmark names, and "--flag" for the flags it names; anything else is refused.
 class Arguments {
 public:
     // Nothing, after printing `usage` on stderr, when the command line is not valid.
     static std::optional<Arguments> parse(int argc, char **argv, std::initializer_list<std::string_view> options,
-                                          std::string_view usage);
+                                          std::string_view usage, std::initializer_list<std::string_view> flags = {});
 
     bool smoke() const { return m_smoke; }
+    bool has(std::string_view flag) const { return m_flags.contains(flag); }
     // The option's value; when it was not given, `smokeValue` in a smoke run, else `full`.
     template <typename Count>
     Count valueOr(std::string_view option, Count full, Count smokeValue) const
@@ -42,6 +44,7 @@ public:
 private:
     bool m_smoke = false;
     std::map<std::string, int, std::less<>> m_values;
+    std::set<std::string, std::less<>> m_flags;
 };
 
 // A whole positive integer, or nothing.

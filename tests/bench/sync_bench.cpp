@@ -27,7 +27,10 @@
 // times better SIgeSS is). The PouchDB peer needs node and tests/bench/pouchdb's
 // node_modules (deploy/install-deps --bench-peers); --smoke runs without it when missing.
 //   sync_bench [--smoke] [--cases N] [--devices N] [--rate N] [--seconds S] [--idle N]
-//   (--smoke: 50 cases, 4 devices, one second of latency, 50 idle; figures meaningless)
+//              [--embedded] [--postgresql] [--no-peer]
+//   (--smoke: 50 cases, 4 devices, one second of latency, 50 idle; figures meaningless.
+//   --embedded or --postgresql measure that store alone, --no-peer leaves PouchDB out:
+//   for working on one figure, since a full run takes minutes.)
 #include "bench/bench_support.h"
 #include "core/clock.h"
 #include "core/hlc.h"
@@ -998,7 +1001,9 @@ int main(int argc, char **argv)
 
     const std::optional<Arguments> arguments
         = Arguments::parse(argc, argv, {"--cases", "--devices", "--rate", "--seconds", "--idle"},
-                           "sync_bench [--smoke] [--cases N] [--devices N] [--rate N] [--seconds S] [--idle N]");
+                           "sync_bench [--smoke] [--cases N] [--devices N] [--rate N] [--seconds S] [--idle N] "
+                           "[--embedded] [--postgresql] [--no-peer]",
+                           {"--embedded", "--postgresql", "--no-peer"});
     if (!arguments)
         return 2;
     Settings settings;
@@ -1012,10 +1017,13 @@ int main(int argc, char **argv)
     raiseDescriptorLimit();
     std::string self = fs::canonical("/proc/self/exe").string();
     Bench bench(settings, self);
+    const bool everyStore = !arguments->has("--embedded") && !arguments->has("--postgresql");
     std::vector<StoreFigures> stores;
-    stores.push_back(bench.embedded());
-    stores.push_back(bench.postgresql());
-    const std::optional<PeerFigures> peer = bench.pouchdb();
+    if (everyStore || arguments->has("--embedded"))
+        stores.push_back(bench.embedded());
+    if (everyStore || arguments->has("--postgresql"))
+        stores.push_back(bench.postgresql());
+    const std::optional<PeerFigures> peer = arguments->has("--no-peer") ? std::nullopt : bench.pouchdb();
     rusage usage {};
     ::getrusage(RUSAGE_SELF, &usage);
     const std::string fleet = std::to_string(settings.devices) + "dev";
