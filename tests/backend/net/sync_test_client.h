@@ -44,10 +44,14 @@ public:
     // The next frame within `limit`; Unavailable when the connection closed or nothing came.
     Result<v1::Envelope> receive(std::chrono::milliseconds limit = std::chrono::seconds(10))
     {
+        // Beast's stream timeouts apply to asynchronous operations only: a synchronous
+        // read would wait for ever on a server that never answers.
         boost::beast::get_lowest_layer(m_ws).expires_after(limit);
         boost::beast::flat_buffer buffer;
         boost::beast::error_code error;
-        m_ws.read(buffer, error);
+        m_ws.async_read(buffer, [&error](boost::beast::error_code read, std::size_t) { error = read; });
+        m_io.restart();
+        m_io.run();
         if (error)
             return makeError(ErrorCode::Unavailable, error.message());
         return sync::decodeFrame(boost::beast::buffers_to_string(buffer.data()), sync::FrameLimits{maxFrameBytes});
