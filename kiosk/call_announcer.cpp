@@ -4,14 +4,33 @@
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
+#include <QFileInfo>
 #include <QAudioDevice>
 #include <QMediaDevices>
 #include <QSoundEffect>
 
 namespace sigess::kiosk {
 
+namespace {
+
+// Qt Multimedia plays through PulseAudio (or PipeWire's PulseAudio socket) on Linux, and
+// asking it for the outputs of a machine with no sound server prints a warning of its
+// own; so the server's socket is looked for where libpulse looks first.
+bool soundServerPresent()
+{
+    if (qEnvironmentVariableIsSet("PULSE_SERVER"))
+        return true;
+    const QString runtime = qEnvironmentVariable("XDG_RUNTIME_DIR");
+    return (!runtime.isEmpty() && QFileInfo::exists(runtime + QStringLiteral("/pulse/native")))
+        || QFileInfo::exists(QStringLiteral("/run/pulse/native"));
+}
+
+} // namespace
+
 CallAnnouncer::Chime CallAnnouncer::chimeForThisMachine()
 {
+    if (!soundServerPresent())
+        return Chime::Silent;
     return QMediaDevices::audioOutputs().isEmpty() ? Chime::Silent : Chime::Audible;
 }
 

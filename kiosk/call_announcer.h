@@ -4,9 +4,9 @@
 // by the desk is announced again (QueueModel tells a recall from a repeat). Every
 // announcement is counted and kept as lastAnnouncement: a test, offscreen and usually
 // without a sound card, sees that the call was announced and with which words.
-// A machine without an audio output gets no chime at all (no QSoundEffect is made, so
-// Qt Multimedia has nothing to complain about), one line in the kiosk's log saying so,
-// and the same announcements otherwise.
+// A machine without an audio output (or without a sound server to ask) gets no chime at
+// all (no QSoundEffect is made, so Qt Multimedia has nothing to complain about), one line
+// in the kiosk's log saying so, and the same announcements otherwise.
 // Thread safety: GUI thread only.
 #pragma once
 
