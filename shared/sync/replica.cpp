@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
+#include <set>
+#include <utility>
 
 namespace sigess::sync {
 namespace {
@@ -16,7 +19,7 @@ using store::Transaction;
 
 // Each entity row holds the shown state (data, clock) and the confirmed one
 // (confirmed_data, confirmed_clock), NULL until the server has confirmed anything of it.
-constexpr std::array<store::Migration, 1> replicaSchema = { {
+constexpr std::array<store::Migration, 2> replicaSchema = { {
     { 1, R"sql(
 CREATE TABLE sync_entity (
     type INTEGER NOT NULL,
@@ -56,6 +59,12 @@ CREATE TABLE sync_clock (
     singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
     last_stamp INTEGER NOT NULL
 );
+)sql" },
+    // When confirmed_is_shown is set, the confirmed state is the shown one and the
+    // confirmed columns are NULL: an entity with nothing queued is stored once.
+    { 2, R"sql(
+ALTER TABLE sync_entity ADD COLUMN confirmed_is_shown INTEGER NOT NULL DEFAULT 0
+    CHECK (confirmed_is_shown IN (0, 1));
 )sql" },
 } };
 
@@ -104,6 +113,60 @@ bool clearFields(Message &message, const std::vector<int> &fields)
     return cleared;
 }
 
+// Rows per multi-row statement, largest first: a batch of any size takes a few
+// statement texts, which the connection's statement cache keeps prepared.
+constexpr std::array<std::size_t, 4> chunkRows = { 64, 16, 4, 1 };
+
+// Runs `head` VALUES (?, ...), ... `tail` over `rows` rows of `columns` parameters each;
+// bindRow binds one row from its first parameter's index.
+template <typename BindRow>
+Status runInChunks(store::Database &database, std::string_view head, int columns, std::string_view tail,
+    std::size_t rows, const BindRow &bindRow)
+{
+    std::string tuple = "(?";
+    for (int column = 1; column < columns; ++column)
+        tuple += ", ?";
+    tuple += ')';
+    std::size_t done = 0;
+    for (const std::size_t chunk : chunkRows) {
+        if (rows - done < chunk)
+            continue;
+        std::string sql(head);
+        for (std::size_t row = 0; row < chunk; ++row)
+            sql.append(row == 0 ? "" : ", ").append(tuple);
+        sql.append(tail);
+        Result<Statement> statement = database.prepare(sql);
+        if (!statement.ok())
+            return statement.takeError();
+        for (; rows - done >= chunk; done += chunk) {
+            for (std::size_t row = 0; row < chunk; ++row)
+                bindRow(*statement, static_cast<int>(row) * columns + 1, done + row);
+            SIGESS_TRY(statement->run());
+        }
+    }
+    return {};
+}
+
+// A JSON array for json_each(): op ids and entity ids passed decodeOperation(), so they
+// are canonical UUIDs and need no escaping.
+std::string jsonOpIds(std::span<const DecodedOperation> operations)
+{
+    std::string json = "[";
+    for (const DecodedOperation &operation : operations)
+        json.append(json.size() > 1 ? ",\"" : "\"").append(operation.opId).append("\"");
+    return json + "]";
+}
+
+using EntityKey = std::pair<v1::EntityType, std::string>;
+
+std::string jsonEntityKeys(const std::vector<EntityKey> &keys)
+{
+    std::string json = "[";
+    for (const auto &[type, id] : keys)
+        json.append(json.size() > 1 ? ",[" : "[").append(std::to_string(type)).append(",\"").append(id).append("\"]");
+    return json + "]";
+}
+
 } // namespace
 
 Replica::Replica(store::Database &database, std::string deviceId, core::HybridLogicalClock &clock,
@@ -138,10 +201,32 @@ Result<Replica> Replica::open(store::Database &database, std::string deviceId,
     return Replica(database, std::move(deviceId), clock, ids, limits);
 }
 
+namespace {
+
+// The stored entity from its row's columns data, clock, confirmed_data, confirmed_clock
+// and confirmed_is_shown, the first at `first`.
+template <typename StoredEntity>
+Result<StoredEntity> storedFrom(const EntityKind &kind, const Statement &row, int first)
+{
+    Result<EntityState> shown = EntityState::load(kind, row.columnBlob(first), row.columnBlob(first + 1));
+    if (!shown.ok())
+        return shown.takeError();
+    StoredEntity stored { std::move(shown).value(), std::nullopt, row.columnInt64(first + 4) != 0 };
+    if (!row.columnIsNull(first + 2)) {
+        Result<EntityState> confirmed = EntityState::load(kind, row.columnBlob(first + 2), row.columnBlob(first + 3));
+        if (!confirmed.ok())
+            return confirmed.takeError();
+        stored.confirmed = std::move(confirmed).value();
+    }
+    return stored;
+}
+
+} // namespace
+
 Result<std::optional<Replica::StoredEntity>> Replica::loadStored(const EntityKind &kind, std::string_view id)
 {
-    Result<Statement> select = m_database->prepare(
-        "SELECT data, clock, confirmed_data, confirmed_clock FROM sync_entity WHERE type = ? AND id = ?");
+    Result<Statement> select = m_database->prepare("SELECT data, clock, confirmed_data, confirmed_clock, "
+                                                   "confirmed_is_shown FROM sync_entity WHERE type = ? AND id = ?");
     if (!select.ok())
         return select.takeError();
     select->bindInt64(1, kind.type).bindText(2, id);
@@ -150,37 +235,51 @@ Result<std::optional<Replica::StoredEntity>> Replica::loadStored(const EntityKin
         return row.takeError();
     if (!*row)
         return std::optional<StoredEntity>();
-    Result<EntityState> shown = EntityState::load(kind, select->columnBlob(0), select->columnBlob(1));
-    if (!shown.ok())
-        return shown.takeError();
-    StoredEntity stored { std::move(shown).value(), std::nullopt };
-    if (!select->columnIsNull(2)) {
-        Result<EntityState> confirmed = EntityState::load(kind, select->columnBlob(2), select->columnBlob(3));
-        if (!confirmed.ok())
-            return confirmed.takeError();
-        stored.confirmed = std::move(confirmed).value();
-    }
-    return std::optional<StoredEntity>(std::move(stored));
+    Result<StoredEntity> stored = storedFrom<StoredEntity>(kind, *select, 0);
+    if (!stored.ok())
+        return stored.takeError();
+    return std::optional<StoredEntity>(std::move(stored).value());
 }
 
-Status Replica::save(const EntityState &shown, const EntityState *confirmed)
+Status Replica::saveShown(const EntityState &shown)
 {
+    // The right-hand sides read the row as it was, so a confirmed state that was the
+    // shown one is copied out before the shown one changes.
     Result<Statement> upsert = m_database->prepare(
-        confirmed == nullptr
-            ? "INSERT INTO sync_entity (type, id, data, clock) VALUES (?, ?, ?, ?) "
-              "ON CONFLICT (type, id) DO UPDATE SET data = excluded.data, clock = excluded.clock"
-            : "INSERT INTO sync_entity (type, id, data, clock, confirmed_data, confirmed_clock) VALUES (?, ?, ?, ?, ?, ?) "
-              "ON CONFLICT (type, id) DO UPDATE SET data = excluded.data, clock = excluded.clock, "
-              "confirmed_data = excluded.confirmed_data, confirmed_clock = excluded.confirmed_clock");
+        "INSERT INTO sync_entity (type, id, data, clock) VALUES (?, ?, ?, ?) ON CONFLICT (type, id) DO UPDATE SET "
+        "confirmed_data = CASE WHEN confirmed_is_shown THEN data ELSE confirmed_data END, "
+        "confirmed_clock = CASE WHEN confirmed_is_shown THEN clock ELSE confirmed_clock END, "
+        "confirmed_is_shown = 0, data = excluded.data, clock = excluded.clock");
     if (!upsert.ok())
         return upsert.takeError();
-    upsert->bindInt64(1, shown.kind->type)
+    return upsert->bindInt64(1, shown.kind->type)
         .bindText(2, shown.meta().id())
         .bindBlob(3, shown.message->SerializeAsString())
-        .bindBlob(4, shown.clock.serialize());
-    if (confirmed != nullptr)
-        upsert->bindBlob(5, confirmed->message->SerializeAsString()).bindBlob(6, confirmed->clock.serialize());
-    return upsert->run();
+        .bindBlob(4, shown.clock.serialize())
+        .run();
+}
+
+Status Replica::writeEntities(std::span<const EntityWrite> writes)
+{
+    return runInChunks(*m_database,
+        "INSERT INTO sync_entity (type, id, data, clock, confirmed_data, confirmed_clock, confirmed_is_shown) VALUES ",
+        7,
+        " ON CONFLICT (type, id) DO UPDATE SET data = excluded.data, clock = excluded.clock, "
+        "confirmed_data = excluded.confirmed_data, confirmed_clock = excluded.confirmed_clock, "
+        "confirmed_is_shown = excluded.confirmed_is_shown",
+        writes.size(), [&writes](Statement &statement, int first, std::size_t index) {
+            const EntityWrite &write = writes[index];
+            statement.bindInt64(first, write.shown->kind->type)
+                .bindText(first + 1, write.shown->meta().id())
+                .bindBlob(first + 2, write.shown->message->SerializeAsString())
+                .bindBlob(first + 3, write.shown->clock.serialize())
+                .bindInt64(first + 6, write.confirmed == nullptr ? 1 : 0);
+            if (write.confirmed == nullptr)
+                statement.bindNull(first + 4).bindNull(first + 5);
+            else
+                statement.bindBlob(first + 4, write.confirmed->message->SerializeAsString())
+                    .bindBlob(first + 5, write.confirmed->clock.serialize());
+        });
 }
 
 Result<v1::Operation> Replica::recordChange(
@@ -250,7 +349,7 @@ Result<v1::Operation> Replica::recordInTransaction(
     if (!decoded.ok())
         return decoded.takeError();
     SIGESS_TRY(applyOperation(*decoded, shown));
-    SIGESS_TRY(save(shown, nullptr));
+    SIGESS_TRY(saveShown(shown));
     Result<Statement> queue = m_database->prepare("INSERT INTO sync_outbox (op_id, entity_type, entity_id, "
                                                   "operation, state) VALUES (?, ?, ?, ?, 'pending')");
     if (!queue.ok())
@@ -307,39 +406,132 @@ Status Replica::resendUnacknowledged()
     return m_database->exec("UPDATE sync_outbox SET state = 'pending' WHERE state = 'sent'");
 }
 
-Result<bool> Replica::isApplied(std::string_view opId)
-{
-    Result<Statement> select = m_database->prepare("SELECT 1 FROM sync_applied WHERE op_id = ?");
-    if (!select.ok())
-        return select.takeError();
-    select->bindText(1, opId);
-    return select->step();
-}
+namespace {
 
-Status Replica::applyConfirmed(const v1::Operation &operation)
+// An entity a batch of confirmed operations is merged into. With nothing of it queued,
+// its shown and confirmed states are one (`shown`); otherwise they are kept apart.
+struct MergingEntity {
+    EntityState shown;
+    std::optional<EntityState> confirmed;
+    bool touched = false;
+};
+
+} // namespace
+
+Status Replica::applyConfirmed(const google::protobuf::RepeatedPtrField<v1::Operation> &operations)
 {
-    Result<bool> applied = isApplied(operation.op_id());
-    if (!applied.ok())
-        return applied.takeError();
-    if (*applied)
+    // Every operation decodes before anything is read or written.
+    std::vector<DecodedOperation> decoded;
+    decoded.reserve(operations.size());
+    for (const v1::Operation &operation : operations) {
+        Result<DecodedOperation> one = decodeOperation(operation, m_limits);
+        if (!one.ok())
+            return one.takeError();
+        decoded.push_back(std::move(one).value());
+    }
+    if (decoded.empty())
         return {};
-    Result<DecodedOperation> decoded = decodeOperation(operation, m_limits);
-    if (!decoded.ok())
-        return decoded.takeError();
-    Result<std::optional<StoredEntity>> stored = loadStored(*decoded->kind, decoded->entityId);
-    if (!stored.ok())
-        return stored.takeError();
-    EntityState shown
-        = stored->has_value() ? std::move((*stored)->shown) : EntityState::blank(*decoded->kind);
-    EntityState confirmed = stored->has_value() && (*stored)->confirmed ? std::move(*(*stored)->confirmed)
-                                                                        : EntityState::blank(*decoded->kind);
-    SIGESS_TRY(applyOperation(*decoded, confirmed));
-    SIGESS_TRY(applyOperation(*decoded, shown));
-    SIGESS_TRY(save(shown, &confirmed));
-    Result<Statement> remember = m_database->prepare("INSERT INTO sync_applied (op_id) VALUES (?)");
-    if (!remember.ok())
-        return remember.takeError();
-    return remember->bindText(1, operation.op_id()).run();
+
+    std::set<std::string, std::less<>> applied;
+    {
+        Result<Statement> select = m_database->prepare(
+            "SELECT op_id FROM sync_applied WHERE op_id IN (SELECT value FROM json_each(?))");
+        if (!select.ok())
+            return select.takeError();
+        select->bindText(1, jsonOpIds(decoded));
+        for (;;) {
+            Result<bool> row = select->step();
+            if (!row.ok())
+                return row.takeError();
+            if (!*row)
+                break;
+            applied.emplace(select->columnText(0));
+        }
+    }
+
+    std::map<EntityKey, MergingEntity> entities;
+    std::vector<EntityKey> keys;
+    for (const DecodedOperation &operation : decoded) {
+        EntityKey key { operation.kind->type, operation.entityId };
+        if (!applied.contains(operation.opId) && !entities.contains(key)) {
+            entities.emplace(key, MergingEntity { EntityState::blank(*operation.kind), std::nullopt });
+            keys.push_back(std::move(key));
+        }
+    }
+    const std::string keysJson = jsonEntityKeys(keys);
+    {
+        Result<Statement> select = m_database->prepare(
+            "SELECT DISTINCT entity_type, entity_id FROM sync_outbox WHERE (entity_type, entity_id) IN "
+            "(SELECT value ->> 0, value ->> 1 FROM json_each(?))");
+        if (!select.ok())
+            return select.takeError();
+        select->bindText(1, keysJson);
+        for (;;) {
+            Result<bool> row = select->step();
+            if (!row.ok())
+                return row.takeError();
+            if (!*row)
+                break;
+            MergingEntity &queued = entities.at(
+                EntityKey { static_cast<v1::EntityType>(select->columnInt64(0)), std::string(select->columnText(1)) });
+            queued.confirmed = queued.shown.clone();
+        }
+    }
+    {
+        Result<Statement> select = m_database->prepare(
+            "SELECT type, id, data, clock, confirmed_data, confirmed_clock, confirmed_is_shown FROM sync_entity "
+            "WHERE (type, id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))");
+        if (!select.ok())
+            return select.takeError();
+        select->bindText(1, keysJson);
+        for (;;) {
+            Result<bool> row = select->step();
+            if (!row.ok())
+                return row.takeError();
+            if (!*row)
+                break;
+            MergingEntity &entity = entities.at(
+                EntityKey { static_cast<v1::EntityType>(select->columnInt64(0)), std::string(select->columnText(1)) });
+            Result<StoredEntity> stored = storedFrom<StoredEntity>(*entity.shown.kind, *select, 2);
+            if (!stored.ok())
+                return stored.takeError();
+            // With nothing queued the shown state is the confirmed one rebuilt; with
+            // operations queued both are kept as stored.
+            if (entity.confirmed) {
+                if (stored->confirmed)
+                    entity.confirmed = std::move(*stored->confirmed);
+                else if (stored->confirmedIsShown)
+                    entity.confirmed = stored->shown.clone();
+                entity.shown = std::move(stored->shown);
+            } else if (stored->confirmed) {
+                entity.shown = std::move(*stored->confirmed);
+            } else if (stored->confirmedIsShown) {
+                entity.shown = std::move(stored->shown);
+            }
+        }
+    }
+
+    std::vector<std::string_view> newlyApplied;
+    for (const DecodedOperation &operation : decoded) {
+        if (!applied.emplace(operation.opId).second)
+            continue;
+        MergingEntity &entity = entities.at(EntityKey { operation.kind->type, operation.entityId });
+        if (entity.confirmed)
+            SIGESS_TRY(applyOperation(operation, *entity.confirmed));
+        SIGESS_TRY(applyOperation(operation, entity.shown));
+        entity.touched = true;
+        newlyApplied.push_back(operation.opId);
+    }
+    std::vector<EntityWrite> writes;
+    for (const auto &[key, entity] : entities) {
+        if (entity.touched)
+            writes.push_back(EntityWrite { &entity.shown, entity.confirmed ? &*entity.confirmed : nullptr });
+    }
+    SIGESS_TRY(writeEntities(writes));
+    return runInChunks(*m_database, "INSERT INTO sync_applied (op_id) VALUES ", 1, "", newlyApplied.size(),
+        [&newlyApplied](Statement &statement, int first, std::size_t index) {
+            statement.bindText(first, newlyApplied[index]);
+        });
 }
 
 Status Replica::acknowledge(const v1::Ack &ack)
@@ -347,25 +539,29 @@ Status Replica::acknowledge(const v1::Ack &ack)
     Result<Transaction> transaction = Transaction::begin(*m_database);
     if (!transaction.ok())
         return transaction.takeError();
-    for (const std::string &opId : ack.accepted()) {
-        Result<Statement> select = m_database->prepare("SELECT operation FROM sync_outbox WHERE op_id = ?");
-        if (!select.ok())
-            return select.takeError();
-        select->bindText(1, opId);
-        Result<bool> row = select->step();
-        if (!row.ok())
-            return row.takeError();
-        if (!*row)
-            continue;
-        Result<v1::Operation> operation = parseStoredOperation(select->columnBlob(0));
-        if (!operation.ok())
-            return operation.takeError();
-        SIGESS_TRY(applyConfirmed(*operation));
-        Result<Statement> remove = m_database->prepare("DELETE FROM sync_outbox WHERE op_id = ?");
+    // Accepted operations leave the outbox first, so that an entity left with nothing
+    // queued is merged as settled.
+    google::protobuf::RepeatedPtrField<v1::Operation> accepted;
+    {
+        Result<Statement> remove = m_database->prepare("DELETE FROM sync_outbox WHERE op_id = ? RETURNING operation");
         if (!remove.ok())
             return remove.takeError();
-        SIGESS_TRY(remove->bindText(1, opId).run());
+        for (const std::string &opId : ack.accepted()) {
+            Result<bool> row = remove->bindText(1, opId).step();
+            if (!row.ok())
+                return row.takeError();
+            if (!*row) {
+                remove->reset();
+                continue;
+            }
+            Result<v1::Operation> operation = parseStoredOperation(remove->columnBlob(0));
+            if (!operation.ok())
+                return operation.takeError();
+            *accepted.Add() = std::move(operation).value();
+            SIGESS_TRY(remove->run());
+        }
     }
+    SIGESS_TRY(applyConfirmed(accepted));
     for (const v1::Rejection &rejection : ack.rejected())
         SIGESS_TRY(reject(rejection));
     return transaction->commit();
@@ -418,8 +614,11 @@ Status Replica::rebuildShown(const EntityKind &kind, const std::string &entityId
         return stored.takeError();
     if (!stored->has_value())
         return {};
-    const bool confirmed = (*stored)->confirmed.has_value();
-    EntityState shown = confirmed ? std::move(*(*stored)->confirmed) : EntityState::blank(kind);
+    StoredEntity &entity = **stored;
+    const bool confirmed = entity.confirmed.has_value() || entity.confirmedIsShown;
+    EntityState shown = entity.confirmed ? std::move(*entity.confirmed)
+        : entity.confirmedIsShown        ? std::move(entity.shown)
+                                         : EntityState::blank(kind);
     bool queued = false;
     {
         Result<Statement> select = m_database->prepare(
@@ -441,7 +640,7 @@ Status Replica::rebuildShown(const EntityKind &kind, const std::string &entityId
         }
     }
     if (confirmed || queued)
-        return save(shown, nullptr);
+        return saveShown(shown);
     // Only refused operations ever made this entity: the server never had it.
     Result<Statement> remove = m_database->prepare("DELETE FROM sync_entity WHERE type = ? AND id = ?");
     if (!remove.ok())
@@ -465,8 +664,8 @@ Status Replica::applyChanges(const v1::Changes &changes, std::string_view pulled
     Result<Transaction> transaction = Transaction::begin(*m_database);
     if (!transaction.ok())
         return transaction.takeError();
+    SIGESS_TRY(applyConfirmed(changes.ops()));
     for (const v1::Operation &operation : changes.ops()) {
-        SIGESS_TRY(applyConfirmed(operation));
         // Whatever this device writes next must order after what it has seen. A stamp
         // further ahead than the clock's allowed drift is still merged (the server
         // accepted it) but does not drag this device's clock along.
@@ -645,9 +844,16 @@ Result<std::size_t> Replica::purgeAcknowledged(v1::EntityType type, const std::v
             return stored.takeError();
         StoredEntity &entity = **stored;
         bool cleared = clearFields(*entity.shown.message, fields);
-        if (entity.confirmed)
+        if (entity.confirmed) {
             cleared = clearFields(*entity.confirmed->message, fields) || cleared;
-        SIGESS_TRY(save(entity.shown, entity.confirmed ? &*entity.confirmed : nullptr));
+            const EntityWrite write { &entity.shown, &*entity.confirmed };
+            SIGESS_TRY(writeEntities({ &write, 1 }));
+        } else if (entity.confirmedIsShown) {
+            const EntityWrite write { &entity.shown, nullptr };
+            SIGESS_TRY(writeEntities({ &write, 1 }));
+        } else {
+            SIGESS_TRY(saveShown(entity.shown));
+        }
         purged += cleared ? 1 : 0;
     }
     SIGESS_TRY(transaction->commit());

@@ -7,12 +7,18 @@
 // review list with the server's code and reason, where the operator fixes or discards
 // each (nothing disappears silently). applyChanges() merges what the server sends and
 // stores the new cursor in one transaction, so an interrupted sync resumes where it
-// stopped; operations already applied (remembered by op id) are skipped.
+// stopped; operations already applied (remembered by op id) are skipped. A frame is
+// applied in bulk: its applied ids, its entities and which of them have operations
+// queued are read in one statement each, the operations merged in memory, and each
+// entity written once, in multi-row statements.
 //
 // Each entity is kept twice: as the server confirmed it (the merge of the operations
 // the server accepted or sent) and as the device shows it (that, plus the operations
 // still in the outbox). When the server rejects an operation, the shown entity is
-// rebuilt without it, so a device converges to the server whatever was refused.
+// rebuilt without it, so a device converges to the server whatever was refused. An
+// entity with nothing queued (every entity of a first download) is stored once, marked
+// as confirmed as shown, instead of twice: a row then fits its b-tree page rather than
+// spilling into an overflow page of its own.
 //
 // The replica owns its store's schema (numbered migrations, store/migrations.h).
 // Thread safety: none inside. Like its Database, a Replica is used by one thread at a
@@ -29,6 +35,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -103,18 +110,31 @@ private:
 
     struct StoredEntity {
         EntityState shown;
+        // Nothing until the server has confirmed anything of the entity, or while its
+        // confirmed state is the shown one (confirmedIsShown).
         std::optional<EntityState> confirmed;
+        bool confirmedIsShown = false;
+    };
+    // One entity to write: as shown and as confirmed; a null confirmed state means the
+    // shown one (nothing of the entity is queued).
+    struct EntityWrite {
+        const EntityState *shown;
+        const EntityState *confirmed;
     };
 
     Result<std::optional<StoredEntity>> loadStored(const EntityKind &kind, std::string_view id);
-    // The entity as shown and, when given, as the server confirmed it, in one statement.
-    Status save(const EntityState &shown, const EntityState *confirmed);
+    // The entity as shown; its confirmed state stays what it was (a row whose confirmed
+    // state was its shown one keeps that state apart from now on).
+    Status saveShown(const EntityState &shown);
+    // Both states of each entity, in multi-row statements.
+    Status writeEntities(std::span<const EntityWrite> writes);
     Result<v1::Operation> recordInTransaction(v1::EntityType type, const google::protobuf::Message &patch,
         const std::vector<int> &fields, std::string entityId);
-    // Merges an operation the server holds into both states of its entity and
-    // remembers its id. Does nothing for an id already applied.
-    Status applyConfirmed(const v1::Operation &operation);
-    Result<bool> isApplied(std::string_view opId);
+    // Merges operations the server holds into both states of their entities and
+    // remembers their ids, reading and writing each entity once. Skips ids already
+    // applied (or repeated among `operations`). Fails, for the caller's transaction to
+    // roll back, if any operation does not decode or merge.
+    Status applyConfirmed(const google::protobuf::RepeatedPtrField<v1::Operation> &operations);
     Status reject(const v1::Rejection &rejection);
     // The shown state again: the confirmed one plus every queued operation.
     Status rebuildShown(const EntityKind &kind, const std::string &entityId);

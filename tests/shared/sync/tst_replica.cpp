@@ -418,6 +418,49 @@ private Q_SLOTS:
         QCOMPARE(givenNameOf(replica(), citizen), "Carlotta");
     }
 
+    void downloadedEntityKeepsItsConfirmedStateUnderLocalChanges()
+    {
+        // One frame creating a citizen, updating it and repeating the update: stored once
+        // as shown and confirmed alike, the repeat skipped.
+        const std::string citizen = testUuid(0x801);
+        v1::Changes download = remoteCreation(citizen, "Carla", "c1");
+        *download.add_ops() = makeOperation(testUuid(0x802), otherDevice, { startMs - 4000, 0 },
+            v1::OP_KIND_UPDATE, citizen, named({}, "Rossi"), { familyName });
+        *download.add_ops() = download.ops(1);
+        QVERIFY(replica().applyChanges(download, "").ok());
+        const std::string downloaded = snapshot(replica());
+
+        // A local rename, then a remote change arriving while it is queued: the shown
+        // state has both, the confirmed one only the server's.
+        const v1::Operation renamed = rename(citizen, "Carolina");
+        v1::Changes remote;
+        *remote.add_ops() = makeOperation(testUuid(0x803), otherDevice, { startMs - 3000, 0 },
+            v1::OP_KIND_UPDATE, citizen, named({}, "Bianchi"), { familyName });
+        remote.set_next_cursor("c2");
+        QVERIFY(replica().applyChanges(remote, "c1").ok());
+        Result<std::optional<EntityState>> shown = replica().entity(v1::ENTITY_TYPE_CITIZEN, citizen);
+        QVERIFY(shown.ok() && shown->has_value());
+        QCOMPARE(static_cast<const v1::Citizen &>(*(*shown)->message).given_name(), "Carolina");
+        QCOMPARE(static_cast<const v1::Citizen &>(*(*shown)->message).family_name(), "Bianchi");
+
+        // Refused, the rename leaves the entity as the server has it.
+        Result<std::vector<v1::Operation>> batch = replica().pendingBatch(10);
+        QVERIFY(batch.ok() && batch->size() == 1);
+        QVERIFY(replica()
+                    .acknowledge(ackOf({}, { rejectionOf(renamed.op_id(), "forbidden_field", "No renames.") }))
+                    .ok());
+        shown = replica().entity(v1::ENTITY_TYPE_CITIZEN, citizen);
+        QVERIFY(shown.ok() && shown->has_value());
+        QCOMPARE(static_cast<const v1::Citizen &>(*(*shown)->message).given_name(), "Carla");
+        QCOMPARE(static_cast<const v1::Citizen &>(*(*shown)->message).family_name(), "Bianchi");
+
+        // Replaying the first frame changes nothing.
+        const std::string settled = snapshot(replica());
+        QVERIFY(replica().applyChanges(download, "").ok());
+        QCOMPARE(snapshot(replica()), settled);
+        QVERIFY(settled != downloaded);
+    }
+
     void receivedStampsOrderLaterLocalWrites()
     {
         // The server's copy was written by a device whose clock runs a minute ahead; an
