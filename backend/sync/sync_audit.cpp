@@ -3,9 +3,10 @@
 #include "sigess/v1/entities.pb.h"
 #include "sync/entity_registry.h"
 
+#include <algorithm>
 #include <memory>
-#include <utility>
 #include <set>
+#include <utility>
 
 namespace sigess::syncserver {
 
@@ -111,42 +112,105 @@ Result<std::optional<v1::AuditEvent>> SyncAudit::written(const policy::Principal
 Result<std::vector<v1::AuditEvent>> SyncAudit::sent(const policy::Principal &principal,
                                                     std::span<const LoggedOperation> sent)
 {
-    std::vector<v1::AuditEvent> events;
+    // Whose each record is, from the operations themselves where they tell: a citizen is
+    // its own, a record naming its citizen is that citizen's, and a case-file part is the
+    // citizen's of its case, which a case's own operation in the frame names. The rest
+    // is read from the store in a few statements per frame, not one per record.
+    struct Record {
+        const LoggedOperation *logged;
+        std::optional<std::string> citizen;
+        std::string caseId;  // of a case-file part whose citizen is its case's
+    };
+    std::vector<Record> records;
     std::set<std::pair<v1::EntityType, std::string_view>> seen;
-    SyncRepository repository(m_sql);
+    std::map<v1::EntityType, std::vector<std::string>> untold;  // records whose operation did not say
     for (const LoggedOperation &logged : sent) {
         if (!isPersonalRecord(logged.type) || !seen.emplace(logged.type, logged.entityId).second)
             continue;
         const sync::EntityKind *kind = sync::findEntityKind(logged.type);
         if (kind == nullptr)
             continue;
+        Record &record = records.emplace_back(Record{&logged, std::nullopt, {}});
+        if (logged.type == v1::ENTITY_TYPE_CITIZEN) {
+            record.citizen = logged.entityId;
+            continue;
+        }
         std::unique_ptr<Message> patch = kind->newMessage();
         // A patch that does not parse was refused when it was pushed; the stored entity
         // then names the citizen instead.
-        std::optional<std::string> citizen;
-        if (patch->ParseFromString(logged.operation.patch())) {
-            Result<std::optional<std::string>> fromPatch = citizenOf(logged.type, logged.entityId, *patch);
-            if (!fromPatch.ok())
-                return fromPatch.takeError();
-            citizen = std::move(fromPatch).value();
+        if (patch->ParseFromString(logged.operation.patch())
+            && tellsCitizen(logged.type, logged.entityId, *patch, record.citizen, record.caseId))
+            continue;
+        untold[logged.type].push_back(logged.entityId);
+    }
+    for (const auto &[type, ids] : untold) {
+        Result<std::vector<sync::EntityState>> stored
+            = SyncRepository(m_sql).loadEntities(*sync::findEntityKind(type), ids);
+        if (!stored.ok())
+            return stored.takeError();
+        std::map<std::string_view, const Message *> byId;
+        for (const sync::EntityState &entity : *stored)
+            byId.emplace(entity.meta().id(), entity.message.get());
+        for (Record &record : records) {
+            const auto found = record.logged->type == type ? byId.find(record.logged->entityId) : byId.end();
+            if (found != byId.end())
+                tellsCitizen(type, record.logged->entityId, *found->second, record.citizen, record.caseId);
         }
-        if (!citizen) {
-            Result<std::optional<sync::EntityState>> stored = repository.loadEntity(*kind, logged.entityId);
-            if (!stored.ok())
-                return stored.takeError();
-            if (stored->has_value()) {
-                Result<std::optional<std::string>> fromEntity
-                    = citizenOf(logged.type, logged.entityId, *(*stored)->message);
-                if (!fromEntity.ok())
-                    return fromEntity.takeError();
-                citizen = std::move(fromEntity).value();
-            }
-        }
+    }
+    std::vector<std::string> unknownCases;
+    for (const Record &record : records) {
+        if (!record.caseId.empty() && !m_knownCitizens.contains(record.caseId))
+            unknownCases.push_back(record.caseId);
+    }
+    SIGESS_TRY(learnCitizensOfCases(unknownCases));
+
+    std::vector<v1::AuditEvent> events;
+    events.reserve(records.size());
+    const std::string reason = "sent to the device through sync, within its read scope";
+    for (Record &record : records) {
+        if (!record.caseId.empty())
+            record.citizen = m_knownCitizens.at(record.caseId);
+        const LoggedOperation &logged = *record.logged;
         events.push_back(event(principal, policy::Action::Read,
-                               {logged.type, logged.entityId, citizen.value_or(std::string()), logged.presidio},
-                               "sent to the device through sync, within its read scope"));
+                               {logged.type, logged.entityId, record.citizen.value_or(std::string()), logged.presidio},
+                               reason));
     }
     return events;
+}
+
+bool SyncAudit::tellsCitizen(v1::EntityType type, const std::string &id, const Message &entity,
+                             std::optional<std::string> &citizen, std::string &caseId)
+{
+    if (!hasField(entity, "case_id")) {
+        std::string named = stringField(entity, "citizen");
+        if (named.empty())
+            return false;
+        // A case names the citizen of its case file too, for the parts that follow it.
+        if (type == v1::ENTITY_TYPE_CASE)
+            m_knownCitizens.insert_or_assign(id, named);
+        citizen = std::move(named);
+        return true;
+    }
+    caseId = stringField(entity, "case_id");
+    return !caseId.empty();
+}
+
+Status SyncAudit::learnCitizensOfCases(std::vector<std::string> caseIds)
+{
+    std::sort(caseIds.begin(), caseIds.end());
+    caseIds.erase(std::unique(caseIds.begin(), caseIds.end()), caseIds.end());
+    if (caseIds.empty())
+        return {};
+    Result<std::vector<sync::EntityState>> cases
+        = SyncRepository(m_sql).loadEntities(*sync::findEntityKind(v1::ENTITY_TYPE_CASE), caseIds);
+    if (!cases.ok())
+        return cases.takeError();
+    // A case the server does not hold makes its parts nobody's.
+    for (const std::string &caseId : caseIds)
+        m_knownCitizens.emplace(caseId, std::string());
+    for (const sync::EntityState &held : *cases)
+        m_knownCitizens.insert_or_assign(held.meta().id(), stringField(*held.message, "citizen"));
+    return {};
 }
 
 } // namespace sigess::syncserver

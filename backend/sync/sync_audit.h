@@ -8,7 +8,9 @@
 //    records are audited once each, as one "read", and the frame's events are appended
 //    in one transaction before the frame is sent: nothing reaches a device that the
 //    log does not know about, for the price of one batched append per frame, like a
-//    page of an API list.
+//    page of an API list. Whose record each is comes from the frame's operations where
+//    they tell (a case's operation names the citizen of its case file); the rest is
+//    read from the store in one statement per entity type, not one per record.
 // Personal records are every entity about a citizen: the citizen, household links,
 // intakes, cases and everything of a case (assessments, visits, notes, care plan goals,
 // interventions), consents. Tickets carry numbers, never names, and presidi, operators,
@@ -63,6 +65,13 @@ private:
     // `entity` holds only some fields (an update's patch) and none of those.
     Result<std::optional<std::string>> citizenOf(v1::EntityType type, const std::string &id,
                                                  const google::protobuf::Message &entity);
+    // Whether `entity` (an operation's patch or a stored entity) tells whose record it
+    // is: the citizen it names, or the case whose citizen it takes (caseId). A case
+    // naming its citizen is remembered for the parts of its case file.
+    bool tellsCitizen(v1::EntityType type, const std::string &id, const google::protobuf::Message &entity,
+                      std::optional<std::string> &citizen, std::string &caseId);
+    // Reads the citizens of the cases not known yet, in a few statements.
+    Status learnCitizensOfCases(std::vector<std::string> caseIds);
     v1::AuditEvent event(const policy::Principal &principal, policy::Action action, const audit::AccessedRecord &record,
                          std::string reason);
 

@@ -1,5 +1,7 @@
 #include "sync/sync_repository.h"
 
+#include "storage/bulk_sql.h"
+
 namespace sigess::syncserver {
 
 namespace {
@@ -119,6 +121,23 @@ Result<std::optional<sync::EntityState>> SyncRepository::loadEntity(const sync::
                                     return {};
                                 }));
     return entity;
+}
+
+Result<std::vector<sync::EntityState>> SyncRepository::loadEntities(const sync::EntityKind &kind,
+                                                                   const std::vector<std::string> &ids)
+{
+    std::vector<storage::SqlValue> keys(ids.begin(), ids.end());
+    std::vector<sync::EntityState> entities;
+    SIGESS_TRY(storage::queryIn(m_executor, "SELECT data, clock FROM sync_entities WHERE entity_type = $1 AND id", "",
+                                {static_cast<std::int64_t>(kind.type)}, keys, [&](const storage::SqlRow &row) -> Status {
+                                    Result<sync::EntityState> loaded
+                                        = sync::EntityState::load(kind, row.bytes(0), row.bytes(1));
+                                    if (!loaded.ok())
+                                        return loaded.takeError();
+                                    entities.push_back(std::move(loaded).value());
+                                    return {};
+                                }));
+    return entities;
 }
 
 Status SyncRepository::saveEntity(const sync::EntityState &entity, std::string_view assigned)

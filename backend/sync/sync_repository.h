@@ -54,6 +54,9 @@ public:
     Result<bool> hasOperation(std::string_view opId);
     // Nothing when the server holds no such entity; Corrupt when its stored bytes do not parse.
     Result<std::optional<sync::EntityState>> loadEntity(const sync::EntityKind &kind, std::string_view id);
+    // The entities of one kind among `ids` that the server holds, in no particular
+    // order, read in a few statements; Corrupt when stored bytes do not parse.
+    Result<std::vector<sync::EntityState>> loadEntities(const sync::EntityKind &kind, const std::vector<std::string> &ids);
     Status saveEntity(const sync::EntityState &entity, std::string_view assigned);
     // Stores an entity the server does not hold yet: Conflict when it does.
     Status insertEntity(const sync::EntityState &entity, std::string_view assigned);

@@ -491,13 +491,23 @@ v1::Envelope SyncService::pull(const Peer &peer, const v1::Pull &pull)
     auto *changes = reply.mutable_changes();
     std::int64_t next = *cursor;
     std::vector<LoggedOperation> sent;
+    sent.reserve(scanned->size());
+    std::size_t sentBytes = 0;
+    bool full = scanned->size() == limit;
     std::vector<v1::AuditEvent> evictionEvents;
     for (LoggedOperation &logged : *scanned) {
+        if (sentBytes >= m_options.maxPullBytes) {
+            full = true;
+            break;
+        }
         next = logged.sequence;
         if (mayRead(peer, ChangeScope{logged.type, logged.entityId, logged.presidio, logged.assigned})) {
             Result<std::vector<LoggedOperation>> history = historyGainedBy(peer, logged);
             if (!history.ok())
                 return makeReject(0, "unavailable", "the server could not read its log: " + history.error().message, false);
+            for (const LoggedOperation &earlier : *history)
+                sentBytes += earlier.operation.ByteSizeLong();
+            sentBytes += logged.operation.ByteSizeLong();
             sent.insert(sent.end(), std::make_move_iterator(history->begin()), std::make_move_iterator(history->end()));
             sent.push_back(std::move(logged));
             continue;
@@ -525,7 +535,7 @@ v1::Envelope SyncService::pull(const Peer &peer, const v1::Pull &pull)
     for (LoggedOperation &logged : sent)
         *changes->add_ops() = std::move(logged.operation);
     changes->set_next_cursor(encodeCursor(next));
-    changes->set_more(scanned->size() == limit);
+    changes->set_more(full);
     return reply;
 }
 

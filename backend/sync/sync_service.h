@@ -64,7 +64,10 @@ namespace sigess::syncserver {
 struct SyncOptions {
     std::uint32_t maxBatch = 500;      // operations in one Push
     std::uint32_t maxInFlight = 4;     // Pushes a device may send before an Ack
-    std::uint32_t maxPull = 500;       // operations scanned for one Changes frame
+    std::uint32_t maxPull = 2000;      // operations scanned for one Changes frame
+    // A Changes frame also ends once its operations pass this many bytes, so that big
+    // patches (up to 256 KiB each) never make a frame a device refuses (4 MiB by default).
+    std::size_t maxPullBytes = 1024 * 1024;
     // The catalog release devices should carry (borrowed; null: no CatalogUpdate). Its
     // CatalogUpdate carries the release itself only when its encoding fits in
     // catalogInlineBytes, or else the device fetches it over HTTPS.

@@ -340,6 +340,47 @@ private Q_SLOTS:
         QCOMPARE(client->exchange(pullOf("not a cursor", 2)).reject().code(), std::string("invalid_cursor"));
     }
 
+    void pullStopsAtItsByteBudget_data() { addStoreRows(); }
+    void pullStopsAtItsByteBudget()
+    {
+        syncserver::SyncOptions options;
+        options.maxPullBytes = 500;
+        std::string error;
+        m_world = SyncWorld::open(currentStoreKind(), m_postgres, options, net::testing::fastOptions(), error);
+        QVERIFY2(m_world, error.c_str());
+        const Device kiosk = m_world->enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        auto client = welcomed(kiosk);
+        std::vector<v1::Operation> ops;
+        std::vector<std::string> pushed;
+        for (unsigned long long i = 0; i < 8; ++i) {
+            ops.push_back(ticketCreate(kiosk, ourPresidio, testUuid(1200 + i)));
+            pushed.push_back(ops.back().op_id());
+        }
+        QCOMPARE(client->exchange(pushOf(30, ops)).ack().accepted_size(), 8);
+
+        // Well under the operation limit, each frame ends with the operation that passes
+        // the byte budget, and the next one goes on from there.
+        std::vector<std::string> pulled;
+        std::string cursor;
+        int frames = 0;
+        for (bool more = true; more; ++frames) {
+            const v1::Envelope reply = client->exchange(pullOf(cursor, 100));
+            QVERIFY2(reply.has_changes(), reply.DebugString().c_str());
+            std::size_t bytes = 0;
+            for (const auto &op : reply.changes().ops()) {
+                QVERIFY2(bytes < options.maxPullBytes, "an operation was sent past the budget");
+                bytes += op.ByteSizeLong();
+                pulled.push_back(op.op_id());
+            }
+            cursor = reply.changes().next_cursor();
+            more = reply.changes().more();
+            QVERIFY(!more || bytes >= options.maxPullBytes);
+            QVERIFY(frames < 10);
+        }
+        QCOMPARE(pulled, pushed);
+        QVERIFY(frames >= 2);
+    }
+
     void notifyReachesOnlyDevicesInScope_data() { addStoreRows(); }
     void notifyReachesOnlyDevicesInScope()
     {
