@@ -371,7 +371,7 @@ private Q_SLOTS:
                     continue;
                 const v1::Operation *latest = latestWrite(m_server.log(), key.second, field);
                 if (latest == nullptr) {
-                    QVERIFY(entity.clock.find(field) == nullptr);
+                    QVERIFY(!entity.clock.find(field));
                     continue;
                 }
                 std::unique_ptr<google::protobuf::Message> patch = entity.kind->newMessage();
