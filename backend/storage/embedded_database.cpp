@@ -7,6 +7,7 @@
 #include "store/statement.h"
 #include "store/transaction.h"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -132,7 +133,7 @@ public:
         return result;
     }
 
-    Status checkpointPassive() { return m_database.checkpointPassive(); }
+    Result<store::Database::WalProgress> checkpointPassive() { return m_database.checkpointPassive(); }
     Status exec(std::string_view sql) { return m_database.exec(sql); }
 
     // Runs body as a whole transaction, BEGIN IMMEDIATE to COMMIT.
@@ -174,11 +175,14 @@ private:
 // automatic checkpoints are off: so a commit never waits for a checkpoint's page writes
 // and syncs (they made the slowest commits), and the copying runs in parallel with the
 // next transactions. A checkpoint that fails or finds readers in the way leaves the WAL
-// as it is, complete, for the next round.
+// as it is, complete, for the next round. Once it has copied a WAL grown past its
+// limit whole, it tells the writer to start the WAL over (takeRestartDue).
 class WalCheckpointer {
 public:
-    WalCheckpointer(SqliteConnection connection, std::chrono::milliseconds interval)
-        : m_connection(std::move(connection)), m_thread([this, interval] { run(interval); })
+    WalCheckpointer(SqliteConnection connection, std::chrono::milliseconds interval, int restartFrames)
+        : m_connection(std::move(connection))
+        , m_restartFrames(restartFrames)
+        , m_thread([this, interval] { run(interval); })
     {
     }
     ~WalCheckpointer()
@@ -193,15 +197,23 @@ public:
     WalCheckpointer(const WalCheckpointer &) = delete;
     WalCheckpointer &operator=(const WalCheckpointer &) = delete;
 
+    // True once after a round that copied a WAL longer than the limit whole.
+    bool takeRestartDue() { return m_restartDue.exchange(false, std::memory_order_relaxed); }
+
 private:
     void run(std::chrono::milliseconds interval)
     {
         std::unique_lock lock(m_mutex);
-        while (!m_wake.wait_for(lock, interval, [this] { return m_stopping; }))
-            static_cast<void>(m_connection.checkpointPassive());
+        while (!m_wake.wait_for(lock, interval, [this] { return m_stopping; })) {
+            const Result<store::Database::WalProgress> progress = m_connection.checkpointPassive();
+            if (progress.ok() && progress->complete() && progress->frames > m_restartFrames)
+                m_restartDue.store(true, std::memory_order_relaxed);
+        }
     }
 
     SqliteConnection m_connection;
+    const int m_restartFrames;
+    std::atomic<bool> m_restartDue = false;
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stopping = false;
@@ -211,10 +223,10 @@ private:
 class EmbeddedDatabase final : public SqlDatabase {
 public:
     EmbeddedDatabase(SqliteConnection writer, std::vector<std::unique_ptr<SqliteConnection>> readers,
-                     SqliteConnection checkpointer, std::chrono::milliseconds checkpointInterval)
+                     SqliteConnection checkpointer, std::chrono::milliseconds checkpointInterval, int walRestartFrames)
         : m_writer(std::move(writer))
         , m_idleReaders(std::move(readers))
-        , m_checkpointer(std::move(checkpointer), checkpointInterval)
+        , m_checkpointer(std::move(checkpointer), checkpointInterval, walRestartFrames)
     {
     }
 
@@ -241,6 +253,10 @@ public:
     Status transaction(const TransactionBody &body) override
     {
         const std::lock_guard lock(m_writerMutex);
+        // What is left to copy is what was committed since the store's thread copied the
+        // rest: its last commit or so. One that fails leaves the WAL to grow until the next.
+        if (m_checkpointer.takeRestartDue())
+            static_cast<void>(m_writer.checkpointPassive());
         return m_writer.runTransaction(body);
     }
 
@@ -349,7 +365,7 @@ Result<std::unique_ptr<SqlDatabase>> openEmbeddedDatabase(const EmbeddedStoreCon
     }
     return std::unique_ptr<SqlDatabase>(std::make_unique<EmbeddedDatabase>(
         std::move(writer).value(), std::move(readers), std::move(checkpointer).value(),
-        std::chrono::milliseconds(config.checkpointIntervalMs)));
+        std::chrono::milliseconds(config.checkpointIntervalMs), config.walRestartFrames));
 }
 
 } // namespace sigess::storage

@@ -244,12 +244,16 @@ Status Database::checkpoint()
     return {};
 }
 
-Status Database::checkpointPassive()
+Result<Database::WalProgress> Database::checkpointPassive()
 {
-    const int rc = sqlite3_wal_checkpoint_v2(m_handle, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-    if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+    WalProgress progress;
+    const int rc = sqlite3_wal_checkpoint_v2(m_handle, nullptr, SQLITE_CHECKPOINT_PASSIVE, &progress.frames,
+                                             &progress.checkpointed);
+    if (rc == SQLITE_BUSY)
+        return WalProgress{};
+    if (rc != SQLITE_OK)
         return sqliteError(m_handle, rc, "cannot checkpoint " + m_path);
-    return {};
+    return progress;
 }
 
 Status Database::rekey(const RawKey &newKey)

@@ -86,10 +86,20 @@ public:
 
     // Copies the WAL into the main file and truncates the WAL to zero bytes.
     Status checkpoint();
+    // What a passive checkpoint left: the frames in the WAL and how many of them are
+    // in the main file. When all are, the next write transaction that starts before
+    // another commit writes the WAL over from its beginning instead of appending to it.
+    struct WalProgress {
+        int frames = 0;
+        int checkpointed = 0;
+
+        bool complete() const { return checkpointed == frames; }
+    };
     // Copies into the main file what of the WAL no reader still needs, without waiting
     // for anyone and without stopping the writer: for a connection that checkpoints
-    // beside a writer whose own automatic checkpoints are off.
-    Status checkpointPassive();
+    // beside a writer whose own automatic checkpoints are off. Nothing copied (another
+    // checkpoint running) is not an error.
+    Result<WalProgress> checkpointPassive();
 
     // PRAGMA cipher_integrity_check: the HMAC of every page. Returns the problems
     // found, one per line; empty when every page is intact.
