@@ -183,6 +183,17 @@ CREATE INDEX login_throttle_last_failure ON login_throttle (last_failure_ms)
 CREATE INDEX sync_ops_entity ON sync_ops (entity_type, entity_id, sequence);
 CREATE INDEX sync_entities_assigned ON sync_entities (assigned, entity_type)
 )sql"},
+    // The same look-ups with keys in the order rows arrive: an entity id (a UUIDv7)
+    // first, so a Push appends its log rows' entries at one end of the index instead of
+    // at the end of each entity type's range (each such insertion point dirtied a few
+    // pages of its own per commit); and a case-file part found by its operator alone,
+    // since the look-up reads every part's row anyway.
+    {5, R"sql(
+DROP INDEX sync_ops_entity;
+CREATE INDEX sync_ops_entity_id ON sync_ops (entity_id, entity_type, sequence);
+DROP INDEX sync_entities_assigned;
+CREATE INDEX sync_entities_assignee ON sync_entities (assigned)
+)sql"},
 };
 
 std::string forDialect(std::string_view sql, Dialect dialect)
