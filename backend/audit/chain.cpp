@@ -19,6 +19,19 @@ std::string describeEvent(std::size_t position, const v1::AuditEvent &event)
     return text + ")";
 }
 
+std::string deterministicBytes(const v1::AuditEvent &event)
+{
+    std::string bytes;
+    bytes.reserve(event.ByteSizeLong());
+    {
+        google::protobuf::io::StringOutputStream stream(&bytes);
+        google::protobuf::io::CodedOutputStream coded(&stream);
+        coded.SetSerializationDeterministic(true);
+        event.SerializeToCodedStream(&coded);
+    }
+    return bytes;
+}
+
 } // namespace
 
 ChainHead headOf(const v1::AuditEvent &event)
@@ -28,16 +41,12 @@ ChainHead headOf(const v1::AuditEvent &event)
 
 std::string canonicalBytes(const v1::AuditEvent &event)
 {
+    // An event being chained has no hash yet: only a stored one needs the copy.
+    if (event.hash().empty())
+        return deterministicBytes(event);
     v1::AuditEvent unhashed = event;
     unhashed.clear_hash();
-    std::string bytes;
-    {
-        google::protobuf::io::StringOutputStream stream(&bytes);
-        google::protobuf::io::CodedOutputStream coded(&stream);
-        coded.SetSerializationDeterministic(true);
-        unhashed.SerializeToCodedStream(&coded);
-    }
-    return bytes;
+    return deterministicBytes(unhashed);
 }
 
 std::string eventHash(std::string_view previousHash, const v1::AuditEvent &event)

@@ -335,8 +335,9 @@ v1::Envelope SyncService::push(const Peer &peer, const v1::Push &push, const voi
     Result<PushOutcome> outcome = ingest(peer, candidates);
     if (!outcome.ok())
         return makeReject(0, "unavailable", "the server could not store the batch: " + outcome.error().message, false);
-    for (const std::string &opId : outcome->accepted)
-        ack->add_accepted(opId);
+    ack->mutable_accepted()->Reserve(static_cast<int>(outcome->accepted.size()));
+    for (std::string &opId : outcome->accepted)
+        ack->add_accepted(std::move(opId));
     for (v1::Rejection &rejection : outcome->rejected)
         *ack->add_rejected() = std::move(rejection);
     outcome->committed.publishTo(m_feed, sender);
