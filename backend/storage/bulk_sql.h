@@ -3,8 +3,15 @@
 // the encrypted store every statement runs the VDBE and touches pages again, so a batch
 // costs a handful of multi-row statements instead of one statement per row.
 //
-// The rows go in chunks of 64, 32, 16, 8, 4, 2 and 1, so one statement shape has at
-// most seven texts, each prepared once per connection by the drivers' statement caches.
+// On PostgreSQL a batch is one statement whatever its size: each column goes as one
+// array parameter (INSERT ... SELECT FROM unnest($1::int8[], $2::text[], ...), and
+// "= ANY($n::text[])" for a key list), so one statement text serves every batch and
+// a Push costs one round trip per table. On the embedded store the rows go in chunks
+// of 64, 32, 16, 8, 4, 2 and 1 (SQLite has no arrays), so one statement shape has at
+// most seven texts, each prepared once per connection by the driver's statement cache.
+//
+// Every value of one column must be of one kind (or NULL): an array has one element
+// type. A column that mixes kinds is ErrorCode::Internal, a programming error.
 //
 // Thread safety: free functions over the caller's executor.
 #pragma once
@@ -13,6 +20,7 @@
 #include "storage/sql.h"
 
 #include <cstddef>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -20,13 +28,26 @@ namespace sigess::storage {
 
 // Runs `head VALUES (...), (...) tail` for the rows in `values` (row after row, each of
 // `columns` values), e.g. head "INSERT INTO t (a, b)" and tail "" or an ON CONFLICT
-// clause. An error stops at the chunk that failed; the caller's transaction undoes it.
+// clause; on PostgreSQL the rows come from unnest() instead of VALUES. An error stops
+// at the statement that failed; the caller's transaction undoes it.
 Status executeRows(SqlExecutor &sql, std::string_view head, std::string_view tail, std::size_t columns,
                    const std::vector<SqlValue> &values);
 
-// Runs `head IN (...) tail` for each chunk of `keys`, with `fixed` as parameters $1..$n
-// before the keys, and hands every row to visit. Rows come chunk by chunk, so a caller
-// that needs an order sorts them itself.
+// What a multi-row INSERT does with a row whose key is taken.
+enum class OnKeyConflict {
+    Fail,     // the statement fails with ErrorCode::Conflict
+    Replace,  // the stored row takes the new row's other columns
+};
+
+// INSERT INTO table (columns...) of the rows in `values`, laid out as for executeRows.
+// The first column is the key that OnKeyConflict::Replace matches on. A row that takes
+// another unique value (not the key) is ErrorCode::Conflict either way.
+Status insertRows(SqlExecutor &sql, std::string_view table, std::span<const std::string_view> columns,
+                  OnKeyConflict onConflict, const std::vector<SqlValue> &values);
+
+// Runs `head IN (...) tail` (on PostgreSQL `head = ANY($n) tail`) for `keys`, with
+// `fixed` as parameters $1..$n before the keys, and hands every row to visit. Rows come
+// in no particular order, so a caller that needs an order sorts them itself.
 Status queryIn(SqlExecutor &sql, std::string_view head, std::string_view tail, const SqlParams &fixed,
                const std::vector<SqlValue> &keys, const SqlRowVisitor &visit);
 

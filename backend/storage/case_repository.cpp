@@ -44,6 +44,11 @@ Status CaseRepository::update(const v1::Case &caseRecord)
                      "case '" + caseRecord.meta().id() + "'");
 }
 
+Status CaseRepository::storeAll(std::span<const v1::Case *const> cases, OnKeyConflict onConflict)
+{
+    return storeRecords(m_sql, "cases", cases, onConflict, columnsOf, std::to_string(cases.size()) + " cases");
+}
+
 Result<v1::Case> CaseRepository::byId(std::string_view id)
 {
     return readMessage<v1::Case>(m_sql, "SELECT data FROM cases WHERE id = $1", {id},

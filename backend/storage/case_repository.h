@@ -6,11 +6,13 @@
 
 #include "core/result.h"
 #include "sigess/v1/entities.pb.h"
+#include "storage/bulk_sql.h"
 #include "storage/page.h"
 #include "storage/scope.h"
 #include "storage/sql.h"
 
 #include <string>
+#include <span>
 #include <string_view>
 
 namespace sigess::storage {
@@ -32,6 +34,11 @@ public:
     // Replaces the stored message (state, responsible operator, closure...). Whether a
     // transition is allowed is the caller's rule. NotFound for an unknown id.
     Status update(const v1::Case &caseRecord);
+    // Stores many at once, in one statement on PostgreSQL (a few on the embedded store):
+    // OnKeyConflict::Fail as create() for each, Replace as update() or, for an id not
+    // stored, create(). Invalid for the first that create() would refuse so, before
+    // anything is written; Conflict as create() for any of them.
+    Status storeAll(std::span<const v1::Case *const> cases, OnKeyConflict onConflict);
     Result<v1::Case> byId(std::string_view id);
     Result<Page<v1::Case>> list(const CaseFilter &filter, const PageRequest &page);
 

@@ -90,6 +90,11 @@ Status CitizenRepository::update(const v1::Citizen &citizen)
                      "citizen '" + citizen.meta().id() + "'");
 }
 
+Status CitizenRepository::storeAll(std::span<const v1::Citizen *const> citizens, OnKeyConflict onConflict)
+{
+    return storeRecords(m_sql, "citizens", citizens, onConflict, columnsOf, std::to_string(citizens.size()) + " citizens");
+}
+
 Result<v1::Citizen> CitizenRepository::byId(std::string_view id)
 {
     return readMessage<v1::Citizen>(m_sql, "SELECT data FROM citizens WHERE id = $1", {id},

@@ -12,11 +12,13 @@
 
 #include "core/result.h"
 #include "sigess/v1/entities.pb.h"
+#include "storage/bulk_sql.h"
 #include "storage/page.h"
 #include "storage/scope.h"
 #include "storage/sql.h"
 
 #include <string>
+#include <span>
 #include <string_view>
 
 namespace sigess::storage {
@@ -37,6 +39,11 @@ public:
     Status create(const v1::Citizen &citizen);
     // Replaces the stored message. NotFound for an unknown id; Conflict as for create.
     Status update(const v1::Citizen &citizen);
+    // Stores many at once, in one statement on PostgreSQL (a few on the embedded store):
+    // OnKeyConflict::Fail as create() for each, Replace as update() or, for an id not
+    // stored, create(). Invalid for the first that create() would refuse so, before
+    // anything is written; Conflict as create() for any of them.
+    Status storeAll(std::span<const v1::Citizen *const> citizens, OnKeyConflict onConflict);
     Result<v1::Citizen> byId(std::string_view id);
     // NotFound when no citizen has this codice fiscale.
     Result<v1::Citizen> byCodiceFiscale(std::string_view codiceFiscale);

@@ -40,6 +40,11 @@ Status IntakeRepository::update(const v1::Intake &intake)
     return updateRow(m_sql, "intakes", {"id", intake.meta().id()}, *columns, "intake '" + intake.meta().id() + "'");
 }
 
+Status IntakeRepository::storeAll(std::span<const v1::Intake *const> intakes, OnKeyConflict onConflict)
+{
+    return storeRecords(m_sql, "intakes", intakes, onConflict, columnsOf, std::to_string(intakes.size()) + " intakes");
+}
+
 Result<v1::Intake> IntakeRepository::byId(std::string_view id)
 {
     return readMessage<v1::Intake>(m_sql, "SELECT data FROM intakes WHERE id = $1", {id},

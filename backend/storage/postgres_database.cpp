@@ -284,6 +284,13 @@ Result<std::unique_ptr<PgConnection>> connect(const PostgresStoreConfig &config)
     // Every statement of ours is fully parameterized; keep the server's own quoting
     // rules fixed whatever the server's configuration says.
     SIGESS_TRY(pgConnection->command("SET standard_conforming_strings = on"));
+    // A prepared statement's generic plan is costed once, with the table sizes of that
+    // moment, and kept until the server's next ANALYZE of the table: one prepared while
+    // the sync log was small kept probing (entity_type) alone and filtering every
+    // entity of the type by id, a cost that grew with the log (a 50,000-operation
+    // ingest read 7 million index entries). Our statements are short, so planning each
+    // execution for its own values and the tables' current size costs little.
+    SIGESS_TRY(pgConnection->command("SET plan_cache_mode = force_custom_plan"));
     return pgConnection;
 }
 

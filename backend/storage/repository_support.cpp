@@ -146,6 +146,26 @@ Status updateRow(SqlExecutor &sql, std::string_view table, const Column &key, co
     return {};
 }
 
+Status storeRows(SqlExecutor &sql, std::string_view table, const std::vector<std::vector<Column>> &rows,
+                 OnKeyConflict onConflict, std::string_view what)
+{
+    if (rows.empty())
+        return {};
+    std::vector<std::string_view> names;
+    for (const Column &column : rows.front())
+        names.push_back(column.name);
+    std::vector<SqlValue> values;
+    values.reserve(rows.size() * names.size());
+    for (const std::vector<Column> &row : rows) {
+        for (const Column &column : row)
+            values.push_back(column.value);
+    }
+    Status stored = insertRows(sql, table, names, onConflict, values);
+    if (!stored.ok())
+        return inContext(stored.takeError(), "cannot store " + std::string(what));
+    return {};
+}
+
 Status readOne(SqlExecutor &sql, std::string_view statement, const SqlParams &params,
                const std::function<Status(const SqlRow &)> &read, std::string_view notFound)
 {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "storage/bulk_sql.h"
 #include "storage/page.h"
 #include "storage/scope.h"
 #include "storage/sql.h"
@@ -12,6 +13,7 @@
 
 #include <functional>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,6 +64,31 @@ Status insertRow(SqlExecutor &sql, std::string_view table, const std::vector<Col
 // UPDATE of the row whose keyColumn equals key; NotFound when there is none.
 Status updateRow(SqlExecutor &sql, std::string_view table, const Column &key,
                  const std::vector<Column> &columns, std::string_view what);
+
+// INSERT of many rows in a few statements (storage/bulk_sql.h), each row as insertRow's
+// columns: the same names in the same order in every row, the key first (the column
+// that OnKeyConflict::Replace matches on). Errors keep their code and say what could
+// not be stored.
+Status storeRows(SqlExecutor &sql, std::string_view table, const std::vector<std::vector<Column>> &rows,
+                 OnKeyConflict onConflict, std::string_view what);
+
+// storeRows of entity records keyed by meta.id: columnsOf gives a record's other
+// columns, or the error that refuses the record (and the whole call).
+template <typename Record, typename ColumnsOf>
+Status storeRecords(SqlExecutor &sql, std::string_view table, std::span<const Record *const> records,
+                    OnKeyConflict onConflict, const ColumnsOf &columnsOf, std::string_view what)
+{
+    std::vector<std::vector<Column>> rows;
+    rows.reserve(records.size());
+    for (const Record *record : records) {
+        Result<std::vector<Column>> columns = columnsOf(*record);
+        if (!columns.ok())
+            return columns.takeError();
+        columns->insert(columns->begin(), Column{"id", record->meta().id()});
+        rows.push_back(std::move(columns).value());
+    }
+    return storeRows(sql, table, rows, onConflict, what);
+}
 
 // Runs a query expected to return at most one row and hands it to read; NotFound
 // (with notFound as the message) when there is no row.

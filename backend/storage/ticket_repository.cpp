@@ -54,6 +54,11 @@ Status TicketRepository::update(const v1::Ticket &ticket)
     return updateRow(m_sql, "tickets", {"id", ticket.meta().id()}, *columns, "ticket '" + ticket.meta().id() + "'");
 }
 
+Status TicketRepository::storeAll(std::span<const v1::Ticket *const> tickets, OnKeyConflict onConflict)
+{
+    return storeRecords(m_sql, "tickets", tickets, onConflict, columnsOf, std::to_string(tickets.size()) + " tickets");
+}
+
 Result<v1::Ticket> TicketRepository::byId(std::string_view id)
 {
     return readMessage<v1::Ticket>(m_sql, "SELECT data FROM tickets WHERE id = $1", {id},

@@ -8,10 +8,12 @@
 
 #include "core/result.h"
 #include "sigess/v1/entities.pb.h"
+#include "storage/bulk_sql.h"
 #include "storage/page.h"
 #include "storage/sql.h"
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -27,6 +29,11 @@ public:
     // Replaces the stored message (state, desk, called...). Whether a state change is
     // allowed is the caller's rule, not the store's. NotFound for an unknown id.
     Status update(const v1::Ticket &ticket);
+    // Stores many at once, in one statement on PostgreSQL (a few on the embedded store):
+    // OnKeyConflict::Fail as create() for each, Replace as update() or, for an id not
+    // stored, create(). Invalid for the first that create() would refuse so, before
+    // anything is written; Conflict as create() for any of them.
+    Status storeAll(std::span<const v1::Ticket *const> tickets, OnKeyConflict onConflict);
     Result<v1::Ticket> byId(std::string_view id);
     // TICKET_STATE_UNSPECIFIED lists every state.
     Result<Page<v1::Ticket>> listByPresidio(std::string_view presidio, v1::TicketState state,

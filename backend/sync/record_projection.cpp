@@ -6,43 +6,46 @@
 #include "storage/intake_repository.h"
 #include "storage/ticket_repository.h"
 
+#include <vector>
+
 namespace sigess::syncserver {
 
 namespace {
 
-// Update first: most stored entities already have their row, and on PostgreSQL a failed
-// INSERT would abort the caller's whole transaction.
+// One table's rows of a batch: the entities of its type, by kind of write.
 template <typename Message, typename Repository>
-Status writeRow(storage::SqlExecutor &transaction, const google::protobuf::Message &merged, RowWrite rowWrite)
+Status writeTable(storage::SqlExecutor &transaction, v1::EntityType type, std::span<const ProjectedRecord> records)
 {
-    const auto *record = google::protobuf::DynamicCastToGenerated<Message>(&merged);
-    if (record == nullptr)
-        return makeError(ErrorCode::Internal, "a " + merged.GetTypeName() + " is not the message its type names");
+    std::vector<const Message *> inserts;
+    std::vector<const Message *> upserts;
+    for (const ProjectedRecord &record : records) {
+        if (record.merged->kind->type != type)
+            continue;
+        const auto *message = google::protobuf::DynamicCastToGenerated<Message>(record.merged->message.get());
+        if (message == nullptr)
+            return makeError(ErrorCode::Internal,
+                             "a " + record.merged->message->GetTypeName() + " is not the message its type names");
+        (record.rowWrite == RowWrite::Insert ? inserts : upserts).push_back(message);
+    }
     Repository repository(transaction);
-    if (rowWrite == RowWrite::Insert)
-        return repository.create(*record);
-    Status updated = repository.update(*record);
-    if (updated.ok() || updated.error().code != ErrorCode::NotFound)
-        return updated;
-    return repository.create(*record);
+    SIGESS_TRY(repository.storeAll(inserts, storage::OnKeyConflict::Fail));
+    return repository.storeAll(upserts, storage::OnKeyConflict::Replace);
 }
 
 } // namespace
 
+Status projectRecords(storage::SqlExecutor &transaction, std::span<const ProjectedRecord> records)
+{
+    SIGESS_TRY((writeTable<v1::Citizen, storage::CitizenRepository>(transaction, v1::ENTITY_TYPE_CITIZEN, records)));
+    SIGESS_TRY((writeTable<v1::Case, storage::CaseRepository>(transaction, v1::ENTITY_TYPE_CASE, records)));
+    SIGESS_TRY((writeTable<v1::Intake, storage::IntakeRepository>(transaction, v1::ENTITY_TYPE_INTAKE, records)));
+    return writeTable<v1::Ticket, storage::TicketRepository>(transaction, v1::ENTITY_TYPE_TICKET, records);
+}
+
 Status projectRecord(storage::SqlExecutor &transaction, const sync::EntityState &merged, RowWrite rowWrite)
 {
-    switch (merged.kind->type) {
-    case v1::ENTITY_TYPE_CITIZEN:
-        return writeRow<v1::Citizen, storage::CitizenRepository>(transaction, *merged.message, rowWrite);
-    case v1::ENTITY_TYPE_CASE:
-        return writeRow<v1::Case, storage::CaseRepository>(transaction, *merged.message, rowWrite);
-    case v1::ENTITY_TYPE_INTAKE:
-        return writeRow<v1::Intake, storage::IntakeRepository>(transaction, *merged.message, rowWrite);
-    case v1::ENTITY_TYPE_TICKET:
-        return writeRow<v1::Ticket, storage::TicketRepository>(transaction, *merged.message, rowWrite);
-    default:
-        return {};
-    }
+    const ProjectedRecord record{&merged, rowWrite};
+    return projectRecords(transaction, std::span(&record, 1));
 }
 
 } // namespace sigess::syncserver

@@ -3,12 +3,18 @@
 // replaced from it in the same transaction, so the JSON API, the console and the desks
 // read exactly what devices pull. Entities of other types have no table and are left
 // alone.
-// Thread safety: a pure function over the caller's transaction.
+//
+// A batch of entities (a device's Push) is written table by table, each table's rows
+// in one multi-row statement per kind of write (storage/bulk_sql.h): on PostgreSQL one
+// round trip per table instead of one or two per entity.
+// Thread safety: pure functions over the caller's transaction.
 #pragma once
 
 #include "core/result.h"
 #include "storage/sql.h"
 #include "sync/merge.h"
+
+#include <span>
 
 namespace sigess::syncserver {
 
@@ -17,9 +23,18 @@ enum class RowWrite {
     Insert,  // the entity is new to the server, so its row must be too
 };
 
-// Writes the table row of a merged entity. Errors are the repository's: Invalid when
-// the entity lacks what the table requires, Conflict when another row already holds
-// its id (Insert) or one of its unique values.
+struct ProjectedRecord {
+    const sync::EntityState *merged;
+    RowWrite rowWrite = RowWrite::Upsert;
+};
+
+// Writes the table rows of merged entities, each entity at most once. Errors are the
+// repositories': Invalid when an entity lacks what its table requires, Conflict when
+// another row already holds an Insert's id or one of an entity's unique values. On an
+// error the caller's transaction must roll back: part of the rows may be written.
+Status projectRecords(storage::SqlExecutor &transaction, std::span<const ProjectedRecord> records);
+
+// projectRecords of one entity.
 Status projectRecord(storage::SqlExecutor &transaction, const sync::EntityState &merged,
                      RowWrite rowWrite = RowWrite::Upsert);
 

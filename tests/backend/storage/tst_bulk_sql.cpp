@@ -1,0 +1,257 @@
+// storage/bulk_sql against both stores: multi-row inserts and key lists of any size
+// (PostgreSQL sends each column as one array, the embedded store chunks of VALUES), with
+// hostile text and bytes, NULLs, replacing rows by key, a taken key, and a column whose
+// values mix kinds. Each test runs once per store on a fresh, empty store.
+#include "storage/bulk_sql.h"
+#include "backend/storage/store_fixture.h"
+#include "support/result_checks.h"
+
+#include <QtTest>
+
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+using namespace sigess;
+using namespace sigess::storage;
+using sigess::test::currentStoreKind;
+using sigess::test::StoreKind;
+using sigess::test::TestStore;
+
+namespace {
+
+constexpr std::array<std::string_view, 4> columnNames{"id", "number", "label", "blob"};
+
+struct Row {
+    std::optional<std::int64_t> number;
+    std::optional<std::string> label;
+    std::optional<std::string> blob;
+
+    bool operator==(const Row &) const = default;
+};
+
+// Text and bytes that an array literal or a statement must not mistake for syntax.
+const std::vector<std::string> hostileTexts = {
+    "plain", "", "a\"quote", "back\\slash", "\\\"both\"\\", "{braces},and,commas", "NULL", "null",
+    " leading and trailing ", "città — 東京 — مرحبا", "tab\tnewline\nend", "'single'", "$1::text[]",
+};
+
+std::string hostileBytes(std::size_t n)
+{
+    std::string bytes;
+    for (std::size_t i = 0; i < n % 7 + 1; ++i)
+        bytes += static_cast<char>((n * 37 + i * 101) % 256);
+    bytes += std::string("\0\\\"{},\xff", 7);
+    return bytes;
+}
+
+Row rowFor(std::size_t n)
+{
+    Row row;
+    if (n % 5 != 3)
+        row.number = static_cast<std::int64_t>(n) * 1'000'000'007 - 9'000'000'000'000'000'000;
+    if (n % 4 != 1)
+        row.label = hostileTexts[n % hostileTexts.size()] + std::to_string(n);
+    if (n % 6 != 2)
+        row.blob = hostileBytes(n);
+    return row;
+}
+
+std::string keyFor(std::size_t n)
+{
+    return "key \"" + std::to_string(n) + "\\";
+}
+
+std::vector<SqlValue> valuesOf(const std::map<std::string, Row> &rows)
+{
+    std::vector<SqlValue> values;
+    for (const auto &[key, row] : rows) {
+        values.emplace_back(key);
+        values.push_back(row.number ? SqlValue(*row.number) : SqlValue());
+        values.push_back(row.label ? SqlValue(*row.label) : SqlValue());
+        values.push_back(row.blob ? SqlValue(SqlBytes{*row.blob}) : SqlValue());
+    }
+    return values;
+}
+
+} // namespace
+
+class TestBulkSql : public QObject {
+    Q_OBJECT
+
+private:
+    sigess::test::TestPostgresServer m_postgres;
+    std::unique_ptr<TestStore> m_store;
+
+    SqlDatabase &db() { return m_store->database(); }
+
+    // Fails the test unless the table holds exactly `expected`.
+    void expectStored(const std::map<std::string, Row> &expected)
+    {
+        std::map<std::string, Row> rows;
+        EXPECT_OK(db().query("SELECT id, number, label, blob FROM bulk_rows", {}, [&](const SqlRow &sqlRow) -> Status {
+            Row &row = rows[std::string(sqlRow.text(0))];
+            if (!sqlRow.isNull(1))
+                row.number = sqlRow.int64(1);
+            if (!sqlRow.isNull(2))
+                row.label = std::string(sqlRow.text(2));
+            if (!sqlRow.isNull(3))
+                row.blob = sqlRow.bytes(3);
+            return {};
+        }));
+        QCOMPARE(rows.size(), expected.size());
+        QVERIFY(rows == expected);
+    }
+
+    static void addRows()
+    {
+        QTest::addColumn<int>("rows");
+        for (const char *store : {"embedded", "postgres"}) {
+            for (const int rows : {1, 2, 64, 65, 300}) {
+                const QByteArray tag = QByteArray(store) + "/" + QByteArray::number(rows);
+                QTest::newRow(tag.constData()) << rows;
+            }
+        }
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        Result<std::unique_ptr<TestStore>> opened = TestStore::open(currentStoreKind(), m_postgres);
+        QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().describe().c_str());
+        m_store = std::move(opened).value();
+        const std::string bytes = db().dialect() == Dialect::Postgres ? "BYTEA" : "BLOB";
+        EXPECT_OK(db().execute("CREATE TABLE bulk_rows (id TEXT PRIMARY KEY, number BIGINT, label TEXT UNIQUE, blob "
+                                   + bytes + ")",
+                               {}));
+    }
+
+    void cleanup() { m_store.reset(); }
+
+    void insertsEveryRowAsGiven_data() { addRows(); }
+    void insertsEveryRowAsGiven()
+    {
+        QFETCH(int, rows);
+        std::map<std::string, Row> expected;
+        for (std::size_t n = 0; n < static_cast<std::size_t>(rows); ++n)
+            expected[keyFor(n)] = rowFor(n);
+        EXPECT_OK(insertRows(db(), "bulk_rows", columnNames, OnKeyConflict::Fail, valuesOf(expected)));
+        expectStored(expected);
+    }
+
+    void replacesRowsByKey_data() { addRows(); }
+    void replacesRowsByKey()
+    {
+        QFETCH(int, rows);
+        std::map<std::string, Row> expected;
+        for (std::size_t n = 0; n < static_cast<std::size_t>(rows); ++n)
+            expected[keyFor(n)] = rowFor(n);
+        EXPECT_OK(insertRows(db(), "bulk_rows", columnNames, OnKeyConflict::Fail, valuesOf(expected)));
+        // Every other row again with new values, and as many new rows.
+        std::map<std::string, Row> second;
+        for (std::size_t n = 0; n < static_cast<std::size_t>(rows); n += 2)
+            second[keyFor(n)] = rowFor(n + 1000);
+        for (std::size_t n = 0; n < static_cast<std::size_t>(rows); ++n)
+            second[keyFor(n + 5000)] = rowFor(n + 5000);
+        EXPECT_OK(insertRows(db(), "bulk_rows", columnNames, OnKeyConflict::Replace, valuesOf(second)));
+        for (const auto &[key, row] : second)
+            expected[key] = row;
+        expectStored(expected);
+    }
+
+    void takenKeyFailsWholeStatement_data() { addRows(); }
+    void takenKeyFailsWholeStatement()
+    {
+        QFETCH(int, rows);
+        std::map<std::string, Row> first{{keyFor(7), rowFor(7)}};
+        EXPECT_OK(insertRows(db(), "bulk_rows", columnNames, OnKeyConflict::Fail, valuesOf(first)));
+        std::map<std::string, Row> batch;
+        for (std::size_t n = 0; n < static_cast<std::size_t>(rows); ++n)
+            batch[keyFor(n + 100)] = rowFor(n + 100);
+        batch[keyFor(7)] = rowFor(8);
+        const Status failed = db().transaction([&](SqlExecutor &transaction) {
+            return insertRows(transaction, "bulk_rows", columnNames, OnKeyConflict::Fail, valuesOf(batch));
+        });
+        EXPECT_ERROR(failed, ErrorCode::Conflict);
+        expectStored(first);
+        // Replace takes the key, but not another row's unique label.
+        batch.erase(keyFor(7));
+        batch[keyFor(99)] = rowFor(7);
+        const Status taken = db().transaction([&](SqlExecutor &transaction) {
+            return insertRows(transaction, "bulk_rows", columnNames, OnKeyConflict::Replace, valuesOf(batch));
+        });
+        EXPECT_ERROR(taken, ErrorCode::Conflict);
+        expectStored(first);
+    }
+
+    void queryInFindsExactlyTheKeysHeld_data() { addRows(); }
+    void queryInFindsExactlyTheKeysHeld()
+    {
+        QFETCH(int, rows);
+        std::map<std::string, Row> held;
+        for (std::size_t n = 0; n < static_cast<std::size_t>(rows); n += 2)
+            held[keyFor(n)] = rowFor(n);
+        EXPECT_OK(insertRows(db(), "bulk_rows", columnNames, OnKeyConflict::Fail, valuesOf(held)));
+        std::vector<SqlValue> keys;
+        for (std::size_t n = 0; n < static_cast<std::size_t>(rows); ++n)
+            keys.emplace_back(keyFor(n));
+        std::map<std::string, std::optional<std::int64_t>> found;
+        EXPECT_OK(queryIn(db(), "SELECT id, number FROM bulk_rows WHERE id <> $1 AND id", "", {keyFor(0)}, keys,
+                          [&](const SqlRow &row) -> Status {
+                              found[std::string(row.text(0))]
+                                  = row.isNull(1) ? std::nullopt : std::optional<std::int64_t>(row.int64(1));
+                              return {};
+                          }));
+        std::map<std::string, std::optional<std::int64_t>> expected;
+        for (const auto &[key, row] : held) {
+            if (key != keyFor(0))
+                expected[key] = row.number;
+        }
+        QVERIFY(found == expected);
+    }
+
+    void emptyBatchRunsNothing_data() { sigess::test::addStoreRows(); }
+    void emptyBatchRunsNothing()
+    {
+        EXPECT_OK(insertRows(db(), "bulk_rows", columnNames, OnKeyConflict::Fail, {}));
+        bool visited = false;
+        EXPECT_OK(queryIn(db(), "SELECT id FROM bulk_rows WHERE id", "", {}, {}, [&](const SqlRow &) -> Status {
+            visited = true;
+            return {};
+        }));
+        QVERIFY(!visited);
+        expectStored({});
+    }
+
+    void refusesBadBatches_data() { sigess::test::addStoreRows(); }
+    void refusesBadBatches()
+    {
+        EXPECT_ERROR(executeRows(db(), "INSERT INTO bulk_rows (id, number)", "", 2, {SqlValue("a"), 1, SqlValue("b")}),
+                     ErrorCode::Internal);
+        const std::string invalidUtf8("\xc3\x28", 2);
+        EXPECT_ERROR(insertRows(db(), "bulk_rows", columnNames, OnKeyConflict::Fail,
+                                {SqlValue("a"), SqlValue(), SqlValue(invalidUtf8), SqlValue()}),
+                     ErrorCode::Invalid);
+        expectStored({});
+    }
+
+    // A PostgreSQL array holds one element type; the embedded store refuses a mixed
+    // column too, so that no caller comes to rely on one store's leniency.
+    void refusesAColumnOfMixedKinds_data() { sigess::test::addStoreRows(); }
+    void refusesAColumnOfMixedKinds()
+    {
+        EXPECT_ERROR(insertRows(db(), "bulk_rows", std::span(columnNames).first(2), OnKeyConflict::Fail,
+                                {SqlValue("a"), SqlValue(1), SqlValue("b"), SqlValue("two")}),
+                     ErrorCode::Internal);
+        EXPECT_ERROR(queryIn(db(), "SELECT id FROM bulk_rows WHERE id", "", {}, {SqlValue("a"), SqlValue(1)},
+                             [](const SqlRow &) -> Status { return {}; }),
+                     ErrorCode::Internal);
+        expectStored({});
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBulkSql)
+#include "tst_bulk_sql.moc"
