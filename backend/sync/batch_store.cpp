@@ -109,7 +109,7 @@ Result<ChangeScope> BatchStore::put(sync::EntityState merged, const v1::Operatio
     held.state = std::move(merged);
     held.assigned = change.assigned;
     m_loggedIds.insert(operation.op_id());
-    m_log.push_back(LoggedOperation{sequence, change.type, change.entityId, change.presidio, change.assigned, operation});
+    m_log.push_back(LogRow{sequence, change, &operation});
     return change;
 }
 
@@ -147,14 +147,14 @@ Status BatchStore::flushLog()
 {
     std::vector<storage::SqlValue> rows;
     rows.reserve(m_log.size() * 7);
-    for (const LoggedOperation &logged : m_log) {
+    for (const LogRow &logged : m_log) {
         rows.emplace_back(logged.sequence);
-        rows.emplace_back(logged.operation.op_id());
-        rows.emplace_back(static_cast<std::int64_t>(logged.type));
-        rows.emplace_back(logged.entityId);
-        rows.emplace_back(logged.presidio);
-        rows.emplace_back(logged.assigned);
-        rows.emplace_back(storage::SqlBytes{logged.operation.SerializeAsString()});
+        rows.emplace_back(logged.operation->op_id());
+        rows.emplace_back(static_cast<std::int64_t>(logged.scope.type));
+        rows.emplace_back(logged.scope.entityId);
+        rows.emplace_back(logged.scope.presidio);
+        rows.emplace_back(logged.scope.assigned);
+        rows.emplace_back(storage::SqlBytes{logged.operation->SerializeAsString()});
     }
     return storage::executeRows(m_transaction,
                                 "INSERT INTO sync_ops (sequence, op_id, entity_type, entity_id, presidio, assigned, operation)",

@@ -50,7 +50,8 @@ public:
     CaseScopeLookup caseScopes();
 
     // Makes `merged` its entity's state and `operation` log row `sequence`; returns the
-    // scope the entity now has. Nothing is written before flush().
+    // scope the entity now has. Nothing is written before flush(); `operation` is kept
+    // by reference until then.
     Result<ChangeScope> put(sync::EntityState merged, const v1::Operation &operation, std::int64_t sequence);
 
     // Writes what put() gathered. Errors are the store's: Conflict or Invalid when an
@@ -59,6 +60,12 @@ public:
 
 private:
     using Key = std::pair<v1::EntityType, std::string>;
+    // A log row to write: the operation is the Push's own, not a copy.
+    struct LogRow {
+        std::int64_t sequence = 0;
+        ChangeScope scope;
+        const v1::Operation *operation = nullptr;
+    };
     struct Held {
         std::optional<sync::EntityState> state;
         bool stored = false;  // the store held it before the batch
@@ -74,7 +81,7 @@ private:
     std::map<Key, Held> m_entities;
     std::vector<Key> m_dirty;  // in the order first put, which the tables' references follow
     std::set<std::string, std::less<>> m_loggedIds;
-    std::vector<LoggedOperation> m_log;
+    std::vector<LogRow> m_log;
 };
 
 } // namespace sigess::syncserver
