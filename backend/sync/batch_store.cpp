@@ -117,11 +117,13 @@ Status BatchStore::flush()
 {
     SIGESS_TRY(flushEntities());
     SIGESS_TRY(flushLog());
+    std::vector<ProjectedRecord> records;
+    records.reserve(m_dirty.size());
     for (const Key &key : m_dirty) {
         const Held &held = m_entities.at(key);
-        SIGESS_TRY(projectRecord(m_transaction, *held.state, held.stored ? RowWrite::Upsert : RowWrite::Insert));
+        records.push_back(ProjectedRecord{&*held.state, held.stored ? RowWrite::Upsert : RowWrite::Insert});
     }
-    return {};
+    return projectRecords(m_transaction, records);
 }
 
 Status BatchStore::flushEntities()
