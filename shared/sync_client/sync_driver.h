@@ -53,7 +53,9 @@ public:
     using Post = std::function<void(std::function<void()>)>;
 
     struct Options {
-        std::uint32_t pullLimit = 500;  // operations asked for per Pull (the server may cap it)
+        // Operations asked for per Pull; the server caps it (by count and by bytes).
+        // One transaction per frame, so a first download of a caseload takes few.
+        std::uint32_t pullLimit = 2000;
     };
 
     SyncDriver(SyncClient &client, Replica &replica, Post post, const core::Clock &clock,
