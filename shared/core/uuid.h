@@ -2,7 +2,8 @@
 // millisecond timestamp first, so ids sort by creation time and index well).
 // Uuid is a plain value type. UuidV7Generator hands out ids that are strictly
 // increasing within the process, as bytes and as canonical text, even when its clock
-// stalls or jumps back; it is thread-safe (one mutex).
+// stalls or jumps back; it is thread-safe (one mutex). It draws its randomness ahead, so
+// a process forked without exec must make a generator of its own.
 #pragma once
 
 #include "core/clock.h"
@@ -10,6 +11,7 @@
 
 #include <array>
 #include <compare>
+#include <cstddef>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -65,10 +67,16 @@ public:
     Uuid next();
 
 private:
+    static constexpr std::size_t randomBytesPerId = 10;
+    static constexpr std::size_t idsPerDraw = 256;
+
     const Clock &m_clock;
     std::mutex m_mutex;
     std::uint64_t m_lastMs = 0;
     std::uint16_t m_counter = 0;
+    // Random bytes drawn ahead, each handed out once and then wiped.
+    std::array<std::uint8_t, randomBytesPerId * idsPerDraw> m_random {};
+    std::size_t m_randomUsed = m_random.size();
 };
 
 } // namespace sigess::core
