@@ -183,16 +183,12 @@ Result<std::string> Database::queryLines(std::string_view sql)
     if (!statement.ok())
         return statement.takeError();
     std::string lines;
-    for (;;) {
-        Result<bool> row = statement->step();
-        if (!row.ok())
-            return row.takeError();
-        if (!*row)
-            break;
+    SIGESS_TRY(statement->forEachRow([&lines](const Statement &row) -> Status {
         if (!lines.empty())
             lines += '\n';
-        lines += statement->columnText(0);
-    }
+        lines += row.columnText(0);
+        return {};
+    }));
     return lines;
 }
 

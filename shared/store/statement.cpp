@@ -97,6 +97,18 @@ Result<bool> Statement::step()
     return error;
 }
 
+Status Statement::forEachRow(const std::function<Status(const Statement &row)> &visit)
+{
+    for (;;) {
+        Result<bool> row = step();
+        if (!row.ok())
+            return row.takeError();
+        if (!*row)
+            return {};
+        SIGESS_TRY(visit(*this));
+    }
+}
+
 Status Statement::run()
 {
     for (;;) {

@@ -10,6 +10,7 @@
 #include "core/result.h"
 
 #include <cstdint>
+#include <functional>
 #include <string_view>
 
 struct sqlite3_stmt;
@@ -39,6 +40,9 @@ public:
     // Steps to completion, for statements that return no rows (or whose rows are not
     // wanted), then resets so the statement can be bound and run again.
     Status run();
+    // Steps through every row, handing each to `visit`; stops at the first error, a
+    // step's or one `visit` returns.
+    Status forEachRow(const std::function<Status(const Statement &row)> &visit);
     // Resets to the start, keeping the bindings.
     void reset();
 

@@ -159,6 +159,12 @@ std::string jsonOpIds(std::span<const DecodedOperation> operations)
 
 using EntityKey = std::pair<v1::EntityType, std::string>;
 
+// The key held by a row's first two columns (type, id).
+EntityKey entityKeyOf(const Statement &row)
+{
+    return EntityKey { static_cast<v1::EntityType>(row.columnInt64(0)), std::string(row.columnText(1)) };
+}
+
 std::string jsonEntityKeys(const std::vector<EntityKey> &keys)
 {
     std::string json = "[";
@@ -380,17 +386,13 @@ Result<std::vector<v1::Operation>> Replica::pendingBatch(std::size_t maxOps)
         if (!select.ok())
             return select.takeError();
         select->bindInt64(1, static_cast<std::int64_t>(maxOps));
-        for (;;) {
-            Result<bool> row = select->step();
-            if (!row.ok())
-                return row.takeError();
-            if (!*row)
-                break;
-            Result<v1::Operation> operation = parseStoredOperation(select->columnBlob(0));
+        SIGESS_TRY(select->forEachRow([&batch](const Statement &row) -> Status {
+            Result<v1::Operation> operation = parseStoredOperation(row.columnBlob(0));
             if (!operation.ok())
                 return operation.takeError();
             batch.push_back(std::move(operation).value());
-        }
+            return {};
+        }));
     }
     Result<Statement> mark = m_database->prepare("UPDATE sync_outbox SET state = 'sent' WHERE op_id = ?");
     if (!mark.ok())
@@ -439,14 +441,10 @@ Status Replica::applyConfirmed(const google::protobuf::RepeatedPtrField<v1::Oper
         if (!select.ok())
             return select.takeError();
         select->bindText(1, jsonOpIds(decoded));
-        for (;;) {
-            Result<bool> row = select->step();
-            if (!row.ok())
-                return row.takeError();
-            if (!*row)
-                break;
-            applied.emplace(select->columnText(0));
-        }
+        SIGESS_TRY(select->forEachRow([&applied](const Statement &row) -> Status {
+            applied.emplace(row.columnText(0));
+            return {};
+        }));
     }
 
     std::map<EntityKey, MergingEntity> entities;
@@ -466,16 +464,11 @@ Status Replica::applyConfirmed(const google::protobuf::RepeatedPtrField<v1::Oper
         if (!select.ok())
             return select.takeError();
         select->bindText(1, keysJson);
-        for (;;) {
-            Result<bool> row = select->step();
-            if (!row.ok())
-                return row.takeError();
-            if (!*row)
-                break;
-            MergingEntity &queued = entities.at(
-                EntityKey { static_cast<v1::EntityType>(select->columnInt64(0)), std::string(select->columnText(1)) });
+        SIGESS_TRY(select->forEachRow([&entities](const Statement &row) -> Status {
+            MergingEntity &queued = entities.at(entityKeyOf(row));
             queued.confirmed = queued.shown.clone();
-        }
+            return {};
+        }));
     }
     {
         Result<Statement> select = m_database->prepare(
@@ -484,15 +477,9 @@ Status Replica::applyConfirmed(const google::protobuf::RepeatedPtrField<v1::Oper
         if (!select.ok())
             return select.takeError();
         select->bindText(1, keysJson);
-        for (;;) {
-            Result<bool> row = select->step();
-            if (!row.ok())
-                return row.takeError();
-            if (!*row)
-                break;
-            MergingEntity &entity = entities.at(
-                EntityKey { static_cast<v1::EntityType>(select->columnInt64(0)), std::string(select->columnText(1)) });
-            Result<StoredEntity> stored = storedFrom<StoredEntity>(*entity.shown.kind, *select, 2);
+        SIGESS_TRY(select->forEachRow([&entities](const Statement &row) -> Status {
+            MergingEntity &entity = entities.at(entityKeyOf(row));
+            Result<StoredEntity> stored = storedFrom<StoredEntity>(*entity.shown.kind, row, 2);
             if (!stored.ok())
                 return stored.takeError();
             // With nothing queued the shown state is the confirmed one rebuilt; with
@@ -508,7 +495,8 @@ Status Replica::applyConfirmed(const google::protobuf::RepeatedPtrField<v1::Oper
             } else if (stored->confirmedIsShown) {
                 entity.shown = std::move(stored->shown);
             }
-        }
+            return {};
+        }));
     }
 
     std::vector<std::string_view> newlyApplied;
@@ -626,18 +614,13 @@ Status Replica::rebuildShown(const EntityKind &kind, const std::string &entityId
         if (!select.ok())
             return select.takeError();
         select->bindInt64(1, kind.type).bindText(2, entityId);
-        for (;;) {
-            Result<bool> row = select->step();
-            if (!row.ok())
-                return row.takeError();
-            if (!*row)
-                break;
-            Result<v1::Operation> operation = parseStoredOperation(select->columnBlob(0));
+        SIGESS_TRY(select->forEachRow([this, &shown, &queued](const Statement &row) -> Status {
+            Result<v1::Operation> operation = parseStoredOperation(row.columnBlob(0));
             if (!operation.ok())
                 return operation.takeError();
-            SIGESS_TRY(applyOperation(*operation, shown, m_limits));
             queued = true;
-        }
+            return applyOperation(*operation, shown, m_limits);
+        }));
     }
     if (confirmed || queued)
         return saveShown(shown);
@@ -719,17 +702,14 @@ Result<std::vector<EntityState>> Replica::entities(v1::EntityType type)
         return select.takeError();
     select->bindInt64(1, type);
     std::vector<EntityState> found;
-    for (;;) {
-        Result<bool> row = select->step();
-        if (!row.ok())
-            return row.takeError();
-        if (!*row)
-            return found;
-        Result<EntityState> entity = EntityState::load(**kind, select->columnBlob(0), select->columnBlob(1));
+    SIGESS_TRY(select->forEachRow([&found, &kind](const Statement &row) -> Status {
+        Result<EntityState> entity = EntityState::load(**kind, row.columnBlob(0), row.columnBlob(1));
         if (!entity.ok())
             return entity.takeError();
         found.push_back(std::move(entity).value());
-    }
+        return {};
+    }));
+    return found;
 }
 
 Result<std::size_t> Replica::outboxSize()
@@ -750,21 +730,18 @@ Result<std::vector<ReviewItem>> Replica::reviewList()
     if (!select.ok())
         return select.takeError();
     std::vector<ReviewItem> items;
-    for (;;) {
-        Result<bool> row = select->step();
-        if (!row.ok())
-            return row.takeError();
-        if (!*row)
-            return items;
-        Result<v1::Operation> operation = parseStoredOperation(select->columnBlob(0));
+    SIGESS_TRY(select->forEachRow([&items](const Statement &row) -> Status {
+        Result<v1::Operation> operation = parseStoredOperation(row.columnBlob(0));
         if (!operation.ok())
             return operation.takeError();
         ReviewItem item { std::move(operation).value(), {} };
-        item.rejection.set_op_id(std::string(select->columnText(1)));
-        item.rejection.set_code(std::string(select->columnText(2)));
-        item.rejection.set_reason(std::string(select->columnText(3)));
+        item.rejection.set_op_id(std::string(row.columnText(1)));
+        item.rejection.set_code(std::string(row.columnText(2)));
+        item.rejection.set_reason(std::string(row.columnText(3)));
         items.push_back(std::move(item));
-    }
+        return {};
+    }));
+    return items;
 }
 
 Status Replica::discard(std::string_view opId)
@@ -828,14 +805,10 @@ Result<std::size_t> Replica::purgeAcknowledged(v1::EntityType type, const std::v
         if (!select.ok())
             return select.takeError();
         select->bindInt64(1, type);
-        for (;;) {
-            Result<bool> row = select->step();
-            if (!row.ok())
-                return row.takeError();
-            if (!*row)
-                break;
-            ids.emplace_back(select->columnText(0));
-        }
+        SIGESS_TRY(select->forEachRow([&ids](const Statement &row) -> Status {
+            ids.emplace_back(row.columnText(0));
+            return {};
+        }));
     }
     std::size_t purged = 0;
     for (const std::string &id : ids) {
