@@ -7,6 +7,7 @@
 #include "sigess/v1/entities.pb.h"
 #include "sync/entity_registry.h"
 #include "sync/batch_store.h"
+#include "sync/server_rules.h"
 #include "sync/server_writes.h"
 #include "sync/sync_audit.h"
 #include "storage/presidio_repository.h"
@@ -22,16 +23,9 @@ namespace sigess::syncserver {
 
 namespace {
 
-constexpr std::uint32_t protocolVersion = 1;
+using sync::makeRejection;
 
-v1::Rejection makeRejection(const std::string &opId, std::string code, std::string reason)
-{
-    v1::Rejection rejection;
-    rejection.set_op_id(opId);
-    rejection.set_code(std::move(code));
-    rejection.set_reason(std::move(reason));
-    return rejection;
-}
+constexpr std::uint32_t protocolVersion = 1;
 
 std::string encodeCursor(std::int64_t sequence)
 {

@@ -5,10 +5,6 @@
 #include <algorithm>
 
 namespace sigess::sync {
-namespace {
-
-using google::protobuf::FieldDescriptor;
-using google::protobuf::Message;
 
 v1::Rejection makeRejection(const std::string &opId, std::string code, std::string reason)
 {
@@ -18,6 +14,11 @@ v1::Rejection makeRejection(const std::string &opId, std::string code, std::stri
     rejection.set_reason(std::move(reason));
     return rejection;
 }
+
+namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
 
 std::string stateOf(const Message &message, const FieldDescriptor &field)
 {

@@ -24,6 +24,10 @@
 
 namespace sigess::sync {
 
+// A rejection of the operation `opId`: a code from the list above (or the sync
+// service's own: "forbidden", "forbidden_field", "unavailable"...) and its sentence.
+v1::Rejection makeRejection(const std::string &opId, std::string code, std::string reason);
+
 // Allowed state changes. The empty state stands for "no state yet": ("", "OPEN") lets a
 // record be created open. Enum states are named by their value names
 // ("TICKET_STATE_CALLED"), with the zero value as the empty state.
