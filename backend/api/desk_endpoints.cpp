@@ -71,22 +71,15 @@ using TicketChange = std::function<Result<v1::Ticket>(storage::TicketRepository 
 Result<v1::Ticket> moveTicket(Context &context, const TicketChange &change)
 {
     v1::Ticket moved;
-    syncserver::PendingChanges pending;
-    Status written = context.services.database.transaction([&](storage::SqlExecutor &sql) -> Status {
-        storage::TicketRepository tickets(sql);
+    // A ticket carries a number, never a name: there is no access to audit.
+    SIGESS_TRY(writeRecords(context, [&](syncserver::ServerWrites &writes, std::vector<v1::AuditEvent> &) -> Status {
+        storage::TicketRepository tickets(writes.transaction());
         auto wanted = change(tickets);
         if (!wanted)
             return wanted.takeError();
         moved = std::move(wanted).value();
-        // A rerun of this body starts from a fresh writer, so nothing of a rolled-back
-        // attempt is published.
-        syncserver::ServerWrites writes(sql, context.services.hlc, context.services.ids);
-        SIGESS_TRY(writes.write(moved));
-        pending = writes.pending();
-        return {};
-    });
-    SIGESS_TRY(written);
-    pending.publishTo(context.services.feed, nullptr);
+        return writes.write(moved);
+    }));
     return moved;
 }
 

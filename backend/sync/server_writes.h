@@ -77,6 +77,9 @@ public:
     Status create(google::protobuf::Message &entity, core::HlcStamp stamp);
 
     const PendingChanges &pending() const { return m_pending; }
+    // The transaction it writes in, for the reads and locks a writer needs in the same
+    // transaction (a desk locks the tickets it moves).
+    storage::SqlExecutor &transaction() const { return m_transaction; }
 
 private:
     enum class Mode { CreateOrUpdate, CreateOnly };
