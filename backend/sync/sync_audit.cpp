@@ -69,13 +69,10 @@ Result<std::optional<std::string>> SyncAudit::citizenOf(v1::EntityType type, con
 {
     if (type == v1::ENTITY_TYPE_CITIZEN)
         return std::optional<std::string>(id);
-    if (!hasField(entity, "case_id")) {
-        std::string citizen = stringField(entity, "citizen");
-        return citizen.empty() ? std::optional<std::string>() : std::optional<std::string>(std::move(citizen));
-    }
-    const std::string caseId = stringField(entity, "case_id");
-    if (caseId.empty())
-        return std::optional<std::string>();
+    std::optional<std::string> named;
+    std::string caseId;
+    if (!tellsCitizen(type, id, entity, named, caseId) || named)
+        return named;
     if (const auto known = m_knownCitizens.find(caseId); known != m_knownCitizens.end())
         return std::optional<std::string>(known->second);
     Result<std::string> citizen = m_citizenOfCase(caseId);

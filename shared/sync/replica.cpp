@@ -149,6 +149,7 @@ Status runInChunks(store::Database &database, std::string_view head, int columns
 
 // A JSON array for json_each(): op ids and entity ids passed decodeOperation(), so they
 // are canonical UUIDs and need no escaping.
+// Ids written into JSON unescaped: decodeOperation let only canonical UUIDs through.
 std::string jsonOpIds(std::span<const DecodedOperation> operations)
 {
     std::string json = "[";
