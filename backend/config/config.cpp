@@ -83,13 +83,37 @@ Setter countSetter(std::size_t net::Limits::*member)
     };
 }
 
+Result<std::chrono::milliseconds> parseDuration(std::string_view text)
+{
+    auto ms = parseWithUnit(text, {{"ms", 1}, {"s", 1000}, {"min", 60'000}}, "ms, s or min");
+    if (!ms.ok())
+        return ms.takeError();
+    if (*ms > static_cast<std::uint64_t>(std::chrono::milliseconds::max().count()))
+        return invalid("'" + std::string(text) + "' is too large");
+    return std::chrono::milliseconds(*ms);
+}
+
 Setter durationSetter(net::Timeouts::Duration net::Timeouts::*member)
 {
     return [member](BackendConfig &config, std::string_view value) -> Status {
-        auto ms = parseWithUnit(value, {{"ms", 1}, {"s", 1000}, {"min", 60'000}}, "ms, s or min");
-        if (!ms.ok())
-            return ms.takeError();
-        config.server.timeouts.*member = net::Timeouts::Duration(*ms);
+        auto duration = parseDuration(value);
+        if (!duration.ok())
+            return duration.takeError();
+        config.server.timeouts.*member = *duration;
+        return {};
+    };
+}
+
+// Both storage intervals are how long something waits, so an hour is a typo.
+Setter storageIntervalSetter(std::optional<std::chrono::milliseconds> StorageConfig::*member)
+{
+    return [member](BackendConfig &config, std::string_view value) -> Status {
+        auto duration = parseDuration(value);
+        if (!duration.ok())
+            return duration.takeError();
+        if (*duration > std::chrono::minutes(1))
+            return invalid("'" + std::string(value) + "' is over 1min");
+        config.storage.*member = *duration;
         return {};
     };
 }
@@ -194,6 +218,8 @@ const std::map<std::string, Setter, std::less<>> &setters()
         {"storage.path", stringSetter([](BackendConfig &c) -> std::string & { return c.storage.path; })},
         {"storage.key_file", stringSetter([](BackendConfig &c) -> std::string & { return c.storage.keyFile; })},
         {"storage.conninfo", stringSetter([](BackendConfig &c) -> std::string & { return c.storage.conninfo; })},
+        {"storage.checkpoint_interval", storageIntervalSetter(&StorageConfig::checkpointInterval)},
+        {"storage.poll_interval", storageIntervalSetter(&StorageConfig::pollInterval)},
         {"catalog.release", stringSetter([](BackendConfig &c) -> std::string & { return c.catalogRelease; })},
         {"api.cursor_key_file", stringSetter([](BackendConfig &c) -> std::string & { return c.cursorKeyFile; })},
     };
@@ -248,6 +274,11 @@ public:
                 return at("storage.key_file", "storage.key_file is for storage.kind = embedded");
             if (storage.conninfo.empty())
                 return missing("storage.kind = postgresql needs storage.conninfo");
+            if (storage.checkpointInterval)
+                return at("storage.checkpoint_interval", "storage.checkpoint_interval is for storage.kind = embedded");
+            if (storage.pollInterval)
+                return at("storage.poll_interval", "storage.poll_interval is for storage.kind = embedded (PostgreSQL "
+                                                   "tells every instance at once, by LISTEN/NOTIFY)");
         }
         if (m_config.catalogRelease.empty())
             return missing("catalog.release is required (the catalog release file devices receive)");

@@ -15,7 +15,9 @@
 #include "net/log.h"
 #include "net/options.h"
 
+#include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,6 +30,12 @@ struct StorageConfig {
     std::string path;      // embedded: the SQLCipher database file
     std::string keyFile;   // embedded: the file holding its key
     std::string conninfo;  // postgresql: a libpq connection string
+    // Embedded only; unset keeps the store's defaults. How often the store's own thread
+    // copies the WAL into the database file, and how often the backend looks at the store
+    // for what another process (sigessctl) wrote: the longest a `user disable` or
+    // `device revoke` waits before it reaches the open connections.
+    std::optional<std::chrono::milliseconds> checkpointInterval;
+    std::optional<std::chrono::milliseconds> pollInterval;
 };
 
 struct BackendConfig {

@@ -15,6 +15,8 @@ storage::StorageConfig storageConfigOf(const StorageConfig &chosen, std::size_t 
     embedded.keyFile = chosen.keyFile;
     // The embedded store has one writer connection besides these readers.
     embedded.readers = connections;
+    if (chosen.checkpointInterval)
+        embedded.checkpointIntervalMs = static_cast<int>(chosen.checkpointInterval->count());
     return embedded;
 }
 

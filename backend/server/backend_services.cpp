@@ -80,7 +80,8 @@ Status copyPresidi(storage::SqlDatabase &database, const core::Catalog &catalog,
 } // namespace
 
 Result<std::unique_ptr<syncserver::ChangeFeed>> openChangeFeed(const storage::StorageConfig &store,
-                                                               storage::SqlDatabase &database)
+                                                               storage::SqlDatabase &database,
+                                                               syncserver::PollingFeedOptions polling)
 {
     if (const auto *postgres = std::get_if<storage::PostgresStoreConfig>(&store)) {
         Result<std::unique_ptr<syncserver::PostgresChangeFeed>> feed
@@ -89,7 +90,7 @@ Result<std::unique_ptr<syncserver::ChangeFeed>> openChangeFeed(const storage::St
             return feed.takeError();
         return std::unique_ptr<syncserver::ChangeFeed>(std::move(feed).value());
     }
-    Result<std::unique_ptr<syncserver::PollingChangeFeed>> feed = syncserver::PollingChangeFeed::open(database);
+    Result<std::unique_ptr<syncserver::PollingChangeFeed>> feed = syncserver::PollingChangeFeed::open(database, polling);
     if (!feed.ok())
         return feed.takeError();
     return std::unique_ptr<syncserver::ChangeFeed>(std::move(feed).value());
@@ -128,7 +129,10 @@ Result<std::unique_ptr<BackendServices>> BackendServices::open(const config::Bac
     Result<std::unique_ptr<storage::SqlDatabase>> database = storage::openStorage(store);
     if (!database.ok())
         return withContext("store", database.error());
-    Result<std::unique_ptr<syncserver::ChangeFeed>> feed = openChangeFeed(store, **database);
+    syncserver::PollingFeedOptions polling;
+    if (config.storage.pollInterval)
+        polling.interval = *config.storage.pollInterval;
+    Result<std::unique_ptr<syncserver::ChangeFeed>> feed = openChangeFeed(store, **database, polling);
     if (!feed.ok())
         return withContext("change feed", feed.error());
     auto services = std::unique_ptr<BackendServices>(

@@ -26,6 +26,7 @@
 #include "storage/sql.h"
 #include "storage/storage.h"
 #include "sync/change_feed.h"
+#include "sync/polling_change_feed.h"
 #include "sync/sync_service.h"
 
 #include <cstddef>
@@ -43,7 +44,8 @@ Result<std::string> loadCursorKey(const std::filesystem::path &file);
 // The feed the backend serves on over `store` (opened as `database`), and sigessctl's
 // counterpart reaches: PostgreSQL's LISTEN/NOTIFY, or the embedded store's polling feed.
 Result<std::unique_ptr<syncserver::ChangeFeed>> openChangeFeed(const storage::StorageConfig &store,
-                                                               storage::SqlDatabase &database);
+                                                               storage::SqlDatabase &database,
+                                                               syncserver::PollingFeedOptions polling = {});
 
 class BackendServices {
 public:

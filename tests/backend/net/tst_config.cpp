@@ -1,4 +1,5 @@
 #include "config/config.h"
+#include "config/storage_config.h"
 
 #include <QTest>
 
@@ -34,6 +35,8 @@ log_level = debug
 kind = embedded
 path = /var/lib/sigess/backend.db
 key_file = /etc/sigess/backend.key
+checkpoint_interval = 50ms
+poll_interval = 2s
 
 [catalog]
 release = /var/lib/sigess/catalog.binpb
@@ -68,6 +71,11 @@ private Q_SLOTS:
         QVERIFY(config.logLevel == sigess::net::LogLevel::Debug);
         QVERIFY(config.storage.kind == StorageKind::Embedded);
         QCOMPARE(config.storage.keyFile, std::string("/etc/sigess/backend.key"));
+        QVERIFY(config.storage.checkpointInterval == std::chrono::milliseconds(50));
+        QVERIFY(config.storage.pollInterval == std::chrono::seconds(2));
+        const auto store = storageConfigOf(config.storage, 2);
+        QVERIFY(std::holds_alternative<sigess::storage::EmbeddedStoreConfig>(store));
+        QCOMPARE(std::get<sigess::storage::EmbeddedStoreConfig>(store).checkpointIntervalMs, 50);
         QCOMPARE(config.catalogRelease, std::string("/var/lib/sigess/catalog.binpb"));
     }
 
@@ -87,6 +95,7 @@ private Q_SLOTS:
         QVERIFY2(parsed.ok(), parsed.ok() ? "" : parsed.error().message.c_str());
         QVERIFY(parsed->storage.kind == StorageKind::PostgreSql);
         QCOMPARE(parsed->storage.conninfo, std::string("host=/run/pg dbname=sigess password=a#b"));
+        QVERIFY(!parsed->storage.checkpointInterval && !parsed->storage.pollInterval);
     }
 
     void errorsNameFileAndLine_data()
@@ -120,6 +129,16 @@ private Q_SLOTS:
                                               << "bad.conf: the embedded store needs storage.path and storage.key_file";
         QTest::newRow("conninfo on embedded") << QString::fromStdString("listen.plaintext = true\nstorage.conninfo = x\n" + tail)
                                               << "bad.conf:2: storage.conninfo is for storage.kind = postgresql";
+        QTest::newRow("interval of an hour") << "storage.poll_interval = 60min\n"
+                                             << "bad.conf:1: storage.poll_interval: '60min' is over 1min";
+        QTest::newRow("checkpoint interval on postgresql")
+            << "listen.plaintext = true\nstorage.kind = postgresql\nstorage.conninfo = x\n"
+               "storage.checkpoint_interval = 1s\ncatalog.release = /c\n"
+            << "bad.conf:4: storage.checkpoint_interval is for storage.kind = embedded";
+        QTest::newRow("poll interval on postgresql")
+            << "listen.plaintext = true\nstorage.kind = postgresql\nstorage.conninfo = x\n"
+               "storage.poll_interval = 1s\ncatalog.release = /c\n"
+            << "bad.conf:4: storage.poll_interval is for storage.kind = embedded";
         QTest::newRow("no catalog") << "listen.plaintext = true\nstorage.path = /db\nstorage.key_file = /k\n"
                                     << "bad.conf: catalog.release is required";
     }
