@@ -185,34 +185,54 @@ private:
         if (!cursor.ok())
             return fail(cursor.error());
         m_pulling = true;
+        requestChanges(*cursor);
+    }
+
+    void requestChanges(const std::string &from)
+    {
         v1::Pull pull;
-        pull.set_cursor(*cursor);
+        pull.set_cursor(from);
         pull.set_limit(m_options.pullLimit);
-        m_client.pull(std::move(pull), [defer = deferrer(), connection = m_connection,
-                                        from = *cursor](Result<v1::Changes> changes) {
-            defer([connection, from, changes = std::move(changes)](Core &core) mutable {
-                core.onChanges(connection, from, std::move(changes));
+        m_client.pull(std::move(pull), [defer = deferrer(), connection = m_connection, chain = m_pullChain,
+                                        from](Result<v1::Changes> changes) {
+            defer([connection, chain, from, changes = std::move(changes)](Core &core) mutable {
+                core.onChanges(connection, chain, from, std::move(changes));
             });
         });
     }
 
-    void onChanges(std::uint64_t connection, const std::string &from, Result<v1::Changes> changes)
+    void onChanges(std::uint64_t connection, std::uint64_t chain, const std::string &from,
+                   Result<v1::Changes> changes)
     {
-        if (connection != m_connection)
+        if (connection != m_connection || chain != m_pullChain)
             return;
-        m_pulling = false;
-        if (!changes.ok())
+        if (!changes.ok()) {
+            m_pulling = false;
             return fail(changes.error());
-        if (Status applied = m_replica.applyChanges(*changes, from); !applied.ok())
+        }
+        // The next frame is asked for before this one is applied, so that the server
+        // prepares it while this thread writes; answers reach this thread in order, so
+        // it is applied after this one, and never more than one frame waits.
+        if (changes->more())
+            requestChanges(changes->next_cursor());
+        if (Status applied = m_replica.applyChanges(*changes, from); !applied.ok()) {
+            // The frame asked for ahead continues one that is not stored: it is dropped
+            // when it comes, and the next round pulls again from the stored cursor.
+            ++m_pullChain;
+            m_pulling = false;
             return fail(applied.error());
+        }
         if (Result<std::string> cursor = m_replica.cursor(); cursor.ok())
             m_client.setCursor(*cursor);
         if (m_handlers.applied)
             m_handlers.applied(*changes);
-        if (changes->more() || std::exchange(m_pullAgain, false))
-            startPull();
-        else
-            settleIfIdle();
+        if (!changes->more()) {
+            m_pulling = false;
+            if (std::exchange(m_pullAgain, false))
+                startPull();
+            else
+                settleIfIdle();
+        }
         publish();
     }
 
@@ -275,8 +295,9 @@ private:
     std::uint32_t m_inFlight = 0;
     std::uint64_t m_batchId = 0;
     bool m_pushFailed = false;
-    bool m_pulling = false;
+    bool m_pulling = false;  // from a Pull until a frame that says there is no more
     bool m_pullAgain = false;
+    std::uint64_t m_pullChain = 0;  // bumped when a frame fails: the one asked for ahead is stale
     bool m_failed = false;  // since the last complete round
 
     mutable std::mutex m_statusMutex;

@@ -4,7 +4,13 @@
 // On each connection it makes the unacknowledged operations pending again, pushes the
 // outbox in batches of at most Welcome.max_batch with at most Welcome.max_in_flight
 // batches unanswered, settles each Ack in the replica, and pulls until the server says
-// there is no more, applying each Changes with its cursor in one transaction. A Notify,
+// there is no more, applying each Changes with its cursor in one transaction. The next
+// Pull leaves as soon as a frame that has more arrives, before that frame is applied:
+// the server prepares frame n+1 while the device applies frame n (a first download
+// takes about the longer of the two halves rather than their sum). At most one frame
+// is asked for ahead, so memory stays bounded, and the stored cursor moves only with an
+// applied frame: a connection lost between two frames resumes after the last applied
+// one, and a frame that follows one that failed to apply is dropped. A Notify,
 // a new local change (syncNow()) or a new connection starts another round; a Wipe goes
 // to the wiped handler. Every touch of the replica happens through `post`, on the
 // thread that owns the store.

@@ -17,8 +17,12 @@
 //    of the server's batch size with its in-flight window; then as many records again
 //    from --devices tablets at once, each in a presidio of its own;
 //  - download: a second tablet of the same coordinator pulls every record into a fresh
-//    encrypted replica (shared/sync/replica), each Changes frame applied before the next
-//    Pull, as a tablet's first sync does;
+//    encrypted replica (shared/sync/replica) through the tablet's own SyncClient and
+//    SyncDriver, so with their pipelining: the next Pull leaves as a Changes frame
+//    arrives, and the server prepares it while the device applies that one. Besides the
+//    time it prints the server's and the device's CPU seconds (steady under a busy
+//    machine, unlike the clock) and the time the device waited on the server with
+//    nothing to apply;
 //  - latency: kiosks create tickets at --rate per second in all; another kiosk of the
 //    presidio times each from its Push leaving to the Notify that covers it arriving.
 //
@@ -48,10 +52,14 @@
 #include "sync/replica.h"
 #include "sync/server_rules.h"
 #include "sync/sync_service.h"
+#include "sync_client/sync_client.h"
+#include "sync_client/sync_driver.h"
 #include "support/free_port.h"
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -117,6 +125,37 @@ struct Settings {
 double secondsSince(Clock::time_point start)
 {
     return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// CPU seconds (user and system, every thread) of this process.
+double selfCpuSeconds()
+{
+    rusage usage {};
+    ::getrusage(RUSAGE_SELF, &usage);
+    const auto seconds = [](const timeval &time) {
+        return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6;
+    };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// CPU seconds (user and system, every thread) of process `pid`, from /proc/<pid>/stat.
+double processCpuSeconds(pid_t pid)
+{
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    // The command name may hold spaces; the fields after it do not. utime and stime are
+    // fields 14 and 15, the 12th and 13th after the name.
+    std::istringstream fields(line.substr(line.rfind(')') + 2));
+    std::string field;
+    for (int i = 0; i < 11; ++i)
+        fields >> field;
+    double ticks = 0;
+    for (int i = 0; i < 2; ++i) {
+        fields >> field;
+        ticks += std::stod(field);
+    }
+    return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
 std::string presidioCode(std::size_t index)
@@ -317,6 +356,7 @@ public:
 
     std::uint16_t port() const { return m_port; }
     long rssKiB() const { return procStatusKiB(m_pid, "VmRSS"); }
+    double cpuSeconds() const { return processCpuSeconds(m_pid); }
     long peakKiB() const { return procStatusKiB(m_pid, "VmHWM"); }
 
     std::vector<Device> devices(std::string_view label) const
@@ -821,7 +861,10 @@ private:
     }
 
     // A second tablet of the caseload's coordinator, on a fresh encrypted replica: every
-    // record it may read, each Changes frame applied before the next Pull; seconds.
+    // record it may read, through SyncClient and SyncDriver as the tablet app syncs (the
+    // store thread is this one, the client's I/O thread its own); seconds from the
+    // client's start to the last frame applied. The client's CPU is this process's: the
+    // bench's other connections are closed by then.
     double download(const std::string &store, const ServerProcess &server)
     {
         const Device device = server.devices("download").front();
@@ -840,28 +883,58 @@ private:
         if (!replica.ok())
             fail("cannot open the tablet's replica: " + replica.error().message);
 
-        asio::io_context io;
-        SyncConnection connection(io, server.port());
-        const auto start = Clock::now();
-        connection.hello(device);
-        std::string cursor;
+        sync::SyncClientOptions options;
+        options.url = "ws://127.0.0.1:" + std::to_string(server.port()) + "/v1/sync";
+        options.hello.set_protocol_version(1);
+        options.hello.set_device_id(device.id);
+        options.hello.set_device_credential(device.credential);
+        options.hello.set_operator_session(device.session);
+        sync::SyncClient client(options);
+
+        // The store thread: what the driver posts runs here, timed, until the last frame.
+        asio::io_context storeIo;
+        auto work = asio::make_work_guard(storeIo);
+        double busy = 0;
         std::size_t received = 0;
-        double waited = 0;
-        for (bool more = true; more;) {
-            const auto asked = Clock::now();
-            v1::Changes changes = connection.pull(cursor);
-            waited += secondsSince(asked);
-            if (Status applied = replica->applyChanges(changes, cursor); !applied.ok())
-                fail("the tablet could not apply a Changes frame: " + applied.error().message);
+        bool finished = false;
+        sync::SyncDriverHandlers handlers;
+        handlers.applied = [&](const v1::Changes &changes) {
             received += static_cast<std::size_t>(changes.ops_size());
-            cursor = changes.next_cursor();
-            more = changes.more();
+            finished = finished || !changes.more();
+        };
+        handlers.statusChanged = [](const sync::SyncStatus &status) {
+            if (status.lastError)
+                fail("the tablet's sync failed: " + status.lastError->message);
+        };
+        const auto post = [&storeIo, &busy](std::function<void()> task) {
+            asio::post(storeIo, [&busy, task = std::move(task)] {
+                const auto began = Clock::now();
+                task();
+                busy += secondsSince(began);
+            });
+        };
+        sync::SyncDriver driver(client, *replica, post, clock, handlers, sync::SyncDriver::Options {});
+        driver.start();
+        const double serverCpu = server.cpuSeconds();
+        const double clientCpu = selfCpuSeconds();
+        const auto start = Clock::now();
+        if (Status started = client.start(); !started.ok())
+            fail("the tablet's sync client did not start: " + started.error().message);
+        const auto deadline = start + 10min;
+        while (!finished) {
+            if (storeIo.run_one_until(deadline) == 0)
+                fail("the tablet's download did not finish within 10 minutes");
         }
         const double seconds = secondsSince(start);
+        const double serverCpuUsed = server.cpuSeconds() - serverCpu;
+        const double clientCpuUsed = selfCpuSeconds() - clientCpu;
+        client.stop();
         if (received != records())
             fail("the tablet received " + std::to_string(received) + " of " + std::to_string(records()) + " records");
         emit("sync.download.records." + store, static_cast<double>(received), "records");
-        emit("sync.download.server_wait." + store, waited, "s");
+        emit("sync.download.server_wait." + store, seconds - busy, "s");
+        emit("sync.download.server_cpu." + store, serverCpuUsed, "s");
+        emit("sync.download.client_cpu." + store, clientCpuUsed, "s");
         return seconds;
     }
 

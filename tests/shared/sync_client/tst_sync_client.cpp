@@ -139,14 +139,14 @@ v1::Ticket ticketPatch(const std::string &presidio, const std::string &number)
 // A device with its store on a thread of its own, its client and its driver.
 class SyncedDevice {
 public:
-    SyncedDevice(const QString &directory, const EnrolledDevice &enrolled, const std::string &url)
+    SyncedDevice(const QString &directory, const EnrolledDevice &enrolled, const std::string &url,
+                 sync::SyncDriverHandlers handlers = {})
         : m_device(directory, enrolled.id, SyncWorld::startMs)
         , m_client(clientOptions(url, enrolled))
     {
         if (!m_device.open())
             qFatal("cannot open the device store");
-        m_thread.call([this] {
-            sync::SyncDriverHandlers handlers;
+        m_thread.call([this, &handlers] {
             m_driver = std::make_unique<sync::SyncDriver>(
                 m_client, m_device.replica(), [this](std::function<void()> work) { m_thread.post(std::move(work)); },
                 m_device.clock(), std::move(handlers), sync::SyncDriver::Options{});
@@ -212,6 +212,14 @@ public:
         });
     }
 
+    std::string cursor()
+    {
+        return m_thread.call([this] {
+            Result<std::string> stored = m_device.replica().cursor();
+            return stored.ok() ? *stored : std::string("(unreadable)");
+        });
+    }
+
 private:
     TestDevice m_device;
     sync::SyncClient m_client;
@@ -229,11 +237,11 @@ public:
     {
     }
 
-    void onFrame(const v1::Envelope &frame) override
+    void onFrame(v1::Envelope frame) override
     {
         if (frame.has_push() && m_pushesLeft->fetch_sub(1) == 1)
             m_link.close(websocket::close_code::going_away, "cut by the test");
-        m_inner->onFrame(frame);
+        m_inner->onFrame(std::move(frame));
     }
 
     void onClose() override { m_inner->onClose(); }
@@ -318,6 +326,26 @@ void drain(websocket::stream<asio::ip::tcp::socket> &ws)
         buffer.clear();
         ws.read(buffer, error);
     }
+}
+
+// A Changes frame answering `pull`: new tickets numbered `numbers`, from a device of the
+// server's, with the cursor `next`.
+v1::Envelope changesFrame(const v1::Envelope &pull, const std::vector<std::string> &numbers, unsigned long long firstId,
+                          const std::string &next, bool more)
+{
+    v1::Envelope frame;
+    frame.set_sequence(pull.sequence());
+    v1::Changes *changes = frame.mutable_changes();
+    for (std::size_t i = 0; i < numbers.size(); ++i) {
+        const unsigned long long id = firstId + i;
+        *changes->add_ops() = sync::testing::makeOperation(
+            sync::testing::testUuid(id), sync::testing::testUuid(999), core::HlcStamp{SyncWorld::startMs + id, 0},
+            v1::OP_KIND_CREATE, sync::testing::testUuid(100 + id), ticketPatch(ourPresidio, numbers[i]),
+            {v1::Ticket::kNumberFieldNumber, v1::Ticket::kStateFieldNumber});
+    }
+    changes->set_next_cursor(next);
+    changes->set_more(more);
+    return frame;
 }
 
 v1::Envelope welcomeFrame(std::uint64_t sequence, std::uint32_t maxInFlight)
@@ -697,6 +725,63 @@ private Q_SLOTS:
         // The client carries on: it connects again and is welcomed.
         QTRY_COMPARE_WITH_TIMEOUT(log.welcomes(), std::size_t(1), waitMs);
         client.stop();
+    }
+
+    // A driver asks for the next frame as soon as one with more arrives, while it applies
+    // that one; a connection lost with the frame asked for ahead unanswered resumes from
+    // the frame applied, and every frame is applied once, in order.
+    void pipelinedPullsApplyEachFrameOnceAndResume()
+    {
+        std::promise<void> askedAhead;
+        std::shared_future<void> askedAheadSeen = askedAhead.get_future().share();
+        std::mutex seenMutex;
+        std::vector<std::string> pulledFrom;  // each Pull's cursor, as the server read them
+        std::vector<std::string> helloCursors;
+        const auto seen = [&](std::vector<std::string> &list, const std::string &value) {
+            const std::lock_guard lock(seenMutex);
+            list.push_back(value);
+        };
+        FakeServer fake(2, [&](websocket::stream<asio::ip::tcp::socket> &ws, int connection) {
+            const v1::Envelope hello = readFrame(ws);
+            seen(helloCursors, hello.hello().cursor());
+            writeFrame(ws, welcomeFrame(hello.sequence(), 1));
+            const v1::Envelope first = readFrame(ws);
+            seen(pulledFrom, first.pull().cursor());
+            if (connection == 0) {
+                writeFrame(ws, changesFrame(first, {"F1-0", "F1-1"}, 1, "1", true));
+                const v1::Envelope ahead = readFrame(ws);
+                seen(pulledFrom, ahead.pull().cursor());
+                askedAhead.set_value();
+                // The frame asked for ahead is never answered: the connection fails first.
+                ws.next_layer().close();
+                return;
+            }
+            writeFrame(ws, changesFrame(first, {"F2-0"}, 3, "2", false));
+            drain(ws);
+        });
+        std::vector<std::string> applied;  // each applied frame's next cursor, on the store thread
+        std::atomic<bool> appliedWhileAskedAhead = false;
+        sync::SyncDriverHandlers handlers;
+        handlers.applied = [&](const v1::Changes &changes) {
+            // Frame 1's handler runs before the driver returns to its thread's queue: the
+            // Pull for frame 2 has left already if (and only if) it was sent ahead.
+            if (changes.next_cursor() == "1")
+                appliedWhileAskedAhead = askedAheadSeen.wait_for(std::chrono::milliseconds(waitMs))
+                    == std::future_status::ready;
+            seen(applied, changes.next_cursor());
+        };
+        SyncedDevice device(m_dir.path(), EnrolledDevice{sync::testing::testUuid(500), "credential", {}}, fake.url(),
+                            std::move(handlers));
+        EXPECT_OK(device.start());
+        QTRY_COMPARE_WITH_TIMEOUT(device.cursor(), std::string("2"), waitMs);
+        QVERIFY(appliedWhileAskedAhead.load());
+        const std::lock_guard lock(seenMutex);
+        QCOMPARE(applied, (std::vector<std::string>{"1", "2"}));
+        QCOMPARE(pulledFrom, (std::vector<std::string>{"", "1", "1"}));
+        QCOMPARE(helloCursors, (std::vector<std::string>{"", "1"}));
+        const std::map<std::string, v1::TicketState> tickets = device.tickets();
+        QCOMPARE(tickets.size(), std::size_t(3));
+        QVERIFY(tickets.count("F1-0") == 1 && tickets.count("F1-1") == 1 && tickets.count("F2-0") == 1);
     }
 
     void pendingRequestsFailOnceWhenTheServerGoes()
