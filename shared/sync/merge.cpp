@@ -210,7 +210,11 @@ bool EntityState::operator==(const EntityState &other) const
         && google::protobuf::util::MessageDifferencer::Equals(*message, *other.message);
 }
 
-Status applyOperation(const DecodedOperation &operation, EntityState &entity)
+namespace {
+
+// Merges `operation` into `entity`, swapping each winning field over from `source`: the
+// operation's patch itself, or a copy of it when null.
+Status mergeOperation(const DecodedOperation &operation, Message *source, EntityState &entity)
 {
     if (entity.kind != operation.kind)
         return invalid("an operation on a " + std::string(operation.kind->name()) + " cannot apply to a "
@@ -249,10 +253,26 @@ Status applyOperation(const DecodedOperation &operation, EntityState &entity)
         return {};
     // Swapping moves each winning field over whole: a value, a replaced repeated field,
     // or the absence that clears it.
-    std::unique_ptr<Message> incoming(operation.patch->New());
-    incoming->CopyFrom(*operation.patch);
-    entity.message->GetReflection()->SwapFields(entity.message.get(), incoming.get(), won);
+    std::unique_ptr<Message> copy;
+    if (source == nullptr) {
+        copy.reset(operation.patch->New());
+        copy->CopyFrom(*operation.patch);
+        source = copy.get();
+    }
+    entity.message->GetReflection()->SwapFields(entity.message.get(), source, won);
     return {};
+}
+
+} // namespace
+
+Status applyOperation(const DecodedOperation &operation, EntityState &entity)
+{
+    return mergeOperation(operation, nullptr, entity);
+}
+
+Status applyOperationTakingPatch(DecodedOperation &operation, EntityState &entity)
+{
+    return mergeOperation(operation, operation.patch.get(), entity);
 }
 
 Status applyOperation(const v1::Operation &operation, EntityState &entity, const OperationLimits &limits)

@@ -84,6 +84,10 @@ struct EntityState {
 // earlier, different operation created. Applying an operation already applied changes
 // nothing.
 Status applyOperation(const DecodedOperation &operation, EntityState &entity);
+// The same, moving the winning fields out of the operation's patch instead of copying
+// them (its patch then holds what they replaced): for the last state an operation is
+// applied to, where the copy would only be thrown away.
+Status applyOperationTakingPatch(DecodedOperation &operation, EntityState &entity);
 // decodeOperation() followed by the above.
 Status applyOperation(
     const v1::Operation &operation, EntityState &entity, const OperationLimits &limits = {});

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
-#include <set>
+#include <unordered_set>
 #include <utility>
 
 namespace sigess::sync {
@@ -158,12 +158,14 @@ std::string jsonOpIds(std::span<const DecodedOperation> operations)
     return json + "]";
 }
 
-using EntityKey = std::pair<v1::EntityType, std::string>;
+// An entity's type and id, the id a view of a string that outlives the key (a decoded
+// operation's, or a row's while it is current): a frame's thousands of keys cost no copies.
+using EntityKey = std::pair<v1::EntityType, std::string_view>;
 
-// The key held by a row's first two columns (type, id).
+// The key held by a row's first two columns (type, id), valid while the row is.
 EntityKey entityKeyOf(const Statement &row)
 {
-    return EntityKey { static_cast<v1::EntityType>(row.columnInt64(0)), std::string(row.columnText(1)) };
+    return EntityKey { static_cast<v1::EntityType>(row.columnInt64(0)), row.columnText(1) };
 }
 
 std::string jsonEntityKeys(const std::vector<EntityKey> &keys)
@@ -435,15 +437,22 @@ Status Replica::applyConfirmed(const google::protobuf::RepeatedPtrField<v1::Oper
     if (decoded.empty())
         return {};
 
-    std::set<std::string, std::less<>> applied;
+    // Views of the decoded operations' ids: a stored id found is one of the frame's.
+    std::unordered_set<std::string_view> inFrame;
+    inFrame.reserve(decoded.size());
+    for (const DecodedOperation &operation : decoded)
+        inFrame.insert(operation.opId);
+    std::unordered_set<std::string_view> applied;
+    applied.reserve(decoded.size());
     {
         Result<Statement> select = m_database->prepare(
             "SELECT op_id FROM sync_applied WHERE op_id IN (SELECT value FROM json_each(?))");
         if (!select.ok())
             return select.takeError();
         select->bindText(1, jsonOpIds(decoded));
-        SIGESS_TRY(select->forEachRow([&applied](const Statement &row) -> Status {
-            applied.emplace(row.columnText(0));
+        SIGESS_TRY(select->forEachRow([&applied, &inFrame](const Statement &row) -> Status {
+            if (const auto found = inFrame.find(row.columnText(0)); found != inFrame.end())
+                applied.insert(*found);
             return {};
         }));
     }
@@ -451,10 +460,10 @@ Status Replica::applyConfirmed(const google::protobuf::RepeatedPtrField<v1::Oper
     std::map<EntityKey, MergingEntity> entities;
     std::vector<EntityKey> keys;
     for (const DecodedOperation &operation : decoded) {
-        EntityKey key { operation.kind->type, operation.entityId };
+        const EntityKey key { operation.kind->type, operation.entityId };
         if (!applied.contains(operation.opId) && !entities.contains(key)) {
             entities.emplace(key, MergingEntity { EntityState::blank(*operation.kind), std::nullopt });
-            keys.push_back(std::move(key));
+            keys.push_back(key);
         }
     }
     const std::string keysJson = jsonEntityKeys(keys);
@@ -501,13 +510,13 @@ Status Replica::applyConfirmed(const google::protobuf::RepeatedPtrField<v1::Oper
     }
 
     std::vector<std::string_view> newlyApplied;
-    for (const DecodedOperation &operation : decoded) {
+    for (DecodedOperation &operation : decoded) {
         if (!applied.emplace(operation.opId).second)
             continue;
         MergingEntity &entity = entities.at(EntityKey { operation.kind->type, operation.entityId });
         if (entity.confirmed)
             SIGESS_TRY(applyOperation(operation, *entity.confirmed));
-        SIGESS_TRY(applyOperation(operation, entity.shown));
+        SIGESS_TRY(applyOperationTakingPatch(operation, entity.shown));
         entity.touched = true;
         newlyApplied.push_back(operation.opId);
     }
