@@ -603,13 +603,15 @@ private:
         }
     }
 
-    void dispatch(const v1::Envelope &frame)
+    // Answers take their message out of the frame rather than copying it: a Changes
+    // frame holds up to thousands of operations.
+    void dispatch(v1::Envelope &frame)
     {
         switch (frame.frame_case()) {
         case v1::Envelope::kAck:
-            return answer(frame.sequence(), Result<v1::Ack>(frame.ack()));
+            return answer(frame.sequence(), Result<v1::Ack>(std::move(*frame.mutable_ack())));
         case v1::Envelope::kChanges:
-            return answer(frame.sequence(), Result<v1::Changes>(frame.changes()));
+            return answer(frame.sequence(), Result<v1::Changes>(std::move(*frame.mutable_changes())));
         case v1::Envelope::kReject: {
             const v1::Reject &reject = frame.reject();
             const std::uint64_t sequence = reject.in_reply_to() != 0 ? reject.in_reply_to() : frame.sequence();
