@@ -1,8 +1,9 @@
 #include "storage/bulk_sql.h"
 
-#include "core/text_codec.h"
+#include "storage/parameter_check.h"
 
-#include <charconv>
+#include <bit>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -37,27 +38,6 @@ std::string rowMarkers(std::size_t rows, std::size_t columns, std::size_t first)
     return markers;
 }
 
-// One PostgreSQL array parameter: every `stride`-th value from `first`, as the text
-// form of an array ("{1,NULL,3}", "{\"a\",\"b\"}") and its array type. Text form, not
-// binary: SqlValue has no array kind, and a text parameter cast in the statement
-// ($1::text[]) needs nothing of the driver. Arrays of a column with no value but NULL
-// are text[]: PostgreSQL assigns a text NULL to a column of any type.
-struct PgArray {
-    std::string literal;
-    std::string_view type;
-};
-
-void appendQuoted(std::string &out, std::string_view text)
-{
-    out += '"';
-    for (const char c : text) {
-        if (c == '"' || c == '\\')
-            out += '\\';
-        out += c;
-    }
-    out += '"';
-}
-
 // The one kind of the non-NULL values of a column (every `stride`-th value from
 // `first`); none when every value is NULL.
 Result<std::optional<SqlValue::Kind>> columnKind(const std::vector<SqlValue> &values, std::size_t first,
@@ -85,62 +65,124 @@ Status checkColumnKinds(const std::vector<SqlValue> &values, std::size_t columns
     return {};
 }
 
-Result<PgArray> pgArray(const std::vector<SqlValue> &values, std::size_t first, std::size_t stride)
+// Element type oids from PostgreSQL's catalog (pg_type.dat); stable across versions.
+constexpr std::uint32_t int8Oid = 20;
+constexpr std::uint32_t float8Oid = 701;
+constexpr std::uint32_t textOid = 25;
+constexpr std::uint32_t byteaOid = 17;
+
+void appendBigEndian32(std::string &out, std::uint32_t value)
+{
+    const char bytes[] = {static_cast<char>(value >> 24), static_cast<char>(value >> 16), static_cast<char>(value >> 8),
+                          static_cast<char>(value)};
+    out.append(bytes, sizeof bytes);
+}
+
+void appendBigEndian64(std::string &out, std::uint64_t value)
+{
+    appendBigEndian32(out, static_cast<std::uint32_t>(value >> 32));
+    appendBigEndian32(out, static_cast<std::uint32_t>(value));
+}
+
+void appendElement(std::string &out, std::string_view bytes)
+{
+    appendBigEndian32(out, static_cast<std::uint32_t>(bytes.size()));
+    out.append(bytes);
+}
+
+// A text element passes the checks a text parameter passes (parameter_check.h), in the
+// same words, so that an array refuses what a single parameter would.
+Status checkTextElement(std::string_view text, std::size_t parameter, std::size_t row)
+{
+    const std::string where = "parameter $" + std::to_string(parameter) + " (row " + std::to_string(row + 1) + ")";
+    if (text.find('\0') != std::string_view::npos)
+        return makeError(ErrorCode::Invalid, where + " holds a NUL character");
+    if (!isValidUtf8(text))
+        return makeError(ErrorCode::Invalid, where + " is not valid UTF-8 text");
+    return {};
+}
+
+// One PostgreSQL array parameter, number `parameter` of its statement: every
+// `stride`-th value from `first`, in the binary form array_recv reads (one dimension,
+// lower bound 1, each element's length then its binary form: 8 big-endian bytes for
+// int8 and float8, the bytes themselves for text and bytea). A column with no value but
+// NULL is a text[] (it must have some type); executeRows() selects a plain NULL in its
+// place, which PostgreSQL assigns to a column of any type, where a text one it does not.
+Result<SqlArray> pgArray(const std::vector<SqlValue> &values, std::size_t first, std::size_t stride,
+                         std::size_t parameter)
 {
     Result<std::optional<SqlValue::Kind>> kind = columnKind(values, first, stride);
     if (!kind.ok())
         return kind.takeError();
-    PgArray array;
+    SqlArray array;
+    std::uint32_t elementOid = textOid;
     switch (kind->value_or(SqlValue::Kind::Text)) {
-    case SqlValue::Kind::Int64: array.type = "int8[]"; break;
-    case SqlValue::Kind::Double: array.type = "float8[]"; break;
-    case SqlValue::Kind::Bytes: array.type = "bytea[]"; break;
-    default: array.type = "text[]"; break;
+    case SqlValue::Kind::Int64: array.element = SqlArray::Element::Int64; elementOid = int8Oid; break;
+    case SqlValue::Kind::Double: array.element = SqlArray::Element::Double; elementOid = float8Oid; break;
+    case SqlValue::Kind::Bytes: array.element = SqlArray::Element::Bytes; elementOid = byteaOid; break;
+    case SqlValue::Kind::Array:
+        return makeError(ErrorCode::Internal, "column " + std::to_string(first + 1)
+                                                  + " of a multi-row statement holds arrays");
+    default: array.element = SqlArray::Element::Text; break;
     }
-    std::string &out = array.literal;
-    out += '{';
-    for (std::size_t i = first; i < values.size(); i += stride) {
-        if (i != first)
-            out += ',';
+    std::size_t count = 0;
+    std::size_t size = 20;
+    bool hasNull = false;
+    for (std::size_t i = first; i < values.size(); i += stride, ++count) {
+        const SqlValue &value = values[i];
+        hasNull = hasNull || value.isNull();
+        size += 4 + (value.kind() == SqlValue::Kind::Text    ? value.text().size()
+                     : value.kind() == SqlValue::Kind::Bytes ? value.bytes().size()
+                     : value.isNull()                         ? 0
+                                                              : 8);
+    }
+    std::string &out = array.binary;
+    out.reserve(size);
+    appendBigEndian32(out, 1);  // dimensions
+    appendBigEndian32(out, hasNull ? 1 : 0);
+    appendBigEndian32(out, elementOid);
+    appendBigEndian32(out, static_cast<std::uint32_t>(count));
+    appendBigEndian32(out, 1);  // lower bound
+    for (std::size_t i = first, row = 0; i < values.size(); i += stride, ++row) {
         const SqlValue &value = values[i];
         switch (value.kind()) {
-        case SqlValue::Kind::Null: out += "NULL"; break;
-        case SqlValue::Kind::Int64: out += std::to_string(value.int64()); break;
-        case SqlValue::Kind::Double: {
-            char buffer[32];
-            out.append(buffer, std::to_chars(buffer, buffer + sizeof buffer, value.real()).ptr);
+        case SqlValue::Kind::Null: appendBigEndian32(out, 0xFFFFFFFFu); break;
+        case SqlValue::Kind::Int64:
+            appendBigEndian32(out, 8);
+            appendBigEndian64(out, static_cast<std::uint64_t>(value.int64()));
             break;
-        }
-        case SqlValue::Kind::Text: appendQuoted(out, value.text()); break;
-        case SqlValue::Kind::Bytes:
-            // bytea's hex input form, its backslash escaped for the array's quoting.
-            out += "\"\\\\x";
-            for (const char c : value.bytes()) {
-                const auto byte = static_cast<unsigned char>(c);
-                out += core::hexDigit(byte >> 4);
-                out += core::hexDigit(byte & 0x0F);
-            }
-            out += '"';
+        case SqlValue::Kind::Double:
+            appendBigEndian32(out, 8);
+            appendBigEndian64(out, std::bit_cast<std::uint64_t>(value.real()));
             break;
+        case SqlValue::Kind::Text:
+            SIGESS_TRY(checkTextElement(value.text(), parameter, row));
+            appendElement(out, value.text());
+            break;
+        case SqlValue::Kind::Bytes: appendElement(out, value.bytes()); break;
+        case SqlValue::Kind::Array: break;  // refused above with the column's kind
         }
     }
-    out += '}';
     return array;
 }
 
 // "$first::int8[], $first+1::text[] ..." for `columns` arrays of the rows in `values`,
-// their literals appended to params.
+// the arrays appended to params. The casts name the types the arrays are sent as.
 Result<std::string> pgArrays(const std::vector<SqlValue> &values, std::size_t columns, SqlParams &params)
 {
     std::string markers;
     for (std::size_t column = 0; column < columns; ++column) {
-        Result<PgArray> array = pgArray(values, column, columns);
+        Result<SqlArray> array = pgArray(values, column, columns, params.size() + 1);
         if (!array.ok())
             return array.takeError();
-        params.emplace_back(std::move(array->literal));
+        const std::string_view type = array->element == SqlArray::Element::Int64    ? "int8[]"
+                                      : array->element == SqlArray::Element::Double ? "float8[]"
+                                      : array->element == SqlArray::Element::Bytes  ? "bytea[]"
+                                                                                    : "text[]";
+        params.emplace_back(std::move(array).value());
         if (column > 0)
             markers += ", ";
-        markers.append("$").append(std::to_string(params.size())).append("::").append(array->type);
+        markers.append("$").append(std::to_string(params.size())).append("::").append(type);
     }
     return markers;
 }
@@ -159,8 +201,17 @@ Status executeRows(SqlExecutor &sql, std::string_view head, std::string_view tai
         Result<std::string> arrays = pgArrays(values, columns, params);
         if (!arrays.ok())
             return arrays.takeError();
+        std::string selected;
+        std::string names;
+        for (std::size_t column = 0; column < columns; ++column) {
+            const std::string name = "c" + std::to_string(column + 1);
+            const bool allNull = !columnKind(values, column, columns)->has_value();
+            selected.append(column > 0 ? ", " : "").append(allNull ? "NULL" : name);
+            names.append(column > 0 ? ", " : "").append(name);
+        }
         std::string statement(head);
-        statement.append(" SELECT * FROM unnest(").append(*arrays).append(") ").append(tail);
+        statement.append(" SELECT ").append(selected).append(" FROM unnest(").append(*arrays);
+        statement.append(") AS batch (").append(names).append(") ").append(tail);
         Result<std::int64_t> ran = sql.execute(statement, params);
         if (!ran.ok())
             return ran.takeError();

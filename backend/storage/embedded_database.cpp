@@ -162,6 +162,9 @@ private:
             case SqlValue::Kind::Double: statement->bindDouble(index, value.real()); break;
             case SqlValue::Kind::Text: statement->bindText(index, value.text()); break;
             case SqlValue::Kind::Bytes: statement->bindBlob(index, value.bytes()); break;
+            case SqlValue::Kind::Array:
+                return makeError(ErrorCode::Internal, "parameter $" + std::to_string(index)
+                                                          + " is an array, which SQLite cannot bind");
             }
         }
         return statement;

@@ -24,6 +24,21 @@ constexpr Oid byteaOid = 17;
 constexpr Oid int8Oid = 20;
 constexpr Oid float8Oid = 701;
 constexpr Oid textOid = 25;
+constexpr Oid int8ArrayOid = 1016;
+constexpr Oid float8ArrayOid = 1022;
+constexpr Oid textArrayOid = 1009;
+constexpr Oid byteaArrayOid = 1001;
+
+Oid arrayTypeOf(SqlArray::Element element)
+{
+    switch (element) {
+    case SqlArray::Element::Int64: return int8ArrayOid;
+    case SqlArray::Element::Double: return float8ArrayOid;
+    case SqlArray::Element::Text: return textArrayOid;
+    case SqlArray::Element::Bytes: return byteaArrayOid;
+    }
+    throw std::logic_error("an array parameter of no known element type");
+}
 
 constexpr int maxTransactionAttempts = 5;
 
@@ -182,36 +197,48 @@ private:
     {
         SIGESS_TRY(checkParameters(params));
         std::vector<Oid> types;
-        std::vector<std::string> texts;
+        std::vector<std::string> numbers;  // the text form of numeric parameters
         std::vector<const char *> values;
         std::vector<int> lengths;
         std::vector<int> formats;
         types.reserve(params.size());
-        texts.reserve(params.size());
+        numbers.reserve(params.size());
+        values.reserve(params.size());
+        lengths.reserve(params.size());
+        formats.reserve(params.size());
+        // Text, bytes and arrays are sent from the parameters' own storage, which
+        // outlives the call: a batch's arrays run to megabytes, not worth a copy.
+        const auto pass = [&](Oid type, const std::string &value, int format) {
+            types.push_back(type);
+            values.push_back(value.data());
+            lengths.push_back(static_cast<int>(value.size()));
+            formats.push_back(format);
+        };
         // The cache key includes the parameter types the statement was prepared with.
         std::string key(sql);
         key += '\0';
         for (const SqlValue &value : params) {
             switch (value.kind()) {
-            case SqlValue::Kind::Null: types.push_back(0); texts.emplace_back(); break;
-            case SqlValue::Kind::Int64: types.push_back(int8Oid); texts.push_back(std::to_string(value.int64())); break;
+            case SqlValue::Kind::Null:
+                types.push_back(0);
+                values.push_back(nullptr);
+                lengths.push_back(0);
+                formats.push_back(0);
+                break;
+            case SqlValue::Kind::Int64: pass(int8Oid, numbers.emplace_back(std::to_string(value.int64())), 0); break;
             case SqlValue::Kind::Double: {
                 char buffer[32];
                 const auto end = std::to_chars(buffer, buffer + sizeof buffer, value.real()).ptr;
-                types.push_back(float8Oid);
-                texts.emplace_back(buffer, end);
+                pass(float8Oid, numbers.emplace_back(buffer, end), 0);
                 break;
             }
-            case SqlValue::Kind::Text: types.push_back(textOid); texts.push_back(value.text()); break;
-            case SqlValue::Kind::Bytes: types.push_back(byteaOid); texts.push_back(value.bytes()); break;
+            case SqlValue::Kind::Text: pass(textOid, value.text(), 0); break;
+            case SqlValue::Kind::Bytes: pass(byteaOid, value.bytes(), 1); break;
+            case SqlValue::Kind::Array: pass(arrayTypeOf(value.array().element), value.array().binary, 1); break;
             }
             key += static_cast<char>('0' + static_cast<int>(value.kind()));
-        }
-        for (std::size_t i = 0; i < params.size(); ++i) {
-            const bool binary = params[i].kind() == SqlValue::Kind::Bytes;
-            values.push_back(params[i].isNull() ? nullptr : texts[i].data());
-            lengths.push_back(static_cast<int>(texts[i].size()));
-            formats.push_back(binary ? 1 : 0);
+            if (value.kind() == SqlValue::Kind::Array)
+                key += static_cast<char>('0' + static_cast<int>(value.array().element));
         }
 
         Result<std::string> name = preparedName(key, sql, types);

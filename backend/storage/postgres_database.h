@@ -1,7 +1,7 @@
 // The PostgreSQL store over libpq, behind SqlDatabase. A pool of connections, each
 // with its own cache of prepared statements (named on first use of a statement text).
-// Parameters go as text, bytes as binary; results come back as text and are decoded
-// per column type (bytea from its hex form). A connection found broken is dropped and
+// Parameters go as text, bytes and arrays (storage/bulk_sql.h) in binary form; results
+// come back as text and are decoded per column type (bytea from its hex form). A connection found broken is dropped and
 // replaced on next use, so a restarted server is picked up again without a restart of
 // ours. A server that cannot be reached is ErrorCode::Unavailable with its message.
 //

@@ -50,10 +50,20 @@ struct SqlBytes {
     std::string bytes;
 };
 
+// A whole column of values as one parameter, in PostgreSQL's binary array form, as
+// storage/bulk_sql.h builds it: PostgreSQL reads it without parsing a text literal, and
+// the values need no quoting or hex escapes. Only the PostgreSQL driver takes one (SQLite
+// has no arrays); the embedded driver refuses it as a programming error.
+struct SqlArray {
+    enum class Element { Int64, Double, Text, Bytes };
+    Element element = Element::Text;
+    std::string binary;  // array_send's form: header, then each element's length and bytes
+};
+
 // One statement parameter.
 class SqlValue {
 public:
-    enum class Kind { Null, Int64, Double, Text, Bytes };
+    enum class Kind { Null, Int64, Double, Text, Bytes, Array };
 
     SqlValue() = default;  // NULL
     SqlValue(std::nullptr_t) {}
@@ -65,6 +75,7 @@ public:
     SqlValue(std::string_view value) : m_value(std::string(value)) {}
     SqlValue(const char *value) : m_value(std::string(value)) {}
     SqlValue(SqlBytes value) : m_value(std::move(value)) {}
+    SqlValue(SqlArray value) : m_value(std::move(value)) {}
 
     Kind kind() const { return static_cast<Kind>(m_value.index()); }
     bool isNull() const { return kind() == Kind::Null; }
@@ -72,9 +83,10 @@ public:
     double real() const { return std::get<double>(m_value); }
     const std::string &text() const { return std::get<std::string>(m_value); }
     const std::string &bytes() const { return std::get<SqlBytes>(m_value).bytes; }
+    const SqlArray &array() const { return std::get<SqlArray>(m_value); }
 
 private:
-    std::variant<std::monostate, std::int64_t, double, std::string, SqlBytes> m_value;
+    std::variant<std::monostate, std::int64_t, double, std::string, SqlBytes, SqlArray> m_value;
 };
 
 using SqlParams = std::vector<SqlValue>;

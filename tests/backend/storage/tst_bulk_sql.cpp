@@ -9,6 +9,7 @@
 #include <QtTest>
 
 #include <array>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -235,7 +236,41 @@ private Q_SLOTS:
         EXPECT_ERROR(insertRows(db(), "bulk_rows", columnNames, OnKeyConflict::Fail,
                                 {SqlValue("a"), SqlValue(), SqlValue(invalidUtf8), SqlValue()}),
                      ErrorCode::Invalid);
+        // In a later row of a batch too, where PostgreSQL gets it inside an array.
+        const std::string withNul("nul\0inside", 11);
+        EXPECT_ERROR(insertRows(db(), "bulk_rows", columnNames, OnKeyConflict::Fail,
+                                {SqlValue("a"), SqlValue(), SqlValue("fine"), SqlValue(), SqlValue("b"), SqlValue(),
+                                 SqlValue(withNul), SqlValue()}),
+                     ErrorCode::Invalid);
         expectStored({});
+    }
+
+    // Numbers of both kinds at their extremes, and a column that is NULL in every row
+    // (sent as a text array, which PostgreSQL assigns to a column of any type).
+    void storesNumbersAndAllNullColumns_data() { sigess::test::addStoreRows(); }
+    void storesNumbersAndAllNullColumns()
+    {
+        const std::string real = db().dialect() == Dialect::Postgres ? "DOUBLE PRECISION" : "REAL";
+        EXPECT_OK(db().execute("CREATE TABLE bulk_numbers (id BIGINT PRIMARY KEY, ratio " + real + ", missing BIGINT)", {}));
+        const std::vector<double> ratios{0.5, -1e300, 2.2250738585072014e-308, 123456.789};
+        const std::vector<std::int64_t> ids{INT64_MIN, -1, 0, INT64_MAX};
+        std::vector<SqlValue> values;
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            values.emplace_back(ids[i]);
+            values.emplace_back(ratios[i]);
+            values.emplace_back();
+        }
+        EXPECT_OK(executeRows(db(), "INSERT INTO bulk_numbers (id, ratio, missing)", "", 3, values));
+        std::map<std::int64_t, double> stored;
+        EXPECT_OK(db().query("SELECT id, ratio, missing FROM bulk_numbers", {}, [&](const SqlRow &row) -> Status {
+            if (!row.isNull(2))
+                return makeError(ErrorCode::Internal, "a NULL came back as a value");
+            stored[row.int64(0)] = row.real(1);
+            return {};
+        }));
+        QCOMPARE(stored.size(), ids.size());
+        for (std::size_t i = 0; i < ids.size(); ++i)
+            QCOMPARE(stored.at(ids[i]), ratios[i]);
     }
 
     // A PostgreSQL array holds one element type; the embedded store refuses a mixed

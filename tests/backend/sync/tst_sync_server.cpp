@@ -2,6 +2,8 @@
 #include "operation_builder.h"
 #include "shared/sync_client/sync_world.h"
 #include "support/result_checks.h"
+#include "audit/chain.h"
+#include "storage/audit_repository.h"
 #include "storage/operator_repository.h"
 #include "storage/postgres_database.h"
 #include "sync/entity_registry.h"
@@ -15,9 +17,11 @@
 
 #include <QTest>
 
+#include <atomic>
 #include <map>
 #include <random>
 #include <set>
+#include <thread>
 
 using namespace sigess;
 using namespace std::chrono_literals;
@@ -379,6 +383,133 @@ private Q_SLOTS:
         }
         QCOMPARE(pulled, pushed);
         QVERIFY(frames >= 2);
+    }
+
+    // Devices push to the same two records at once, each its own field, while another
+    // device pulls: no field loses its last write (concurrent read-merge-writes of one
+    // entity), the puller's cursor passes no operation however the Pushes commit, and
+    // the audit log stays one unbroken chain.
+    void concurrentPushesLoseNothing_data() { addStoreRows(); }
+    void concurrentPushesLoseNothing()
+    {
+        constexpr int writers = 4;
+        constexpr int pushesEach = 12;
+        const std::vector<int> fields{4, 5, 10, 11};  // given_name, family_name, phone, address
+        std::vector<Device> devices;
+        for (int d = 0; d < writers; ++d)
+            devices.push_back(m_world->tablet("writer" + std::to_string(d), v1::ROLE_COORDINATOR, ourPresidio));
+        const Device reader = m_world->tablet("reader", v1::ROLE_COORDINATOR, ourPresidio);
+        const std::vector<std::string> citizens{testUuid(2000), testUuid(2001)};
+
+        std::set<std::string> pushed;
+        std::map<std::pair<std::string, int>, std::string> lastValue;
+        std::vector<v1::Operation> creates;
+        for (const std::string &id : citizens) {
+            v1::Citizen citizen;
+            citizen.mutable_meta()->set_presidio(ourPresidio);
+            for (const int field : fields) {
+                citizen.GetReflection()->SetString(&citizen, citizen.GetDescriptor()->FindFieldByNumber(field), "first");
+                lastValue[{id, field}] = "first";
+            }
+            creates.push_back(makeOperation(testUuid(m_nextOp++), devices[0].id, m_world->core().hlc().now(),
+                                            v1::OP_KIND_CREATE, id, citizen, fields));
+            pushed.insert(creates.back().op_id());
+        }
+        std::vector<std::unique_ptr<Client>> clients;
+        for (const Device &device : devices)
+            clients.push_back(welcomed(device));
+        std::vector<v1::Envelope> ignored;
+        QCOMPARE(clients[0]->exchangeKeepingNotifies(pushOf(1, creates), ignored).ack().accepted_size(), 2);
+
+        // Made in stamp order, so the last value made for a field is the one that must win.
+        std::vector<std::vector<v1::Envelope>> pushes(writers);
+        for (int round = 0; round < pushesEach; ++round) {
+            for (int d = 0; d < writers; ++d) {
+                std::vector<v1::Operation> ops;
+                for (int k = 0; k < 3; ++k) {
+                    const std::string &id = citizens[static_cast<std::size_t>(round + k) % citizens.size()];
+                    const std::string value = "d" + std::to_string(d) + " r" + std::to_string(round) + " k" + std::to_string(k);
+                    v1::Citizen patch;
+                    patch.GetReflection()->SetString(&patch, patch.GetDescriptor()->FindFieldByNumber(fields[d]), value);
+                    ops.push_back(makeOperation(testUuid(m_nextOp++), devices[d].id, m_world->core().hlc().now(),
+                                                v1::OP_KIND_UPDATE, id, patch, {fields[d]}));
+                    pushed.insert(ops.back().op_id());
+                    lastValue[{id, fields[d]}] = value;
+                }
+                pushes[d].push_back(pushOf(100 + static_cast<std::uint64_t>(round), ops));
+            }
+        }
+
+        std::vector<int> accepted(writers, 0);
+        std::atomic<int> writing{writers};
+        std::vector<std::thread> threads;
+        for (int d = 0; d < writers; ++d) {
+            threads.emplace_back([&, d] {
+                std::vector<v1::Envelope> notifies;
+                for (const v1::Envelope &push : pushes[d]) {
+                    const v1::Envelope ack = clients[d]->exchangeKeepingNotifies(push, notifies);
+                    accepted[d] += ack.has_ack() ? ack.ack().accepted_size() : 0;
+                }
+                --writing;
+            });
+        }
+        auto readerClient = welcomed(reader);
+        std::vector<std::string> pulled;
+        std::string cursor;
+        std::string failure;
+        for (bool drained = false; !drained && failure.empty();) {
+            const bool stillWriting = writing > 0;
+            const v1::Envelope reply = readerClient->exchangeKeepingNotifies(pullOf(cursor, 5), ignored);
+            if (!reply.has_changes()) {
+                failure = "a Pull was answered with " + reply.ShortDebugString();
+                break;
+            }
+            for (const auto &op : reply.changes().ops())
+                pulled.push_back(op.op_id());
+            cursor = reply.changes().next_cursor();
+            drained = !stillWriting && !reply.changes().more();
+        }
+        for (std::thread &thread : threads)
+            thread.join();
+        QVERIFY2(failure.empty(), failure.c_str());
+        for (int d = 0; d < writers; ++d)
+            QCOMPARE(accepted[d], pushesEach * 3);
+
+        // Every operation pulled once, none passed over by the cursor.
+        const std::set<std::string> pulledOnce(pulled.begin(), pulled.end());
+        QCOMPARE(pulledOnce.size(), pulled.size());
+        for (const std::string &opId : pushed)
+            QVERIFY2(pulledOnce.count(opId) == 1, ("never pulled: " + opId).c_str());
+
+        syncserver::SyncRepository repository(m_world->database());
+        for (const std::string &id : citizens) {
+            Result<std::optional<sync::EntityState>> held
+                = repository.loadEntity(*sync::findEntityKind(v1::ENTITY_TYPE_CITIZEN), id);
+            QVERIFY(held.ok() && held->has_value());
+            const google::protobuf::Message &stored = *(*held)->message;
+            for (const int field : fields) {
+                QCOMPARE(stored.GetReflection()->GetString(stored, stored.GetDescriptor()->FindFieldByNumber(field)),
+                         lastValue.at({id, field}));
+            }
+        }
+
+        storage::AuditRepository log(m_world->database());
+        std::vector<v1::AuditEvent> events;
+        for (std::int64_t after = 0;;) {
+            Result<std::vector<storage::AuditEntry>> page = log.scan(after, storage::PageRequest::maxLimit);
+            QVERIFY(page.ok());
+            if (page->empty())
+                break;
+            for (storage::AuditEntry &entry : *page)
+                events.push_back(std::move(entry.event));
+            after = page->back().sequence;
+        }
+        Result<storage::AuditHead> head = log.head();
+        QVERIFY(head.ok());
+        const audit::VerifyReport report
+            = audit::verifyChain(events, {}, audit::ChainHead{static_cast<std::uint64_t>(head->sequence), head->hash});
+        QVERIFY2(report.intact(), report.fault ? report.fault->reason.c_str() : "");
+        QVERIFY(report.eventsChecked >= pushed.size());
     }
 
     void notifyReachesOnlyDevicesInScope_data() { addStoreRows(); }
