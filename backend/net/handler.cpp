@@ -69,6 +69,24 @@ bool SyncLink::connected() const
     return !m_channel.expired();
 }
 
+bool SyncLink::post(std::function<void(SyncSession &)> work) const
+{
+    const auto channel = m_channel.lock();
+    if (!channel)
+        return false;
+    channel->post(std::move(work));
+    return true;
+}
+
+bool SyncLink::defer(std::function<void()> work) const
+{
+    const auto channel = m_channel.lock();
+    if (!channel)
+        return false;
+    channel->defer(std::move(work));
+    return true;
+}
+
 Response makeErrorResponse(boost::beast::http::status status, const std::string &code, const std::string &message,
                            unsigned version)
 {

@@ -51,7 +51,8 @@ using HealthCheck = std::function<Status()>;
 class SyncSession {
 public:
     virtual ~SyncSession();
-    virtual void onFrame(const v1::Envelope &frame) = 0;
+    // The frame is the session's to keep (a Push may be stored after onFrame returns).
+    virtual void onFrame(v1::Envelope frame) = 0;
     // The connection is gone (closed by either side, timed out, or the server stops).
     virtual void onClose() = 0;
 };
@@ -83,6 +84,9 @@ public:
     bool send(const v1::Envelope &frame) const;
     bool close(boost::beast::websocket::close_code code, const std::string &reason) const;
     bool connected() const;
+    // SyncChannel::post and SyncChannel::defer on a connection that is still open.
+    bool post(std::function<void(SyncSession &)> work) const;
+    bool defer(std::function<void()> work) const;
 
 private:
     std::weak_ptr<SyncChannel> m_channel;
@@ -99,6 +103,10 @@ public:
     virtual void close(boost::beast::websocket::close_code code, std::string reason) = 0;
     // Runs `work` with this connection's session, on its strand.
     virtual void post(std::function<void(SyncSession &)> work) = 0;
+    // Runs `work` on the server's thread pool off every connection's strand, so that
+    // long work (storing the Pushes of many connections) keeps no connection from being
+    // read meanwhile. A channel without a pool runs it at once, on the caller's thread.
+    virtual void defer(std::function<void()> work) { work(); }
 };
 
 using SyncSessionFactory = std::function<std::unique_ptr<SyncSession>(SyncLink link, const PeerInfo &peer)>;

@@ -2,12 +2,15 @@
 
 #include "sync/frame_codec.h"
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
 #include <algorithm>
+#include <cassert>
 #include <chrono>
 
 namespace sigess::net {
@@ -126,7 +129,7 @@ void WebSocketSession<Stream>::handleMessage()
             return;
     }
     const auto started = std::chrono::steady_clock::now();
-    m_session->onFrame(*frame);
+    m_session->onFrame(std::move(frame).value());
     m_context.metrics.syncFrameSeconds.observe(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 }
@@ -141,14 +144,23 @@ bool WebSocketSession<Stream>::admitPush(const v1::Envelope &frame)
         return true;
     }
     const std::string window = std::to_string(*m_pushWindow);
-    reject(frame.sequence(), "window_exceeded",
-           "this Push was not applied: " + window + " earlier Pushes still wait for their answer, and the Welcome "
-               "allows " + window + " at a time (max_in_flight); read their Acks, then send it again");
+    m_heldRefusals.emplace_back(
+        m_unansweredPushes.back(),
+        rejectFrame(frame.sequence(), "window_exceeded",
+                    "this Push was not applied: " + window + " earlier Pushes still wait for their answer, and the "
+                        "Welcome allows " + window + " at a time (max_in_flight); read their Acks, then send it again"));
     return false;
 }
 
 template <typename Stream>
 void WebSocketSession<Stream>::reject(std::uint64_t inReplyTo, const std::string &code, const std::string &reason)
+{
+    enqueue(rejectFrame(inReplyTo, code, reason));
+}
+
+template <typename Stream>
+std::shared_ptr<const std::string> WebSocketSession<Stream>::rejectFrame(std::uint64_t inReplyTo, const std::string &code,
+                                                                        const std::string &reason)
 {
     m_context.metrics.syncFramesRejected.increment();
     m_context.logger.log(LogLevel::Info, "sync_frame_rejected", {{"peer", m_peer.address}, {"code", code}});
@@ -158,7 +170,7 @@ void WebSocketSession<Stream>::reject(std::uint64_t inReplyTo, const std::string
     frame->set_code(code);
     frame->set_reason(reason);
     frame->set_in_reply_to(inReplyTo);
-    enqueue(std::make_shared<const std::string>(sync::encodeFrame(envelope)));
+    return std::make_shared<const std::string>(sync::encodeFrame(envelope));
 }
 
 template <typename Stream>
@@ -210,11 +222,21 @@ void WebSocketSession<Stream>::onWrite(beast::error_code error, std::size_t)
     m_context.metrics.syncFramesOut.increment();
     const Outgoing &written = m_queue.front();
     // Answers leave in the order of the Pushes, so a written answer can only be the oldest's.
-    if (written.traits.kind == FrameTraits::Kind::Answer && !m_unansweredPushes.empty()
-        && m_unansweredPushes.front() == written.traits.sequence)
-        m_unansweredPushes.pop_front();
+    const bool answeredPush = written.traits.kind == FrameTraits::Kind::Answer && !m_unansweredPushes.empty()
+                              && m_unansweredPushes.front() == written.traits.sequence;
     m_queuedBytes -= written.bytes->size();
     m_queue.pop_front();
+    if (answeredPush) {
+        const std::uint64_t answered = m_unansweredPushes.front();
+        m_unansweredPushes.pop_front();
+        // Queued without enqueue(), which would start a second write beside the one
+        // this handler starts next.
+        while (!m_heldRefusals.empty() && m_heldRefusals.front().first == answered) {
+            m_queuedBytes += m_heldRefusals.front().second->size();
+            m_queue.push_back(Outgoing{std::move(m_heldRefusals.front().second), {}});
+            m_heldRefusals.pop_front();
+        }
+    }
     if (m_readPaused && !m_closeReason && m_queuedBytes <= m_context.options.limits.websocketQueueBytes / 4) {
         m_readPaused = false;
         readMore();
@@ -267,6 +289,17 @@ void WebSocketSession<Stream>::post(std::function<void(SyncSession &)> work)
         if (self->m_session)
             work(*self->m_session);
     });
+}
+
+template <typename Stream>
+void WebSocketSession<Stream>::defer(std::function<void()> work)
+{
+    // Every connection runs on a strand of the server's io_context (listener.cpp), whose
+    // inner executor is the pool itself.
+    using Strand = asio::strand<asio::io_context::executor_type>;
+    const Strand *strand = m_ws.get_executor().template target<Strand>();
+    assert(strand != nullptr);
+    asio::post(strand->get_inner_executor(), std::move(work));
 }
 
 template <typename Stream>

@@ -34,6 +34,7 @@ public:
     void sendFrame(std::shared_ptr<const std::string> frame, FrameTraits traits) override;
     void close(boost::beast::websocket::close_code code, std::string reason) override;
     void post(std::function<void(SyncSession &)> work) override;
+    void defer(std::function<void()> work) override;
     void drain() override;
     void forceClose() override;
 
@@ -43,6 +44,8 @@ private:
     void onRead(boost::beast::error_code error, std::size_t bytes);
     void handleMessage();
     void reject(std::uint64_t inReplyTo, const std::string &code, const std::string &reason);
+    std::shared_ptr<const std::string> rejectFrame(std::uint64_t inReplyTo, const std::string &code,
+                                                   const std::string &reason);
     // Whether the Push `frame` fits the window; it is then counted until answered.
     bool admitPush(const v1::Envelope &frame);
     void enqueue(std::shared_ptr<const std::string> frame, FrameTraits traits = {});
@@ -67,6 +70,10 @@ private:
     std::optional<std::uint32_t> m_pushWindow;
     // Sequences of the Pushes handed to the session whose answer is not written yet.
     std::deque<std::uint64_t> m_unansweredPushes;
+    // Refusals of Pushes beyond the window, each held until the answer to the Push before
+    // it (the sequence) is written: the session answers Pushes later, from the thread that
+    // stored them, and answers leave in the order of the frames.
+    std::deque<std::pair<std::uint64_t, std::shared_ptr<const std::string>>> m_heldRefusals;
     std::size_t m_queuedBytes = 0;
     std::optional<boost::beast::websocket::close_reason> m_closeReason;
     bool m_accepted = false;

@@ -15,6 +15,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <deque>
+#include <future>
 #include <iterator>
 #include <shared_mutex>
 #include <utility>
@@ -61,12 +63,34 @@ v1::Envelope makeWipe(std::string reason)
     return frame;
 }
 
-class Session : public net::SyncSession {
+// One connection's frames, handled in the order they arrive, each after every earlier
+// frame's writes are committed, except that Pushes in a row go to the group commit
+// together (the device's in-flight window) and are answered as each commits; a frame
+// after them waits for their answers. Shared with the Pushes it has in the group commit,
+// whose answers outlive the session when the connection closes first.
+class Conversation : public std::enable_shared_from_this<Conversation> {
 public:
-    Session(SyncService &service, net::SyncLink link) : m_service(service), m_link(std::move(link)) {}
-    ~Session() override { m_service.detach(this); }
+    Conversation(SyncService &service, net::SyncLink link) : m_service(service), m_link(std::move(link)) {}
 
-    void onFrame(const v1::Envelope &frame) override
+    void receive(v1::Envelope frame)
+    {
+        m_waiting.push_back(std::move(frame));
+        handleWaiting();
+    }
+
+    void close() { m_service.detach(this); }
+
+private:
+    void handleWaiting()
+    {
+        while (!m_waiting.empty() && (m_pushesInFlight == 0 || m_waiting.front().has_push())) {
+            v1::Envelope frame = std::move(m_waiting.front());
+            m_waiting.pop_front();
+            handle(std::move(frame));
+        }
+    }
+
+    void handle(v1::Envelope frame)
     {
         if (frame.has_hello()) {
             if (m_welcomed) {
@@ -96,23 +120,61 @@ public:
         const std::optional<Peer> peer = m_service.peerOf(this);
         if (!peer)
             return;
-        v1::Envelope reply;
         if (frame.has_push())
-            reply = m_service.push(*peer, frame.push(), this);
-        else if (frame.has_pull())
-            reply = m_service.pull(*peer, frame.pull());
-        else
-            reply = makeReject(frame.sequence(), "unexpected_frame", "a device does not send this frame", false);
+            return submit(*peer, frame.sequence(), std::move(*frame.mutable_push()));
+        v1::Envelope reply = frame.has_pull()
+                                 ? m_service.pull(*peer, frame.pull())
+                                 : makeReject(frame.sequence(), "unexpected_frame", "a device does not send this frame", false);
         reply.set_sequence(frame.sequence());
         m_link.send(reply);
     }
 
-    void onClose() override { m_service.detach(this); }
+    void submit(const Peer &peer, std::uint64_t sequence, v1::Push push)
+    {
+        ++m_pushesInFlight;
+        auto answered = [link = m_link, self = weak_from_this(), sequence](v1::Envelope reply) {
+            reply.set_sequence(sequence);
+            link.send(reply);
+            link.post([self](net::SyncSession &) {
+                if (const std::shared_ptr<Conversation> conversation = self.lock())
+                    conversation->pushAnswered();
+            });
+        };
+        // A closed connection has no pool to hand the leader to; the leader then stores
+        // the queue here.
+        auto lead = [link = m_link](std::function<void()> leader) {
+            if (!link.defer(leader))
+                leader();
+        };
+        m_service.submitPush(peer, std::move(push), this, std::move(answered), lead);
+    }
 
-private:
+    void pushAnswered()
+    {
+        --m_pushesInFlight;
+        handleWaiting();
+    }
+
     SyncService &m_service;
     net::SyncLink m_link;
     bool m_welcomed = false;
+    std::size_t m_pushesInFlight = 0;
+    std::deque<v1::Envelope> m_waiting;
+};
+
+class Session : public net::SyncSession {
+public:
+    Session(SyncService &service, net::SyncLink link)
+        : m_conversation(std::make_shared<Conversation>(service, std::move(link)))
+    {
+    }
+    ~Session() override { m_conversation->close(); }
+
+    void onFrame(v1::Envelope frame) override { m_conversation->receive(std::move(frame)); }
+    void onClose() override { m_conversation->close(); }
+
+private:
+    std::shared_ptr<Conversation> m_conversation;
 };
 
 } // namespace
@@ -144,6 +206,10 @@ SyncService::SyncService(storage::SqlDatabase &database, identity::IdentityServi
     , m_rules(std::move(rules))
     , m_options(options)
     , m_auditIds(identity.clock())
+    , m_pushes([this](std::vector<PushJob> &group) { storeGroup(group); },
+               GroupCommitOptions{options.groupOperations,
+                                  options.concurrentGroups != 0 ? options.concurrentGroups
+                                  : database.dialect() == storage::Dialect::Postgres ? std::size_t{2} : std::size_t{1}})
 {
     m_subscription->service = this;
     m_feed.subscribe([weak = std::weak_ptr<Subscription>(m_subscription)](
@@ -303,17 +369,22 @@ std::optional<v1::Rejection> SyncService::authorizeWrite(const CaseScopeLookup &
     return std::nullopt;
 }
 
-v1::Envelope SyncService::push(const Peer &peer, const v1::Push &push, const void *sender)
+void SyncService::submitPush(const Peer &peer, v1::Push push, const void *sender, PushAnswer answered,
+                             const LeaderSite &lead)
 {
     if (static_cast<std::size_t>(push.ops_size()) > m_options.maxBatch)
-        return makeReject(0, "batch_too_large",
-                          "a Push carries at most " + std::to_string(m_options.maxBatch) + " operations", false);
-    v1::Envelope reply;
-    auto *ack = reply.mutable_ack();
-    ack->set_batch_id(push.batch_id());
-    // The checks that need no store come first, so the transaction holds only what may be written.
-    std::vector<PushCandidate> candidates;
-    for (const v1::Operation &operation : push.ops()) {
+        return answered(makeReject(0, "batch_too_large",
+                                   "a Push carries at most " + std::to_string(m_options.maxBatch) + " operations", false));
+    auto pending = std::make_unique<PendingPush>();
+    pending->peer = peer;
+    pending->push = std::move(push);
+    pending->sender = sender;
+    pending->answered = std::move(answered);
+    auto *ack = pending->reply.mutable_ack();
+    ack->set_batch_id(pending->push.batch_id());
+    // The checks that need no store come first, on the connection's thread, so that the
+    // transaction holds only what may be written.
+    for (const v1::Operation &operation : pending->push.ops()) {
         if (operation.device() != peer.deviceId) {
             *ack->add_rejected() = makeRejection(operation.op_id(), "forbidden", "an operation must come from the device that pushes it");
             continue;
@@ -324,55 +395,84 @@ v1::Envelope SyncService::push(const Peer &peer, const v1::Push &push, const voi
                 makeRejection(operation.op_id(), "invalid_operation", decoded.error().message));
             continue;
         }
-        candidates.push_back(PushCandidate{&operation, std::move(decoded).value()});
+        pending->candidates.push_back(PushCandidate{&operation, std::move(decoded).value()});
     }
-    Result<PushOutcome> outcome = ingest(peer, candidates);
-    if (!outcome.ok())
-        return makeReject(0, "unavailable", "the server could not store the batch: " + outcome.error().message, false);
-    ack->mutable_accepted()->Reserve(static_cast<int>(outcome->accepted.size()));
-    for (std::string &opId : outcome->accepted)
-        ack->add_accepted(std::move(opId));
-    for (v1::Rejection &rejection : outcome->rejected)
-        *ack->add_rejected() = std::move(rejection);
-    outcome->committed.publishTo(m_feed, sender);
-    return reply;
+    const std::size_t weight = pending->candidates.size();
+    if (m_pushes.submit(std::move(pending), weight, sender))
+        lead([this] { m_pushes.lead(); });
 }
 
-Result<SyncService::PushOutcome> SyncService::ingest(const Peer &peer, std::span<const PushCandidate> candidates)
+v1::Envelope SyncService::push(const Peer &peer, const v1::Push &push, const void *sender)
 {
-    if (candidates.empty())
-        return PushOutcome{};
-    // The whole batch goes in one transaction. If an API table refuses an entity's row (a
-    // codice fiscale or ticket number already taken), it is run again with each operation
-    // in a savepoint of its own, so that exactly the operations the table refuses are
-    // rejected, each with the table's reason.
+    std::promise<v1::Envelope> answer;
+    std::future<v1::Envelope> answered = answer.get_future();
+    submitPush(peer, push, sender, [&answer](v1::Envelope reply) { answer.set_value(std::move(reply)); },
+               [](const std::function<void()> &leader) { leader(); });
+    return answered.get();
+}
+
+void SyncService::storeGroup(std::vector<PushJob> &group)
+{
+    const Status stored = m_database.transaction([&](storage::SqlExecutor &transaction) -> Status {
+        // The head is locked before anything is read, so that on PostgreSQL its lock
+        // serializes the read-merge-write of concurrent pushes to one entity. The
+        // numbers used are claimed at the end: a replay or a rejection takes none.
+        SyncRepository repository(transaction);
+        Result<std::int64_t> first = repository.lockHead();
+        if (!first.ok())
+            return first.takeError();
+        std::int64_t next = *first;
+        for (const PushJob &pending : group)
+            SIGESS_TRY(ingest(transaction, *pending, next));
+        if (next == *first)
+            return {};
+        Result<std::int64_t> claimed = repository.claimSequences(next - *first);
+        if (!claimed.ok())
+            return claimed.takeError();
+        return {};
+    });
+    for (const PushJob &pending : group) {
+        if (!stored.ok()) {
+            pending->answered(makeReject(0, "unavailable", "the server could not store the batch: " + stored.error().message,
+                                         false));
+            continue;
+        }
+        auto *ack = pending->reply.mutable_ack();
+        ack->mutable_accepted()->Reserve(static_cast<int>(pending->outcome.accepted.size()));
+        for (std::string &opId : pending->outcome.accepted)
+            ack->add_accepted(std::move(opId));
+        for (v1::Rejection &rejection : pending->outcome.rejected)
+            *ack->add_rejected() = std::move(rejection);
+        pending->outcome.committed.publishTo(m_feed, pending->sender);
+        pending->answered(std::move(pending->reply));
+    }
+}
+
+Status SyncService::ingest(storage::SqlExecutor &transaction, PendingPush &pending, std::int64_t &nextSequence)
+{
+    // A transaction that runs its body again (a retry) starts each Push afresh.
+    pending.outcome = PushOutcome{};
+    if (pending.candidates.empty())
+        return {};
+    // The Push goes in a savepoint of its own, whole. If an API table refuses an entity's
+    // row (a codice fiscale or ticket number already taken), the savepoint is rolled back
+    // and the Push runs again with each operation in a savepoint of its own, so that
+    // exactly the operations the table refuses are rejected, each with the table's
+    // reason, and the other Pushes of the group are not touched.
     for (const bool whole : {true, false}) {
         PushOutcome outcome;
-        const Status stored = m_database.transaction([&](storage::SqlExecutor &transaction) -> Status {
-            outcome = PushOutcome{};
-            // The head is locked before anything is read, so that on PostgreSQL its lock
-            // serializes the read-merge-write of concurrent pushes to one entity. The
-            // numbers used are claimed at the end: a replay or a rejection takes none.
-            SyncRepository repository(transaction);
-            Result<std::int64_t> first = repository.lockHead();
-            if (!first.ok())
-                return first.takeError();
-            std::int64_t next = *first;
-            const Status merged = whole ? mergeBatch(transaction, peer, candidates, next, outcome)
-                                        : mergeOneByOne(transaction, peer, candidates, next, outcome);
-            if (!merged.ok())
-                return merged;
-            if (next == *first)
-                return {};
-            Result<std::int64_t> claimed = repository.claimSequences(next - *first);
-            if (!claimed.ok())
-                return claimed.takeError();
-            return {};
+        std::int64_t next = nextSequence;
+        const Status stored = transaction.transaction([&](storage::SqlExecutor &savepoint) -> Status {
+            return whole ? mergeBatch(savepoint, pending.peer, pending.candidates, next, outcome)
+                         : mergeOneByOne(savepoint, pending.peer, pending.candidates, next, outcome);
         });
-        if (stored.ok())
-            return outcome;
+        if (stored.ok()) {
+            nextSequence = next;
+            pending.outcome = std::move(outcome);
+            return {};
+        }
         if (!whole || !outcome.refusedByTable)
-            return stored.error();
+            return stored;
     }
     return makeError(ErrorCode::Internal, "a Push was neither stored whole nor one operation at a time");
 }

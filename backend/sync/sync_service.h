@@ -5,10 +5,12 @@
 //  - Push: each operation passes the ServerRules and the principal's write rights (a
 //    kiosk only creates intakes within the allow-list, and tickets, in its own
 //    presidio), is merged into the stored entity and logged; the whole Push is stored
-//    in one transaction (entities, log rows, API table rows and audit events written in
-//    multi-row statements) and answered in one Ack (accepted ids, and each rejection
-//    with its code and reason). An op id already logged is acknowledged again, never
-//    re-applied.
+//    in one savepoint (entities, log rows, API table rows and audit events written in
+//    multi-row statements) of a transaction that also stores the other Pushes waiting
+//    then (group_commit.h), and answered in one Ack (accepted ids, and each rejection
+//    with its code and reason) once that transaction committed. An op id already logged
+//    is acknowledged again, never re-applied. A connection's frames after its Pushes
+//    wait for their Acks.
 //  - Pull: the logged operations after the cursor that the principal may read, in
 //    bounded batches with `more`; the cursor is a position in the server's log. When
 //    the batch holds the operation that took a case out of the principal's scope (a
@@ -45,11 +47,13 @@
 #include "policy/principal.h"
 #include "storage/sql.h"
 #include "sync/change_feed.h"
+#include "sync/group_commit.h"
 #include "sync/server_rules.h"
 #include "sync/server_writes.h"
 #include "sync/sync_repository.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -64,6 +68,12 @@ namespace sigess::syncserver {
 struct SyncOptions {
     std::uint32_t maxBatch = 500;      // operations in one Push
     std::uint32_t maxInFlight = 4;     // Pushes a device may send before an Ack
+    // Pushes waiting to be stored are stored together, in one transaction of up to this
+    // many operations (group_commit.h); 0 stores each Push in a transaction of its own.
+    std::size_t groupOperations = 4000;
+    // Groups stored at once: 0 for one on the embedded store (one writer) and two on
+    // PostgreSQL, where transactions on entities of their own run side by side.
+    std::size_t concurrentGroups = 0;
     std::uint32_t maxPull = 2000;      // operations scanned for one Changes frame
     // A Changes frame also ends once its operations pass this many bytes, so that big
     // patches (up to 256 KiB each) never make a frame a device refuses (4 MiB by default).
@@ -106,8 +116,19 @@ public:
         std::optional<v1::Envelope> catalogUpdate;  // to send after the Welcome
     };
     HelloOutcome hello(const v1::Hello &hello);
-    // The Ack, or a Reject when the batch as a whole cannot be processed. Changes that
-    // were committed are published on the feed with `sender` as their origin.
+    // Answers a Push: its Ack, or a Reject when the batch as a whole cannot be processed.
+    using PushAnswer = std::function<void(v1::Envelope)>;
+    // Runs a group commit leader (group_commit.h) where it may block for as long as the
+    // queue of Pushes takes: a connection hands it to the server's pool (SyncLink::defer).
+    using LeaderSite = std::function<void(std::function<void()>)>;
+    // Stores the Push together with the others waiting (one transaction for a group of
+    // up to SyncOptions::groupOperations operations) and calls `answered` once the
+    // transaction that holds it committed or failed, from the thread that stored it (at
+    // once when the Push is refused as a whole before that). Changes that were committed
+    // are published on the feed with `sender` as their origin before the answer. Pushes
+    // of one sender are stored in the order submitted.
+    void submitPush(const Peer &peer, v1::Push push, const void *sender, PushAnswer answered, const LeaderSite &lead);
+    // The same, waiting for the answer on this thread (and leading there if need be).
     v1::Envelope push(const Peer &peer, const v1::Push &push, const void *sender);
     v1::Envelope pull(const Peer &peer, const v1::Pull &pull);
 
@@ -149,7 +170,26 @@ private:
         void absorb(PushOutcome other);
     };
 
-    Result<PushOutcome> ingest(const Peer &peer, std::span<const PushCandidate> candidates);
+    // A submitted Push: the operations that passed the checks that need no store, and
+    // the Ack as far as those checks wrote it.
+    struct PendingPush {
+        Peer peer;
+        v1::Push push;
+        const void *sender = nullptr;
+        PushAnswer answered;
+        std::vector<PushCandidate> candidates;  // point into `push`
+        v1::Envelope reply;
+        PushOutcome outcome;
+    };
+    using PushJob = std::unique_ptr<PendingPush>;
+
+    // Stores a group of Pushes in one transaction, each in a savepoint of its own, then
+    // answers each.
+    void storeGroup(std::vector<PushJob> &group);
+    // One Push of the group, numbering its log rows from nextSequence on (which it
+    // advances when the Push is stored). An error other than an API table's refusal
+    // fails the whole group.
+    Status ingest(storage::SqlExecutor &transaction, PendingPush &pending, std::int64_t &nextSequence);
     // Merges, logs and audits the candidates inside `transaction` through one working set
     // (batch_store.h), numbering their log rows from nextSequence on (which it advances).
     Status mergeBatch(storage::SqlExecutor &transaction, const Peer &peer, std::span<const PushCandidate> candidates,
@@ -190,6 +230,7 @@ private:
     // Presidio code -> municipio code, read from the store on a miss.
     mutable std::mutex m_municipiMutex;
     mutable std::map<std::string, std::string> m_municipi;
+    GroupCommit<PushJob> m_pushes;
 };
 
 // Reject frames, shared by the service and its sessions.

@@ -23,7 +23,7 @@ class WelcomingSession : public SyncSession {
 public:
     explicit WelcomingSession(SyncLink link) : m_link(std::move(link)) {}
 
-    void onFrame(const sigess::v1::Envelope &frame) override
+    void onFrame(sigess::v1::Envelope frame) override
     {
         if (!frame.has_hello())
             return;
