@@ -18,7 +18,10 @@
 #include <deque>
 #include <future>
 #include <iterator>
+#include <set>
 #include <shared_mutex>
+#include <string_view>
+#include <tuple>
 #include <utility>
 
 namespace sigess::syncserver {
@@ -54,6 +57,25 @@ bool movesCaseScope(const LoggedOperation &logged)
         return field == v1::Case::kResponsibleOperatorFieldNumber || field == sync::metaFieldNumber;
     });
     return logged.type == v1::ENTITY_TYPE_CASE && operation.kind() != v1::OP_KIND_CREATE && scopeField;
+}
+
+// The changes that differ in what SyncService::mayRead looks at: type, presidio and
+// assigned operator, and the record's own id only for an operator's or a device's record
+// (the policy's Self scope applies to those alone, and a break-glass grant, which could
+// name a case or a citizen, never opens a record to a Notify). A Push of 500 operations
+// names a handful of such scopes, so each connection is asked about a handful.
+std::vector<const ChangeScope *> distinctReadScopes(const std::vector<ChangeScope> &changes)
+{
+    std::set<std::tuple<v1::EntityType, std::string_view, std::string_view, std::string_view>> seen;
+    std::vector<const ChangeScope *> distinct;
+    for (const ChangeScope &change : changes) {
+        const bool identity = change.type == v1::ENTITY_TYPE_OPERATOR || change.type == v1::ENTITY_TYPE_DEVICE;
+        if (seen.emplace(change.type, change.presidio, change.assigned,
+                         identity ? std::string_view(change.entityId) : std::string_view())
+                .second)
+            distinct.push_back(&change);
+    }
+    return distinct;
 }
 
 v1::Envelope makeWipe(std::string reason)
@@ -784,6 +806,7 @@ void SyncService::notify(const void *origin, const std::vector<ChangeScope> &pub
         recheckRights(rightsChanges);
     if (changes.empty())
         return;
+    const std::vector<const ChangeScope *> scopes = distinctReadScopes(changes);
     std::vector<net::SyncLink> recipients;
     {
         const std::lock_guard lock(m_attachedMutex);
@@ -791,8 +814,8 @@ void SyncService::notify(const void *origin, const std::vector<ChangeScope> &pub
             if (session == origin)
                 continue;
             // Init-captured: clang 14 (the fuzz build) cannot capture a structured binding.
-            if (std::any_of(changes.begin(), changes.end(),
-                            [this, &peer = attached.peer](const ChangeScope &change) { return mayRead(peer, change); }))
+            if (std::any_of(scopes.begin(), scopes.end(),
+                            [this, &peer = attached.peer](const ChangeScope *change) { return mayRead(peer, *change); }))
                 recipients.push_back(attached.link);
         }
     }
