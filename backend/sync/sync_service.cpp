@@ -15,9 +15,9 @@
 
 #include <algorithm>
 #include <charconv>
-#include <deque>
 #include <future>
 #include <iterator>
+#include <list>
 #include <set>
 #include <shared_mutex>
 #include <string_view>
@@ -181,7 +181,9 @@ private:
     net::SyncLink m_link;
     bool m_welcomed = false;
     std::size_t m_pushesInFlight = 0;
-    std::deque<v1::Envelope> m_waiting;
+    // A list, not a deque: an empty std::deque already holds about 600 bytes, and most
+    // of the 10,000 connections a server holds are idle with nothing waiting.
+    std::list<v1::Envelope> m_waiting;
 };
 
 class Session : public net::SyncSession {
