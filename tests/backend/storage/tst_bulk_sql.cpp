@@ -66,6 +66,15 @@ std::string keyFor(std::size_t n)
     return "key \"" + std::to_string(n) + "\\";
 }
 
+// The first `count` rows, by key.
+std::map<std::string, Row> firstRows(int count)
+{
+    std::map<std::string, Row> rows;
+    for (std::size_t n = 0; n < static_cast<std::size_t>(count); ++n)
+        rows[keyFor(n)] = rowFor(n);
+    return rows;
+}
+
 std::vector<SqlValue> valuesOf(const std::map<std::string, Row> &rows)
 {
     std::vector<SqlValue> values;
@@ -136,9 +145,7 @@ private Q_SLOTS:
     void insertsEveryRowAsGiven()
     {
         QFETCH(int, rows);
-        std::map<std::string, Row> expected;
-        for (std::size_t n = 0; n < static_cast<std::size_t>(rows); ++n)
-            expected[keyFor(n)] = rowFor(n);
+        std::map<std::string, Row> expected = firstRows(rows);
         EXPECT_OK(insertRows(db(), "bulk_rows", columnNames, OnKeyConflict::Fail, valuesOf(expected)));
         expectStored(expected);
     }
@@ -147,9 +154,7 @@ private Q_SLOTS:
     void replacesRowsByKey()
     {
         QFETCH(int, rows);
-        std::map<std::string, Row> expected;
-        for (std::size_t n = 0; n < static_cast<std::size_t>(rows); ++n)
-            expected[keyFor(n)] = rowFor(n);
+        std::map<std::string, Row> expected = firstRows(rows);
         EXPECT_OK(insertRows(db(), "bulk_rows", columnNames, OnKeyConflict::Fail, valuesOf(expected)));
         // Every other row again with new values, and as many new rows.
         std::map<std::string, Row> second;
