@@ -67,8 +67,10 @@ public:
     {
         if (!m_online)
             return;
-        fillWindow();
+        // The pull first: a round counts as synced only once a pull started after it
+        // has found nothing more, so the outbox running dry must not settle it early.
         startPull();
+        fillWindow();
     }
 
     SyncStatus status() const
@@ -107,6 +109,7 @@ private:
         m_inFlight = 0;
         m_pulling = false;
         m_pullAgain = false;
+        m_pulledAll = false;
         m_pushFailed = false;  // answers of the last connection that never came are resent below
         m_failed = false;
         // Operations sent on the last connection may never have reached the server; the
@@ -123,6 +126,7 @@ private:
         m_online = false;
         m_inFlight = 0;
         m_pulling = false;
+        m_pulledAll = false;
         recordError(error);
         publish();
     }
@@ -181,6 +185,7 @@ private:
             m_pullAgain = true;
             return;
         }
+        m_pulledAll = false;
         Result<std::string> cursor = m_replica.cursor();
         if (!cursor.ok())
             return fail(cursor.error());
@@ -228,19 +233,21 @@ private:
             m_handlers.applied(*changes);
         if (!changes->more()) {
             m_pulling = false;
-            if (std::exchange(m_pullAgain, false))
+            if (std::exchange(m_pullAgain, false)) {
                 startPull();
-            else
+            } else {
+                m_pulledAll = true;
                 settleIfIdle();
+            }
         }
         publish();
     }
 
-    // A round is complete when nothing is in flight, nothing waits in the outbox and the
-    // last pull found no more: that is the moment the UI calls "synced".
+    // A round is complete when nothing is in flight, nothing waits in the outbox and a
+    // pull of this round found no more: that is the moment the UI calls "synced".
     void settleIfIdle()
     {
-        if (!m_online || m_inFlight != 0 || m_pulling)
+        if (!m_online || m_inFlight != 0 || m_pulling || !m_pulledAll)
             return;
         Result<std::size_t> outbox = m_replica.outboxSize();
         if (!outbox.ok() || *outbox != 0)
@@ -297,6 +304,7 @@ private:
     bool m_pushFailed = false;
     bool m_pulling = false;  // from a Pull until a frame that says there is no more
     bool m_pullAgain = false;
+    bool m_pulledAll = false;  // the last pull ended with a frame that had no more, and none began since
     std::uint64_t m_pullChain = 0;  // bumped when a frame fails: the one asked for ahead is stale
     bool m_failed = false;  // since the last complete round
 

@@ -38,7 +38,9 @@ namespace sigess::sync {
 // What the UI shows about sync.
 struct SyncStatus {
     bool online = false;                  // welcomed by the backend
-    std::optional<std::uint64_t> lastSyncMs;  // the last round that pushed and pulled everything
+    // When a round last completed: a pull found nothing more to fetch, and the outbox was
+    // empty with no Push unanswered. Never before a pull of the round has run.
+    std::optional<std::uint64_t> lastSyncMs;
     std::size_t outbox = 0;               // operations not yet acknowledged
     std::optional<Error> lastError;       // cleared by the next complete round
 };

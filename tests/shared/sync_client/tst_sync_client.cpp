@@ -15,6 +15,7 @@
 #include <boost/beast/websocket.hpp>
 
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -23,6 +24,7 @@
 #include <atomic>
 #include <future>
 #include <mutex>
+#include <utility>
 
 using namespace sigess;
 using namespace std::chrono_literals;
@@ -254,6 +256,22 @@ private:
 
 // A WebSocket server on 127.0.0.1 run by a script, one connection after another, for
 // what the real server never does.
+// A one-way gate a fake server's script waits at until the test opens it.
+class Gate {
+public:
+    void open()
+    {
+        if (!std::exchange(m_opened, true))
+            m_promise.set_value();
+    }
+    void waitOpen() const { m_future.wait(); }
+
+private:
+    std::promise<void> m_promise;
+    std::shared_future<void> m_future = m_promise.get_future().share();
+    bool m_opened = false;
+};
+
 class FakeServer {
 public:
     using Script = std::function<void(websocket::stream<asio::ip::tcp::socket> &ws, int connection)>;
@@ -782,6 +800,46 @@ private Q_SLOTS:
         const std::map<std::string, v1::TicketState> tickets = device.tickets();
         QCOMPARE(tickets.size(), std::size_t(3));
         QVERIFY(tickets.count("F1-0") == 1 && tickets.count("F1-1") == 1 && tickets.count("F2-0") == 1);
+    }
+
+    // A device with an empty outbox is not "synced" the moment it connects: only once a
+    // pull of the round has found nothing more to fetch.
+    void lastSyncWaitsForAPullWithNothingMore()
+    {
+        std::promise<void> pullSeen;
+        std::future<void> pullArrived = pullSeen.get_future();
+        Gate first;
+        Gate last;
+        FakeServer fake(1, [&](websocket::stream<asio::ip::tcp::socket> &ws, int) {
+            writeFrame(ws, welcomeFrame(readFrame(ws).sequence(), 1));
+            const v1::Envelope pull = readFrame(ws);
+            pullSeen.set_value();
+            first.waitOpen();
+            writeFrame(ws, changesFrame(pull, {"L-1"}, 1, "1", true));
+            const v1::Envelope ahead = readFrame(ws);
+            last.waitOpen();
+            writeFrame(ws, changesFrame(ahead, {"L-2"}, 2, "2", false));
+            drain(ws);
+        });
+        // A failed check returns early: the script must not wait for ever.
+        const auto openGates = qScopeGuard([&] {
+            first.open();
+            last.open();
+        });
+        SyncedDevice device(m_dir.path(), EnrolledDevice{sync::testing::testUuid(501), "credential", {}}, fake.url());
+        EXPECT_OK(device.start());
+        QCOMPARE(pullArrived.wait_for(std::chrono::milliseconds(waitMs)), std::future_status::ready);
+        QVERIFY(device.status().online);
+        QVERIFY(!device.status().lastSyncMs.has_value());  // the outbox is empty, but the pull is unanswered
+
+        first.open();
+        QTRY_COMPARE_WITH_TIMEOUT(device.cursor(), std::string("1"), waitMs);
+        QVERIFY(!device.status().lastSyncMs.has_value());  // a frame with more is not the end
+
+        last.open();
+        QTRY_VERIFY_WITH_TIMEOUT(device.status().lastSyncMs.has_value(), waitMs);
+        QCOMPARE(device.cursor(), std::string("2"));
+        QVERIFY(!device.status().lastError.has_value());
     }
 
     void pendingRequestsFailOnceWhenTheServerGoes()
