@@ -772,9 +772,9 @@ private:
                      m_settings.devices + 7);
         ServerProcess server(m_self, store, location, m_settings.devices);
         idleConnections(store, server);
-        figures.ingestOne = ingestOne(server);
+        figures.ingestOne = ingestOne(store, server);
         figures.downloadSeconds = download(store, server);
-        figures.ingestMany = ingestMany(server);
+        figures.ingestMany = ingestMany(store, server);
         latency(store, server);
         figures.serverPeakKiB = static_cast<double>(server.peakKiB());
         if (const int status = server.stop(); status != 0)
@@ -816,8 +816,18 @@ private:
         emit("sync.idle.serving." + store, serving ? 1 : 0, "bool");
     }
 
+    // The server's and this process's CPU per operation pushed, in microseconds: steady
+    // on a machine other work keeps busy, unlike the ops/s beside them.
+    void emitIngestCpu(const std::string &name, const ServerProcess &server, double serverCpuBefore,
+                       double clientCpuBefore, std::size_t ops)
+    {
+        const double perOp = 1e6 / static_cast<double>(std::max<std::size_t>(ops, 1));
+        emit("sync.ingest.server_cpu." + name, (server.cpuSeconds() - serverCpuBefore) * perOp, "us/op");
+        emit("sync.ingest.client_cpu." + name, (selfCpuSeconds() - clientCpuBefore) * perOp, "us/op");
+    }
+
     // The caseload from one tablet; ops/s.
-    double ingestOne(const ServerProcess &server)
+    double ingestOne(const std::string &store, const ServerProcess &server)
     {
         asio::io_context io;
         const Device device = server.devices("caseload").front();
@@ -827,13 +837,17 @@ private:
         m_documents.clear();
         const std::vector<v1::Operation> ops = maker.make(
             device.id, welcome.scope().presidio(), welcome.scope().operator_id(), m_settings.cases, &m_documents);
+        const double serverCpu = server.cpuSeconds();
+        const double clientCpu = selfCpuSeconds();
         const auto start = Clock::now();
         pushAll(connection, welcome, ops);
-        return static_cast<double>(ops.size()) / secondsSince(start);
+        const double seconds = secondsSince(start);
+        emitIngestCpu(store + ".1dev", server, serverCpu, clientCpu, ops.size());
+        return static_cast<double>(ops.size()) / seconds;
     }
 
     // The fleet's tablets at once, each its share of as many records; ops/s.
-    double ingestMany(const ServerProcess &server)
+    double ingestMany(const std::string &store, const ServerProcess &server)
     {
         const std::vector<Device> fleet = server.devices("fleet");
         const std::size_t casesEach = std::max<std::size_t>(m_settings.cases / fleet.size(), 1);
@@ -852,12 +866,16 @@ private:
             total += work[i].size();
         }
         std::vector<std::thread> devices;
+        const double serverCpu = server.cpuSeconds();
+        const double clientCpu = selfCpuSeconds();
         const auto start = Clock::now();
         for (std::size_t i = 0; i < fleet.size(); ++i)
             devices.emplace_back([&, i] { pushAll(*connections[i], welcomes[i], work[i]); });
         for (std::thread &device : devices)
             device.join();
-        return static_cast<double>(total) / secondsSince(start);
+        const double seconds = secondsSince(start);
+        emitIngestCpu(store + "." + std::to_string(fleet.size()) + "dev", server, serverCpu, clientCpu, total);
+        return static_cast<double>(total) / seconds;
     }
 
     // A second tablet of the caseload's coordinator, on a fresh encrypted replica: every
