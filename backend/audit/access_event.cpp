@@ -49,6 +49,19 @@ v1::AuditEvent accessEvent(std::string eventId, const policy::Principal &princip
     return event;
 }
 
+v1::AuditEvent accessEvent(std::string eventId, const policy::Principal &principal, const policy::Decision &decision,
+                           policy::Action action, std::span<const AccessedRecord> records, std::uint64_t atMs)
+{
+    v1::AuditEvent event = accessEvent(std::move(eventId), principal, decision, action, records.front(), atMs);
+    event.mutable_also_records()->Reserve(static_cast<int>(records.size() - 1));
+    for (const AccessedRecord &record : records.subspan(1)) {
+        v1::AuditedRecord &also = *event.add_also_records();
+        also.set_type(record.type);
+        also.set_id(record.id);
+    }
+    return event;
+}
+
 v1::AuditEvent breakGlassEvent(std::string eventId, const policy::Principal &principal,
                                const policy::BreakGlassGrant &grant, std::uint64_t atMs)
 {

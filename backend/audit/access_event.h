@@ -11,6 +11,7 @@
 #include "sigess/v1/entities.pb.h"
 
 #include <cstdint>
+#include <span>
 #include <string>
 
 namespace sigess::audit {
@@ -25,6 +26,13 @@ struct AccessedRecord {
 // A denied access is recorded too, with the action suffixed "_denied" ("read_denied").
 v1::AuditEvent accessEvent(std::string eventId, const policy::Principal &principal, const policy::Decision &decision,
                            policy::Action action, const AccessedRecord &record, std::uint64_t atMs);
+// One event for several records accessed together with the same action, all of one
+// citizen and one owning presidio (the first record's are kept): the first record is the
+// event's own, the others its also_records, in order. Sync writes a device's Push this
+// way, a citizen's case with its visits and notes as one event instead of ten. `records`
+// must not be empty.
+v1::AuditEvent accessEvent(std::string eventId, const policy::Principal &principal, const policy::Decision &decision,
+                           policy::Action action, std::span<const AccessedRecord> records, std::uint64_t atMs);
 
 // The grant itself: action "break_glass", the grant's subject as the record and its
 // written reason; flagged, so that alerts and reviews find it.

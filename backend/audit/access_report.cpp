@@ -31,9 +31,13 @@ std::vector<AccessRecord> citizenAccessReport(std::span<const v1::AuditEvent> ev
     for (const v1::AuditEvent &event : events) {
         if (event.citizen() != citizenId)
             continue;
-        records.push_back(AccessRecord{event.at_ms(), event.sequence(), event.actor(), event.role(), event.device(),
-                                       event.record_type(), event.record_id(), event.action(), event.reason(),
-                                       event.break_glass()});
+        const auto access = [&](v1::EntityType type, const std::string &id) {
+            records.push_back(AccessRecord{event.at_ms(), event.sequence(), event.actor(), event.role(), event.device(),
+                                           type, id, event.action(), event.reason(), event.break_glass()});
+        };
+        access(event.record_type(), event.record_id());
+        for (const v1::AuditedRecord &also : event.also_records())
+            access(also.type(), also.id());
     }
     std::ranges::stable_sort(records, [](const AccessRecord &a, const AccessRecord &b) {
         return std::tie(a.atMs, a.sequence) < std::tie(b.atMs, b.sequence);

@@ -28,7 +28,8 @@ struct AccessRecord {
     bool breakGlass = false;
 };
 
-// The accesses to `citizenId`'s records, oldest first (ties in chain order).
+// The accesses to `citizenId`'s records, oldest first (ties in chain order); an event
+// covering several records gives one access per record, in the event's order.
 std::vector<AccessRecord> citizenAccessReport(std::span<const v1::AuditEvent> events, std::string_view citizenId);
 
 // One line per access, for a terminal or a letter to the citizen:

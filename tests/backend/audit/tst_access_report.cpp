@@ -48,6 +48,7 @@ private Q_SLOTS:
     void kioskAccessNamesTheDevice();
     void grantEvent();
     void reportListsOneCitizen();
+    void eventCoveringSeveralRecordsListsEach();
 };
 
 void TestAccessReport::breakGlassAccessIsFlagged()
@@ -194,6 +195,49 @@ void TestAccessReport::reportListsOneCitizen()
                          "dev-console  reason: Police request about a missing minor  [BREAK THE GLASS]\n"
                          "2025-03-04T10:17:01Z  supervisor  op-super  read case case-1  device dev-console  reason: "
                          "Police request about a missing minor  [BREAK THE GLASS]\n"));
+}
+
+void TestAccessReport::eventCoveringSeveralRecordsListsEach()
+{
+    policy::Principal op;
+    op.role = v1::ROLE_OPERATOR;
+    op.operatorId = "op-7";
+    op.deviceId = "dev-tablet-7";
+    policy::Decision pushed;
+    pushed.allowed = true;
+    pushed.reason = "pushed by the device";
+    const std::vector<audit::AccessedRecord> written{{v1::ENTITY_TYPE_CASE, "case-1", "citizen-1", "P-M07-02"},
+                                                     {v1::ENTITY_TYPE_VISIT, "visit-1", "citizen-1", "P-M07-02"},
+                                                     {v1::ENTITY_TYPE_NOTE, "note-1", "citizen-1", "P-M07-02"}};
+    const v1::AuditEvent event
+        = audit::chainEvent({}, audit::accessEvent("e1", op, pushed, policy::Action::Create, written, kNow));
+    QCOMPARE(event.record_type(), v1::ENTITY_TYPE_CASE);
+    QCOMPARE(event.record_id(), std::string("case-1"));
+    QCOMPARE(event.citizen(), std::string("citizen-1"));
+    QCOMPARE(event.meta().presidio(), std::string("P-M07-02"));
+    QCOMPARE(event.also_records_size(), 2);
+    // The records are hashed with the event: dropping one breaks the chain.
+    v1::AuditEvent tampered = event;
+    tampered.mutable_also_records()->RemoveLast();
+    QVERIFY(audit::eventHash({}, tampered) != event.hash());
+
+    const std::vector<v1::AuditEvent> events{event};
+    const auto records = audit::citizenAccessReport(events, "citizen-1");
+    QCOMPARE(records.size(), 3u);
+    QCOMPARE(records[1].recordType, v1::ENTITY_TYPE_VISIT);
+    QCOMPARE(records[2].recordId, std::string("note-1"));
+    for (const audit::AccessRecord &record : records) {
+        QCOMPARE(record.sequence, 1u);
+        QCOMPARE(record.actor, std::string("op-7"));
+        QCOMPARE(record.action, std::string("create"));
+    }
+    QCOMPARE(audit::formatAccessReport(records),
+             std::string("2025-03-04T10:15:00Z  operator  op-7  create case case-1  device dev-tablet-7  reason: "
+                         "pushed by the device\n"
+                         "2025-03-04T10:15:00Z  operator  op-7  create visit visit-1  device dev-tablet-7  reason: "
+                         "pushed by the device\n"
+                         "2025-03-04T10:15:00Z  operator  op-7  create note note-1  device dev-tablet-7  reason: "
+                         "pushed by the device\n"));
 }
 
 QTEST_GUILESS_MAIN(TestAccessReport)
