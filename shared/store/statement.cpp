@@ -57,19 +57,43 @@ Statement &Statement::bindDouble(int index, double value)
     return *this;
 }
 
+namespace {
+
+int bindTextAs(sqlite3_stmt *statement, int index, std::string_view value, sqlite3_destructor_type lifetime)
+{
+    return sqlite3_bind_text64(statement, index, value.data(), value.size(), lifetime, SQLITE_UTF8);
+}
+
+int bindBlobAs(sqlite3_stmt *statement, int index, std::string_view bytes, sqlite3_destructor_type lifetime)
+{
+    // A null pointer would bind SQL NULL; an empty blob is still a blob.
+    static constexpr char empty = 0;
+    return sqlite3_bind_blob64(statement, index, bytes.empty() ? &empty : bytes.data(), bytes.size(), lifetime);
+}
+
+} // namespace
+
 Statement &Statement::bindText(int index, std::string_view value)
 {
-    noteBind(sqlite3_bind_text64(m_statement, index, value.data(), value.size(), SQLITE_TRANSIENT,
-                                 SQLITE_UTF8));
+    noteBind(bindTextAs(m_statement, index, value, SQLITE_TRANSIENT));
     return *this;
 }
 
 Statement &Statement::bindBlob(int index, std::string_view bytes)
 {
-    // A null pointer would bind SQL NULL; an empty blob is still a blob.
-    static constexpr char empty = 0;
-    noteBind(sqlite3_bind_blob64(m_statement, index, bytes.empty() ? &empty : bytes.data(),
-                                 bytes.size(), SQLITE_TRANSIENT));
+    noteBind(bindBlobAs(m_statement, index, bytes, SQLITE_TRANSIENT));
+    return *this;
+}
+
+Statement &Statement::bindTextView(int index, std::string_view value)
+{
+    noteBind(bindTextAs(m_statement, index, value, SQLITE_STATIC));
+    return *this;
+}
+
+Statement &Statement::bindBlobView(int index, std::string_view bytes)
+{
+    noteBind(bindBlobAs(m_statement, index, bytes, SQLITE_STATIC));
     return *this;
 }
 

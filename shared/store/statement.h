@@ -33,6 +33,11 @@ public:
     Statement &bindDouble(int index, double value);
     Statement &bindText(int index, std::string_view value);
     Statement &bindBlob(int index, std::string_view bytes);
+    // The same without a copy: SQLite reads the caller's bytes, which must stay valid
+    // and unchanged until the statement is last stepped with this binding (for bulk
+    // writes whose buffers outlive the statement's run).
+    Statement &bindTextView(int index, std::string_view value);
+    Statement &bindBlobView(int index, std::string_view bytes);
     Statement &bindNull(int index);
 
     // Advances to the next row: true when a row is available, false when done.

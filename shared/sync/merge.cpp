@@ -84,23 +84,31 @@ Status checkFields(const EntityKind &kind, const v1::Operation &operation, std::
     return {};
 }
 
+// Whether a field holds a value, as ListFields() would list it.
+bool isSet(const Message &message, const Reflection &reflection, const FieldDescriptor &field)
+{
+    return field.is_repeated() ? reflection.FieldSize(message, &field) > 0 : reflection.HasField(message, &field);
+}
+
+// Walks the descriptor rather than ListFields(), which allocates a list per message:
+// every patch of a frame (and of a Push) goes through here, nested answers and all.
 bool holdsUnknownFields(const Message &message)
 {
     const Reflection *reflection = message.GetReflection();
     if (!reflection->GetUnknownFields(message).empty())
         return true;
-    std::vector<const FieldDescriptor *> present;
-    reflection->ListFields(message, &present);
-    for (const FieldDescriptor *field : present) {
-        if (field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE)
+    const Descriptor *descriptor = message.GetDescriptor();
+    for (int i = 0; i < descriptor->field_count(); ++i) {
+        const FieldDescriptor *field = descriptor->field(i);
+        if (field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE || !isSet(message, *reflection, *field))
             continue;
         if (!field->is_repeated()) {
             if (holdsUnknownFields(reflection->GetMessage(message, field)))
                 return true;
             continue;
         }
-        for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
-            if (holdsUnknownFields(reflection->GetRepeatedMessage(message, field, i)))
+        for (int j = 0; j < reflection->FieldSize(message, field); ++j) {
+            if (holdsUnknownFields(reflection->GetRepeatedMessage(message, field, j)))
                 return true;
         }
     }
@@ -125,10 +133,10 @@ Result<std::unique_ptr<Message>> parsePatch(const EntityKind &kind, const v1::Op
         return invalid("the new values hold fields unknown to " + std::string(kind.name())
             + " in this version of the schema");
 
-    std::vector<const FieldDescriptor *> present;
-    patch->GetReflection()->ListFields(*patch, &present);
-    for (const FieldDescriptor *field : present) {
-        if (field->number() != metaFieldNumber
+    const Descriptor *descriptor = patch->GetDescriptor();
+    for (int i = 0; i < descriptor->field_count(); ++i) {
+        const FieldDescriptor *field = descriptor->field(i);
+        if (field->number() != metaFieldNumber && isSet(*patch, *patch->GetReflection(), *field)
             && std::find(fields.begin(), fields.end(), field->number()) == fields.end())
             return invalid("the new values set field " + std::to_string(field->number()) + " ("
                 + field->name() + ") of " + std::string(kind.name()) + ", which the operation does not list");

@@ -221,6 +221,38 @@ private Q_SLOTS:
         QCOMPARE(row.error().code, ErrorCode::Invalid);
     }
 
+    // Views bind the caller's bytes as they are: text, a blob with a NUL inside, and an
+    // empty blob that stays a blob rather than becoming NULL; each row keeps its own
+    // bytes after the buffers are reused for the next.
+    void viewsBindWithoutCopying()
+    {
+        Database database = createPopulated(path("views.db"), RawKey::random());
+        QVERIFY(database.exec("CREATE TABLE kept (name TEXT, bytes BLOB)").ok());
+        std::string name = "Giulia";
+        std::string bytes = std::string("a\0b", 3);
+        Result<Statement> insert = database.prepare("INSERT INTO kept (name, bytes) VALUES (?, ?)");
+        QVERIFY(insert.ok());
+        QVERIFY(insert->bindTextView(1, name).bindBlobView(2, bytes).run().ok());
+        name = "Luca";
+        bytes.clear();
+        QVERIFY(insert->bindTextView(1, name).bindBlobView(2, bytes).run().ok());
+        Result<Statement> select
+            = database.prepare("SELECT name, bytes, typeof(bytes) FROM kept ORDER BY rowid");
+        QVERIFY(select.ok());
+        QStringList rows;
+        QVERIFY(select
+                    ->forEachRow([&rows](const Statement &row) -> Status {
+                        rows << QString::fromStdString(std::string(row.columnText(0))) + '/'
+                                    + QString::number(row.columnBlob(1).size()) + '/'
+                                    + QString::fromStdString(std::string(row.columnText(2)));
+                        if (row.columnBlob(1) == std::string_view("a\0b", 3) || row.columnBlob(1).empty())
+                            return {};
+                        return makeError(ErrorCode::Corrupt, "the blob changed");
+                    })
+                    .ok());
+        QCOMPARE(rows, QStringList({"Giulia/3/blob", "Luca/0/blob"}));
+    }
+
     void prepareTakesOneStatement()
     {
         Database database = createPopulated(path("one.db"), RawKey::random());
