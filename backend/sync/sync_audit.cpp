@@ -3,8 +3,10 @@
 #include "sigess/v1/entities.pb.h"
 #include "sync/entity_registry.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/wire_format_lite.h>
+
 #include <algorithm>
-#include <memory>
 #include <set>
 #include <utility>
 
@@ -26,6 +28,29 @@ std::string stringField(const Message &entity, const char *name)
 bool hasField(const Message &entity, const char *name)
 {
     return entity.GetDescriptor()->FindFieldByName(name) != nullptr;
+}
+
+// The value of a singular string field in a serialized message, read off the wire
+// without parsing the message (the last one wins, as in a parse); empty when the
+// field is absent, nothing when the bytes do not parse as fields.
+std::optional<std::string> wireString(std::string_view bytes, int number)
+{
+    using google::protobuf::internal::WireFormatLite;
+    google::protobuf::io::CodedInputStream input(reinterpret_cast<const std::uint8_t *>(bytes.data()),
+                                                 static_cast<int>(bytes.size()));
+    std::string value;
+    while (const std::uint32_t tag = input.ReadTag()) {
+        if (WireFormatLite::GetTagFieldNumber(tag) == number
+            && WireFormatLite::GetTagWireType(tag) == WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+            if (!WireFormatLite::ReadString(&input, &value))
+                return std::nullopt;
+        } else if (!WireFormatLite::SkipField(&input, tag)) {
+            return std::nullopt;
+        }
+    }
+    if (!input.ConsumedEntireMessage())
+        return std::nullopt;
+    return value;
 }
 
 } // namespace
@@ -132,12 +157,18 @@ Result<std::vector<v1::AuditEvent>> SyncAudit::sent(const policy::Principal &pri
             record.citizen = logged.entityId;
             continue;
         }
-        std::unique_ptr<Message> patch = kind->newMessage();
-        // A patch that does not parse was refused when it was pushed; the stored entity
-        // then names the citizen instead.
-        if (patch->ParseFromString(logged.operation.patch())
-            && tellsCitizen(logged.type, logged.entityId, *patch, record.citizen, record.caseId))
-            continue;
+        // The one field that tells is read off the patch's bytes: a frame carries
+        // thousands of notes, visits and assessments, and parsing each whole cost more
+        // than the rest of the audit's reading. A patch that does not parse was refused
+        // when it was pushed; the stored entity then names the citizen instead.
+        const FieldDescriptor *caseField = kind->descriptor()->FindFieldByName("case_id");
+        const FieldDescriptor *telling = caseField != nullptr ? caseField : kind->descriptor()->FindFieldByName("citizen");
+        if (telling != nullptr && !telling->is_repeated() && telling->type() == FieldDescriptor::TYPE_STRING) {
+            std::optional<std::string> value = wireString(logged.operation.patch(), telling->number());
+            if (value && told(logged.type, logged.entityId, caseField != nullptr, std::move(*value), record.citizen,
+                              record.caseId))
+                continue;
+        }
         untold[logged.type].push_back(logged.entityId);
     }
     for (const auto &[type, ids] : untold) {
@@ -161,35 +192,54 @@ Result<std::vector<v1::AuditEvent>> SyncAudit::sent(const policy::Principal &pri
     }
     SIGESS_TRY(learnCitizensOfCases(unknownCases));
 
-    std::vector<v1::AuditEvent> events;
-    events.reserve(records.size());
-    const std::string reason = "sent to the device through sync, within its read scope";
+    // One read event per citizen (and owning presidio) of the frame, listing that
+    // citizen's records in the order sent: a first download sends a citizen with the
+    // case and its visits, notes and assessments, ten records that were ten events.
+    std::vector<std::vector<audit::AccessedRecord>> groups;
+    std::map<std::pair<std::string_view, std::string_view>, std::size_t> groupOf;
+    const std::string nobody;
     for (Record &record : records) {
         if (!record.caseId.empty())
             record.citizen = m_knownCitizens.at(record.caseId);
         const LoggedOperation &logged = *record.logged;
-        events.push_back(event(principal, policy::Action::Read,
-                               {logged.type, logged.entityId, record.citizen.value_or(std::string()), logged.presidio},
-                               reason));
+        const std::string &citizen = record.citizen ? *record.citizen : nobody;
+        const auto [group, added] = groupOf.try_emplace({citizen, logged.presidio}, groups.size());
+        if (added)
+            groups.emplace_back();
+        groups[group->second].push_back({logged.type, logged.entityId, citizen, logged.presidio});
     }
+    policy::Decision decision;
+    decision.allowed = true;
+    decision.reason = "sent to the device through sync, within its read scope";
+    std::vector<v1::AuditEvent> events;
+    events.reserve(groups.size());
+    const std::uint64_t now = m_clock.nowMs();
+    for (const std::vector<audit::AccessedRecord> &group : groups)
+        events.push_back(audit::accessEvent(m_ids.next().toString(), principal, decision, policy::Action::Read, group, now));
     return events;
 }
 
 bool SyncAudit::tellsCitizen(v1::EntityType type, const std::string &id, const Message &entity,
                              std::optional<std::string> &citizen, std::string &caseId)
 {
-    if (!hasField(entity, "case_id")) {
-        std::string named = stringField(entity, "citizen");
-        if (named.empty())
-            return false;
-        // A case names the citizen of its case file too, for the parts that follow it.
-        if (type == v1::ENTITY_TYPE_CASE)
-            m_knownCitizens.insert_or_assign(id, named);
-        citizen = std::move(named);
+    const bool partOfCase = hasField(entity, "case_id");
+    return told(type, id, partOfCase, stringField(entity, partOfCase ? "case_id" : "citizen"), citizen, caseId);
+}
+
+bool SyncAudit::told(v1::EntityType type, const std::string &id, bool partOfCase, std::string value,
+                     std::optional<std::string> &citizen, std::string &caseId)
+{
+    if (value.empty())
+        return false;
+    if (partOfCase) {
+        caseId = std::move(value);
         return true;
     }
-    caseId = stringField(entity, "case_id");
-    return !caseId.empty();
+    // A case names the citizen of its case file too, for the parts that follow it.
+    if (type == v1::ENTITY_TYPE_CASE)
+        m_knownCitizens.insert_or_assign(id, value);
+    citizen = std::move(value);
+    return true;
 }
 
 Status SyncAudit::learnCitizensOfCases(std::vector<std::string> caseIds)

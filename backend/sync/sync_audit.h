@@ -4,13 +4,16 @@
 //  - Push: one event per operation that wrote a personal record, in the transaction
 //    that stores the operation; a kiosk's intake is audited as the kiosk device.
 //  - Pull: a tablet's first download sends tens of thousands of records, and an event
-//    per operation (several per record) would double that cost again. So a frame's
-//    records are audited once each, as one "read", and the frame's events are appended
-//    in one transaction before the frame is sent: nothing reaches a device that the
-//    log does not know about, for the price of one batched append per frame, like a
-//    page of an API list. Whose record each is comes from the frame's operations where
-//    they tell (a case's operation names the citizen of its case file); the rest is
-//    read from the store in one statement per entity type, not one per record.
+//    per operation (several per record) would double that cost again. So each record of
+//    a frame is audited once, as a "read", in one event per citizen (and presidio) that
+//    lists the citizen's records in the order sent (AuditEvent.also_records: a citizen
+//    with the case and its parts is one event, not ten), and the frame's events are
+//    appended in one transaction before the frame is sent: nothing reaches a device
+//    that the log does not know about, for the price of one batched append per frame,
+//    like a page of an API list. Whose record each is comes from the frame's
+//    operations where they tell (a case's operation names the citizen of its case file,
+//    read off the patch's bytes without parsing it); the rest is read from the store
+//    in one statement per entity type, not one per record.
 // Personal records are every entity about a citizen: the citizen, household links,
 // intakes, cases and everything of a case (assessments, visits, notes, care plan goals,
 // interventions), consents. Tickets carry numbers, never names, and presidi, operators,
@@ -56,7 +59,8 @@ public:
     // personal record.
     Result<std::optional<v1::AuditEvent>> written(const policy::Principal &principal, policy::Action action,
                                                   const google::protobuf::Message &merged);
-    // The events of the personal records among the operations `sent`, one per record.
+    // The read events of the personal records among the operations `sent`: one per
+    // citizen and presidio, listing each of the citizen's records once, in order.
     Result<std::vector<v1::AuditEvent>> sent(const policy::Principal &principal, std::span<const LoggedOperation> sent);
 
 private:
@@ -70,6 +74,10 @@ private:
     // naming its citizen is remembered for the parts of its case file.
     bool tellsCitizen(v1::EntityType type, const std::string &id, const google::protobuf::Message &entity,
                       std::optional<std::string> &citizen, std::string &caseId);
+    // The same from the value of the field that tells: its case id when the entity is
+    // part of a case file, else the citizen it names; an empty value tells nothing.
+    bool told(v1::EntityType type, const std::string &id, bool partOfCase, std::string value,
+              std::optional<std::string> &citizen, std::string &caseId);
     // Reads the citizens of the cases not known yet, in a few statements.
     Status learnCitizensOfCases(std::vector<std::string> caseIds);
     v1::AuditEvent event(const policy::Principal &principal, policy::Action action, const audit::AccessedRecord &record,

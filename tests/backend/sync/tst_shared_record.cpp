@@ -435,6 +435,54 @@ private Q_SLOTS:
         QCOMPARE(small.frames, 5);  // the last one says there is no more
         QCOMPARE(api().auditEventsAfter(again).size(), std::size_t{3});
     }
+
+    // A frame's reads are audited one event per citizen, listing the citizen's records
+    // in the order sent; the citizen's access report shows each, and the chain verifies.
+    void pullIsAuditedPerCitizen_data() { addStoreRows(); }
+    void pullIsAuditedPerCitizen()
+    {
+        const std::string first = createCitizen(api().coordinator, "Viola");
+        const std::string second = createCitizen(api().coordinator, "Verdi");
+        const HttpResult opened = api().post("/api/v1/cases", api().coordinator,
+                                             R"({"citizen":")" + first + R"(","responsible_operator":")"
+                                                 + api().operatorA.id + R"("})");
+        EXPECT_STATUS(opened, 201);
+        const std::string caseId = idOf(opened);
+
+        const std::int64_t before = api().auditLength();
+        const syncserver::Peer tablet = tabletOf(api().coordinator, 41);
+        const Pulled pulled = pullAll(tablet);
+        QVERIFY2(pulled.rejection.empty(), pulled.rejection.c_str());
+        QVERIFY(pulled.holds(caseId));
+        const auto events = api().auditEventsAfter(before);
+        QCOMPARE(events.size(), std::size_t{2});
+        QCOMPARE(events[0].citizen(), first);
+        QCOMPARE(events[0].record_type(), v1::ENTITY_TYPE_CITIZEN);
+        QCOMPARE(events[0].record_id(), first);
+        QCOMPARE(events[0].also_records_size(), 1);
+        QCOMPARE(events[0].also_records(0).type(), v1::ENTITY_TYPE_CASE);
+        QCOMPARE(events[0].also_records(0).id(), caseId);
+        QCOMPARE(events[1].citizen(), second);
+        QCOMPARE(events[1].record_id(), second);
+        QCOMPARE(events[1].also_records_size(), 0);
+        for (const v1::AuditEvent &event : events) {
+            QCOMPARE(event.action(), std::string("read"));
+            QCOMPARE(event.device(), tablet.deviceId);
+        }
+
+        const HttpResult report = api().get("/api/v1/audit/citizens/" + first, api().auditor);
+        EXPECT_STATUS(report, 200);
+        std::vector<std::string> read;
+        for (const QJsonValue &access : report.json["accesses"].toArray()) {
+            const QJsonObject line = access.toObject();
+            if (str(line["device"]) == tablet.deviceId && str(line["action"]) == "read")
+                read.push_back(str(line["record_id"]));
+        }
+        QCOMPARE(read, (std::vector<std::string>{first, caseId}));
+        const HttpResult verified = api().get("/api/v1/audit/verify", api().auditor);
+        EXPECT_STATUS(verified, 200);
+        QVERIFY(verified.json["intact"].toBool());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSharedRecord)
