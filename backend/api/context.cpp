@@ -237,7 +237,10 @@ Status writeRecords(Context &context, const RecordWriteBody &body)
         // Made anew for each run of the transaction, so a rolled-back run publishes nothing.
         syncserver::ServerWrites writes(sql, context.services.hlc, context.services.ids);
         SIGESS_TRY(body(writes, events));
-        committed = writes.pending();
+        Result<syncserver::PendingChanges> logged = writes.finish();
+        if (!logged.ok())
+            return logged.takeError();
+        committed = std::move(logged).value();
         return {};
     });
     if (written.ok())

@@ -2,7 +2,9 @@
 // the same way for every path that audits (the JSON API's trail, sync pushes and
 // pulls), so a record and the events about it commit or roll back together.
 // The head is read locked (storage::AuditRepository::lockHead), so concurrent writers
-// take turns at it rather than forking the chain.
+// take turns at it rather than forking the chain; the lock is held to the commit, so a
+// writer appends last (after the sync log's head, sync/sync_repository.h), with all its
+// events at once.
 // Thread safety: a free function over the caller's transaction.
 #pragma once
 

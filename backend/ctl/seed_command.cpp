@@ -139,6 +139,9 @@ public:
                 const v1::Hlc &created = sync::entityMeta(*entity).created();
                 SIGESS_TRY(writes.create(*entity, core::HlcStamp { created.wall_ms(), created.counter() }));
             }
+            Result<syncserver::PendingChanges> logged = writes.finish();
+            if (!logged.ok())
+                return logged.takeError();
             return {};
         });
         if (!written.ok())

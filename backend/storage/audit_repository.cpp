@@ -143,8 +143,8 @@ Status AuditRepository::appendAll(std::span<const v1::AuditEvent> events)
             rows.emplace_back(static_cast<std::int64_t>(event.at_ms()));
             rows.emplace_back(std::move(data[i]));
         }
-        Status inserted = executeRows(transaction, "INSERT INTO audit_events (sequence, id, actor, citizen, at_ms, data)",
-                                      "", 6, rows);
+        Result<std::int64_t> inserted = executeRows(
+            transaction, "INSERT INTO audit_events (sequence, id, actor, citizen, at_ms, data)", "", 6, rows);
         if (!inserted.ok())
             return inContext(inserted.error(), "cannot append audit events");
         return {};

@@ -189,13 +189,13 @@ Result<std::string> pgArrays(const std::vector<SqlValue> &values, std::size_t co
 
 } // namespace
 
-Status executeRows(SqlExecutor &sql, std::string_view head, std::string_view tail, std::size_t columns,
-                   const std::vector<SqlValue> &values)
+Result<std::int64_t> executeRows(SqlExecutor &sql, std::string_view head, std::string_view tail, std::size_t columns,
+                                 const std::vector<SqlValue> &values)
 {
     if (columns == 0 || values.size() % columns != 0)
         return makeError(ErrorCode::Internal, "a multi-row statement was given a partial row");
     if (values.empty())
-        return {};
+        return 0;
     if (sql.dialect() == Dialect::Postgres) {
         SqlParams params;
         Result<std::string> arrays = pgArrays(values, columns, params);
@@ -212,13 +212,11 @@ Status executeRows(SqlExecutor &sql, std::string_view head, std::string_view tai
         std::string statement(head);
         statement.append(" SELECT ").append(selected).append(" FROM unnest(").append(*arrays);
         statement.append(") AS batch (").append(names).append(") ").append(tail);
-        Result<std::int64_t> ran = sql.execute(statement, params);
-        if (!ran.ok())
-            return ran.takeError();
-        return {};
+        return sql.execute(statement, params);
     }
     SIGESS_TRY(checkColumnKinds(values, columns));
     const std::size_t rows = values.size() / columns;
+    std::int64_t changed = 0;
     for (std::size_t done = 0; done < rows;) {
         const std::size_t chunk = chunkFor(rows - done);
         std::string statement(head);
@@ -228,9 +226,10 @@ Status executeRows(SqlExecutor &sql, std::string_view head, std::string_view tai
         Result<std::int64_t> ran = sql.execute(statement, params);
         if (!ran.ok())
             return ran.takeError();
+        changed += *ran;
         done += chunk;
     }
-    return {};
+    return changed;
 }
 
 Status insertRows(SqlExecutor &sql, std::string_view table, std::span<const std::string_view> columns,
@@ -249,7 +248,10 @@ Status insertRows(SqlExecutor &sql, std::string_view table, std::span<const std:
     head += ')';
     if (onConflict == OnKeyConflict::Replace)
         tail = "ON CONFLICT (" + std::string(columns.front()) + ") DO UPDATE SET " + tail;
-    return executeRows(sql, head, tail, columns.size(), values);
+    Result<std::int64_t> inserted = executeRows(sql, head, tail, columns.size(), values);
+    if (!inserted.ok())
+        return inserted.takeError();
+    return {};
 }
 
 Status queryIn(SqlExecutor &sql, std::string_view head, std::string_view tail, const SqlParams &fixed,

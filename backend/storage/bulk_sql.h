@@ -23,6 +23,7 @@
 #include "storage/sql.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -31,10 +32,12 @@ namespace sigess::storage {
 
 // Runs `head VALUES (...), (...) tail` for the rows in `values` (row after row, each of
 // `columns` values), e.g. head "INSERT INTO t (a, b)" and tail "" or an ON CONFLICT
-// clause; on PostgreSQL the rows come from unnest() instead of VALUES. An error stops
-// at the statement that failed; the caller's transaction undoes it.
-Status executeRows(SqlExecutor &sql, std::string_view head, std::string_view tail, std::size_t columns,
-                   const std::vector<SqlValue> &values);
+// clause; on PostgreSQL the rows come from unnest() instead of VALUES. Returns the rows
+// the statements changed: with ON CONFLICT DO NOTHING, those inserted, so a writer
+// learns that another transaction holds some of the keys. An error stops at the
+// statement that failed; the caller's transaction undoes it.
+Result<std::int64_t> executeRows(SqlExecutor &sql, std::string_view head, std::string_view tail, std::size_t columns,
+                                 const std::vector<SqlValue> &values);
 
 // What a multi-row INSERT does with a row whose key is taken.
 enum class OnKeyConflict {

@@ -175,11 +175,17 @@ public:
         Status result = command("SAVEPOINT " + name);
         if (result.ok()) {
             result = body(*this);
+            // A deadlock or serialization failure inside the savepoint is the whole
+            // transaction's lost race: the outer transaction() must still see it after
+            // the rollback to the savepoint succeeded, to run the transaction again.
+            const Failure bodyFailure = result.ok() ? Failure::None : m_lastFailure;
             if (!result.ok())
                 static_cast<void>(command("ROLLBACK TO SAVEPOINT " + name));
             Status released = command("RELEASE SAVEPOINT " + name);
             if (result.ok())
                 result = std::move(released);
+            if (bodyFailure == Failure::RaceLost)
+                m_lastFailure = Failure::RaceLost;
         }
         --m_savepointDepth;
         return result;

@@ -123,8 +123,9 @@ CREATE INDEX audit_events_citizen ON audit_events (citizen, sequence)
 )sql"},
     // Sync: the merged state of every replicated entity, and the log of the operations
     // merged into it, numbered by sync_head so that a cursor is a position in that log.
-    // sync_head's row is updated by every writer first: its lock orders PostgreSQL's
-    // concurrent writers, so sequences become visible in order and no cursor skips one.
+    // sync_head's row is updated by every writer last, right before its commit: its lock
+    // orders PostgreSQL's concurrent writers' sequences, so they become visible in order
+    // and no cursor skips one (sync/sync_repository.h).
     {2, R"sql(
 CREATE TABLE sync_head (
     id BIGINT PRIMARY KEY CHECK (id = 1),

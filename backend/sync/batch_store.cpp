@@ -26,11 +26,6 @@ Status BatchStore::prefetch(std::span<const sync::DecodedOperation *const> opera
         opIds.push_back(operation->opId);
         ids[operation->kind->type].push_back(operation->entityId);
     }
-    SIGESS_TRY(storage::queryIn(m_transaction, "SELECT op_id FROM sync_ops WHERE op_id", "", {}, keysOf(opIds),
-                                [this](const storage::SqlRow &row) -> Status {
-                                    m_loggedIds.emplace(row.text(0));
-                                    return {};
-                                }));
     for (auto &[type, typeIds] : ids)
         SIGESS_TRY(load(type, typeIds));
     std::vector<std::string> cases;
@@ -39,7 +34,12 @@ Status BatchStore::prefetch(std::span<const sync::DecodedOperation *const> opera
         if (!caseId.empty() && !m_entities.contains(Key{v1::ENTITY_TYPE_CASE, caseId}))
             cases.push_back(std::move(caseId));
     }
-    return load(v1::ENTITY_TYPE_CASE, cases);
+    SIGESS_TRY(load(v1::ENTITY_TYPE_CASE, cases));
+    return storage::queryIn(m_transaction, "SELECT op_id FROM sync_ops WHERE op_id", "", {}, keysOf(opIds),
+                            [this](const storage::SqlRow &row) -> Status {
+                                m_loggedIds.emplace(row.text(0));
+                                return {};
+                            });
 }
 
 Status BatchStore::load(v1::EntityType type, const std::vector<std::string> &ids)
@@ -51,8 +51,11 @@ Status BatchStore::load(v1::EntityType type, const std::vector<std::string> &ids
     std::sort(unique.begin(), unique.end());
     unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
     std::erase_if(unique, [&](const std::string &id) { return m_entities.contains(Key{type, id}); });
+    // Locked in id order, so that two batches locking overlapping rows in one statement
+    // each never wait on each other in a circle. SQLite has no row locks and needs none.
+    const std::string_view lock = m_transaction.dialect() == storage::Dialect::Postgres ? "ORDER BY id FOR UPDATE" : "";
     SIGESS_TRY(storage::queryIn(
-        m_transaction, "SELECT id, data, clock FROM sync_entities WHERE entity_type = $1 AND id", "",
+        m_transaction, "SELECT id, data, clock FROM sync_entities WHERE entity_type = $1 AND id", lock,
         {static_cast<std::int64_t>(type)}, keysOf(unique), [&](const storage::SqlRow &row) -> Status {
             Result<sync::EntityState> loaded = sync::EntityState::load(*kind, row.bytes(1), row.bytes(2));
             if (!loaded.ok())
@@ -95,7 +98,7 @@ CaseScopeLookup BatchStore::caseScopes()
     return [this](std::string_view caseId) { return caseScope(caseId); };
 }
 
-Result<ChangeScope> BatchStore::put(sync::EntityState merged, const v1::Operation &operation, std::int64_t sequence)
+Result<ChangeScope> BatchStore::put(sync::EntityState merged, const v1::Operation &operation)
 {
     Result<ChangeScope> scoped = scopeOfEntity(caseScopes(), merged.kind->type, *merged.message);
     if (!scoped.ok())
@@ -109,14 +112,12 @@ Result<ChangeScope> BatchStore::put(sync::EntityState merged, const v1::Operatio
     held.state = std::move(merged);
     held.assigned = change.assigned;
     m_loggedIds.insert(operation.op_id());
-    m_log.push_back(LogRow{sequence, change, &operation});
     return change;
 }
 
 Status BatchStore::flush()
 {
     SIGESS_TRY(flushEntities());
-    SIGESS_TRY(flushLog());
     std::vector<ProjectedRecord> records;
     records.reserve(m_dirty.size());
     for (const Key &key : m_dirty) {
@@ -128,10 +129,11 @@ Status BatchStore::flush()
 
 Status BatchStore::flushEntities()
 {
-    std::vector<storage::SqlValue> rows;
-    rows.reserve(m_dirty.size() * 6);
+    std::vector<storage::SqlValue> created;
+    std::vector<storage::SqlValue> updated;
     for (const Key &key : m_dirty) {
         const Held &held = m_entities.at(key);
+        std::vector<storage::SqlValue> &rows = held.stored ? updated : created;
         rows.emplace_back(static_cast<std::int64_t>(key.first));
         rows.emplace_back(key.second);
         rows.emplace_back(held.state->meta().presidio());
@@ -139,28 +141,25 @@ Status BatchStore::flushEntities()
         rows.emplace_back(storage::SqlBytes{held.state->message->SerializeAsString()});
         rows.emplace_back(storage::SqlBytes{held.state->clock.serialize()});
     }
-    return storage::executeRows(m_transaction, "INSERT INTO sync_entities (entity_type, id, presidio, assigned, data, clock)",
-                                "ON CONFLICT (entity_type, id) DO UPDATE SET presidio = excluded.presidio, "
-                                "assigned = excluded.assigned, data = excluded.data, clock = excluded.clock",
-                                6, rows);
-}
-
-Status BatchStore::flushLog()
-{
-    std::vector<storage::SqlValue> rows;
-    rows.reserve(m_log.size() * 7);
-    for (const LogRow &logged : m_log) {
-        rows.emplace_back(logged.sequence);
-        rows.emplace_back(logged.operation->op_id());
-        rows.emplace_back(static_cast<std::int64_t>(logged.scope.type));
-        rows.emplace_back(logged.scope.entityId);
-        rows.emplace_back(logged.scope.presidio);
-        rows.emplace_back(logged.scope.assigned);
-        rows.emplace_back(storage::SqlBytes{logged.operation->SerializeAsString()});
-    }
-    return storage::executeRows(m_transaction,
-                                "INSERT INTO sync_ops (sequence, op_id, entity_type, entity_id, presidio, assigned, operation)",
-                                "", 7, rows);
+    constexpr std::string_view head = "INSERT INTO sync_entities (entity_type, id, presidio, assigned, data, clock)";
+    constexpr std::size_t columns = 6;
+    Result<std::int64_t> inserted
+        = storage::executeRows(m_transaction, head, "ON CONFLICT (entity_type, id) DO NOTHING", columns, created);
+    if (!inserted.ok())
+        return inserted.takeError();
+    // A row not inserted is an entity another transaction created after this batch read
+    // it as absent (PostgreSQL made the insert wait for that one's commit): what was
+    // merged into a blank entity must be merged again into the stored one.
+    if (static_cast<std::size_t>(*inserted) * columns != created.size())
+        return makeError(ErrorCode::Conflict, "another device created one of these records at the same moment");
+    Result<std::int64_t> saved = storage::executeRows(
+        m_transaction, head,
+        "ON CONFLICT (entity_type, id) DO UPDATE SET presidio = excluded.presidio, assigned = excluded.assigned, "
+        "data = excluded.data, clock = excluded.clock",
+        columns, updated);
+    if (!saved.ok())
+        return saved.takeError();
+    return {};
 }
 
 } // namespace sigess::syncserver

@@ -37,9 +37,12 @@ class BatchStore {
 public:
     explicit BatchStore(storage::SqlExecutor &transaction) : m_transaction(transaction) {}
 
-    // Reads at once what `operations` will need: which of their op ids are logged
-    // already, their entities, and the cases of the case-file parts among them. Anything
-    // missed here is read on first use.
+    // Reads at once what `operations` will need: their entities, the cases of the
+    // case-file parts among them, and which of their op ids are logged already. Anything
+    // missed here is read on first use. On PostgreSQL every entity row read is locked
+    // until the transaction ends (in id order within a statement), and the op ids are
+    // read after the locks: a transaction that logged one of these operations held its
+    // entity's lock and has committed by then.
     Status prefetch(std::span<const sync::DecodedOperation *const> operations);
 
     // True when the log holds the op id, or the batch has logged it.
@@ -49,23 +52,19 @@ public:
     Result<std::optional<ChangeScope>> caseScope(std::string_view caseId);
     CaseScopeLookup caseScopes();
 
-    // Makes `merged` its entity's state and `operation` log row `sequence`; returns the
-    // scope the entity now has. Nothing is written before flush(); `operation` is kept
-    // by reference until then.
-    Result<ChangeScope> put(sync::EntityState merged, const v1::Operation &operation, std::int64_t sequence);
+    // Makes `merged` its entity's state, merged by `operation`; returns the scope the
+    // entity now has, which the caller logs the operation with (the log is written
+    // last in the transaction: sync_repository.h). Nothing is written before flush().
+    Result<ChangeScope> put(sync::EntityState merged, const v1::Operation &operation);
 
-    // Writes what put() gathered. Errors are the store's: Conflict or Invalid when an
-    // API table refuses an entity's row (see storeMerged in server_writes.h).
+    // Writes the entities put() gathered and their API table rows. Errors are the
+    // store's: Conflict when an API table refuses an entity's row (a codice fiscale or
+    // ticket number already taken) or another transaction created one of the entities
+    // the batch read as absent, Invalid when an entity lacks what its table requires.
     Status flush();
 
 private:
     using Key = std::pair<v1::EntityType, std::string>;
-    // A log row to write: the operation is the Push's own, not a copy.
-    struct LogRow {
-        std::int64_t sequence = 0;
-        ChangeScope scope;
-        const v1::Operation *operation = nullptr;
-    };
     struct Held {
         std::optional<sync::EntityState> state;
         bool stored = false;  // the store held it before the batch
@@ -75,13 +74,11 @@ private:
 
     Status load(v1::EntityType type, const std::vector<std::string> &ids);
     Status flushEntities();
-    Status flushLog();
 
     storage::SqlExecutor &m_transaction;
     std::map<Key, Held> m_entities;
     std::vector<Key> m_dirty;  // in the order first put, which the tables' references follow
     std::set<std::string, std::less<>> m_loggedIds;
-    std::vector<LogRow> m_log;
 };
 
 } // namespace sigess::syncserver

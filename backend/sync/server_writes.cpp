@@ -64,6 +64,22 @@ std::string patchOf(const Message &wanted, const std::vector<const FieldDescript
     return patch->SerializeAsString();
 }
 
+// Writes the merged entity and its API table row, and returns its scope. Errors are the
+// store's: Conflict when the table refuses the row (a codice fiscale or ticket number
+// already taken) or an Insert finds the entity held, Invalid when the merged entity
+// lacks what its table requires (a case without a citizen).
+Result<ChangeScope> storeEntity(storage::SqlExecutor &transaction, const sync::EntityState &merged, RowWrite rowWrite)
+{
+    SyncRepository repository(transaction);
+    Result<ChangeScope> change = scopeOfEntity(repository, merged.kind->type, *merged.message);
+    if (!change.ok())
+        return change;
+    SIGESS_TRY(rowWrite == RowWrite::Insert ? repository.insertEntity(merged, change->assigned)
+                                            : repository.saveEntity(merged, change->assigned));
+    SIGESS_TRY(projectRecord(transaction, merged, rowWrite));
+    return change;
+}
+
 } // namespace
 
 void PendingChanges::add(ChangeScope change, std::int64_t sequence)
@@ -76,22 +92,6 @@ void PendingChanges::publishTo(ChangeFeed &feed, const void *origin) const
 {
     if (!changes.empty())
         feed.publish(changes, latest, origin);
-}
-
-Result<ChangeScope> storeMerged(storage::SqlExecutor &transaction, const sync::EntityState &merged,
-                                const v1::Operation &operation, std::int64_t sequence, RowWrite rowWrite)
-{
-    SyncRepository repository(transaction);
-    Result<ChangeScope> scoped = scopeOfEntity(repository, merged.kind->type, *merged.message);
-    if (!scoped.ok())
-        return scoped.takeError();
-    ChangeScope change = std::move(scoped).value();
-    SIGESS_TRY(rowWrite == RowWrite::Insert ? repository.insertEntity(merged, change.assigned)
-                                            : repository.saveEntity(merged, change.assigned));
-    SIGESS_TRY(repository.appendOperation(
-        LoggedOperation{sequence, change.type, change.entityId, change.presidio, change.assigned, operation}));
-    SIGESS_TRY(projectRecord(transaction, merged, rowWrite));
-    return change;
 }
 
 ServerWrites::ServerWrites(storage::SqlExecutor &transaction, core::HybridLogicalClock &hlc,
@@ -115,17 +115,16 @@ Status ServerWrites::create(Message &entity, core::HlcStamp stamp)
     return writeStamped(entity, stamp, Mode::CreateOnly);
 }
 
-Status ServerWrites::reserveSequence()
+Result<PendingChanges> ServerWrites::finish()
 {
-    if (m_nextSequence < m_endSequence)
-        return {};
-    Result<std::int64_t> first = SyncRepository(m_transaction).claimSequences(m_blockSize);
+    Result<std::int64_t> first = SyncRepository(m_transaction).appendToLog(m_unlogged);
     if (!first.ok())
         return first.takeError();
-    m_nextSequence = *first;
-    m_endSequence = *first + m_blockSize;
-    m_blockSize = std::min(m_blockSize * 2, maxBlockSize);
-    return {};
+    for (std::size_t i = 0; i < m_unlogged.size(); ++i)
+        m_logged.add(std::move(m_unlogged[i].scope), *first + static_cast<std::int64_t>(i));
+    m_unlogged.clear();
+    m_operations.clear();
+    return m_logged;
 }
 
 Status ServerWrites::writeStamped(Message &entity, std::optional<core::HlcStamp> stamp, Mode mode)
@@ -136,13 +135,12 @@ Status ServerWrites::writeStamped(Message &entity, std::optional<core::HlcStamp>
     const std::string id = sync::entityMeta(entity).id();
     if (id.empty())
         return makeError(ErrorCode::Invalid, "the server writes a " + std::string(kind->name()) + " only with its id");
-    // Claimed before the entity is read, as a device's push does: on PostgreSQL the
-    // head's lock then serializes concurrent read-merge-writes of one entity.
-    SIGESS_TRY(reserveSequence());
-    // A creation need not read: the insert itself refuses an entity already held.
+    SyncRepository repository(m_transaction);
+    // A creation need not read: the insert itself refuses an entity already held, and
+    // waits for a transaction that is inserting it.
     Result<std::optional<sync::EntityState>> held = std::optional<sync::EntityState>();
     if (mode == Mode::CreateOrUpdate)
-        held = SyncRepository(m_transaction).loadEntity(*kind, id);
+        held = repository.lockEntity(*kind, id);
     if (!held.ok())
         return held.takeError();
     const bool creates = !held->has_value() || !(*held)->created();
@@ -169,7 +167,7 @@ Status ServerWrites::writeStamped(Message &entity, std::optional<core::HlcStamp>
         }
     }
 
-    v1::Operation operation;
+    v1::Operation &operation = m_operations.emplace_back();
     operation.set_op_id(m_ids.next().toString());
     *operation.mutable_hlc() = stamp->toProto();
     operation.set_device(std::string(serverDeviceId));
@@ -187,16 +185,15 @@ Status ServerWrites::writeStamped(Message &entity, std::optional<core::HlcStamp>
         return decoded.takeError();
     sync::EntityState merged = held->has_value() ? (*held)->clone() : sync::EntityState::blank(*kind);
     SIGESS_TRY(sync::applyOperation(*decoded, merged));
-    const std::int64_t sequence = m_nextSequence++;
-    Result<ChangeScope> change = storeMerged(m_transaction, merged, operation, sequence,
-                                             mode == Mode::CreateOnly ? RowWrite::Insert : RowWrite::Upsert);
+    Result<ChangeScope> change
+        = storeEntity(m_transaction, merged, mode == Mode::CreateOnly ? RowWrite::Insert : RowWrite::Upsert);
     if (!change.ok()) {
         if (mode == Mode::CreateOnly && change.error().code == ErrorCode::Conflict)
             return makeError(ErrorCode::Conflict, "the " + std::string(kind->name()) + " " + id
                                                       + " already exists: " + change.error().message);
         return change.takeError();
     }
-    m_pending.add(std::move(change).value(), sequence);
+    m_unlogged.push_back(PendingLogRow{std::move(change).value(), &operation});
     entity.CopyFrom(*merged.message);
     return {};
 }

@@ -3,12 +3,11 @@
 // the caller's transaction, write() turns the wanted state of an entity into a
 // server-authored v1::Operation (the server's device id, an HLC stamp ordered after
 // everything the entity has seen, CREATE for a new entity and UPDATE with only the
-// changed fields otherwise), merges it into sync_entities, appends it to sync_ops and
-// projects the merged entity into the API's table (record_projection.h). The changes
-// collected are published on the ChangeFeed by the caller AFTER its commit.
-//
-// storeMerged() is the common tail of this and of a device's accepted push: entity,
-// log row and table row written together.
+// changed fields otherwise), merges it into sync_entities (the entity's row locked
+// first) and projects the merged entity into the API's table (record_projection.h);
+// finish(), last in the transaction, appends the operations to sync_ops, which takes
+// the log's head (the lock order of sync_repository.h). The changes finish() returns
+// are published on the ChangeFeed by the caller AFTER its commit.
 //
 // Thread safety: a ServerWrites lives inside one transaction body on one thread; a
 // body that may run again (a retried transaction) makes a new one each time, so that
@@ -23,10 +22,12 @@
 #include "sync/change_feed.h"
 #include "sync/merge.h"
 #include "sync/record_projection.h"
+#include "sync/sync_repository.h"
 
 #include <google/protobuf/message.h>
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,17 +46,12 @@ struct PendingChanges {
     std::int64_t latest = 0;  // the log sequence of the newest
 
     void add(ChangeScope change, std::int64_t sequence);
+    // For changes added with their places in their transaction's log (0, 1, ...) before
+    // it took the log's head: `first` is the sequence claimed for place 0.
+    void numberFrom(std::int64_t first) { latest += first; }
     // Publishes nothing when there is nothing to publish; origin as in ChangeFeed.
     void publishTo(ChangeFeed &feed, const void *origin) const;
 };
-
-// Writes the merged entity, its operation as log row `sequence`, and the entity's API
-// table row when it has one. Errors are the store's: Conflict when the table refuses
-// the row (a codice fiscale or ticket number already taken), Invalid when the merged
-// entity lacks what its table requires (a case without a citizen).
-Result<ChangeScope> storeMerged(storage::SqlExecutor &transaction, const sync::EntityState &merged,
-                                const v1::Operation &operation, std::int64_t sequence,
-                                RowWrite rowWrite = RowWrite::Upsert);
 
 class ServerWrites {
 public:
@@ -76,7 +72,10 @@ public:
     // records were made in the past.
     Status create(google::protobuf::Message &entity, core::HlcStamp stamp);
 
-    const PendingChanges &pending() const { return m_pending; }
+    // Logs the operations written since the last finish() and returns every change
+    // written, with its log sequence: call it after the last write, before the audit
+    // events are appended and the transaction commits.
+    Result<PendingChanges> finish();
     // The transaction it writes in, for the reads and locks a writer needs in the same
     // transaction (a desk locks the tickets it moves).
     storage::SqlExecutor &transaction() const { return m_transaction; }
@@ -85,20 +84,14 @@ private:
     enum class Mode { CreateOrUpdate, CreateOnly };
 
     Status writeStamped(google::protobuf::Message &entity, std::optional<core::HlcStamp> stamp, Mode mode);
-    // Makes sure a claimed log sequence is at hand. One write claims one; a transaction
-    // that writes many (the seed) claims blocks twice as large each time, up to
-    // maxBlockSize, rather than bumping the head once per record.
-    Status reserveSequence();
-
-    static constexpr std::int64_t maxBlockSize = 1024;
 
     storage::SqlExecutor &m_transaction;
     core::HybridLogicalClock &m_hlc;
     core::UuidV7Generator &m_ids;
-    PendingChanges m_pending;
-    std::int64_t m_nextSequence = 0;
-    std::int64_t m_endSequence = 0;  // past the last one claimed
-    std::int64_t m_blockSize = 1;
+    PendingChanges m_logged;
+    // Written but not yet logged; a deque, so that the log rows may point at them.
+    std::deque<v1::Operation> m_operations;
+    std::vector<PendingLogRow> m_unlogged;
 };
 
 } // namespace sigess::syncserver

@@ -2,6 +2,8 @@
 
 #include "storage/bulk_sql.h"
 
+#include <iterator>
+
 namespace sigess::syncserver {
 
 namespace {
@@ -68,29 +70,38 @@ Result<ChangeScope> scopeOfEntity(const CaseScopeLookup &caseScope, v1::EntityTy
     return scope;
 }
 
-Result<std::int64_t> SyncRepository::claimSequence()
+Result<std::int64_t> SyncRepository::appendToLog(std::span<const PendingLogRow> rows)
 {
-    Result<std::int64_t> bumped = m_executor.execute("UPDATE sync_head SET sequence = sequence + 1 WHERE id = 1", {});
-    if (!bumped.ok())
-        return bumped.takeError();
-    return latestSequence();
-}
-
-Result<std::int64_t> SyncRepository::claimSequences(std::int64_t count)
-{
-    Result<std::int64_t> bumped
-        = m_executor.execute("UPDATE sync_head SET sequence = sequence + $1 WHERE id = 1", {count});
-    if (!bumped.ok())
-        return bumped.takeError();
-    Result<std::int64_t> last = latestSequence();
-    if (!last.ok())
-        return last;
-    return *last - count + 1;
-}
-
-Result<std::int64_t> SyncRepository::lockHead()
-{
-    return claimSequences(0);
+    if (rows.empty())
+        return std::int64_t{0};
+    const auto count = static_cast<std::int64_t>(rows.size());
+    std::optional<std::int64_t> last;
+    SIGESS_TRY(m_executor.query("UPDATE sync_head SET sequence = sequence + $1 WHERE id = 1 RETURNING sequence", {count},
+                                [&](const storage::SqlRow &row) -> Status {
+                                    last = row.int64(0);
+                                    return {};
+                                }));
+    if (!last)
+        return makeError(ErrorCode::Internal, "the sync log has no head row");
+    const std::int64_t first = *last - count + 1;
+    std::vector<storage::SqlValue> values;
+    values.reserve(rows.size() * 7);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const PendingLogRow &row = rows[i];
+        values.emplace_back(first + static_cast<std::int64_t>(i));
+        values.emplace_back(row.operation->op_id());
+        values.emplace_back(static_cast<std::int64_t>(row.scope.type));
+        values.emplace_back(row.scope.entityId);
+        values.emplace_back(row.scope.presidio);
+        values.emplace_back(row.scope.assigned);
+        values.emplace_back(storage::SqlBytes{row.operation->SerializeAsString()});
+    }
+    Result<std::int64_t> appended = storage::executeRows(
+        m_executor, "INSERT INTO sync_ops (sequence, op_id, entity_type, entity_id, presidio, assigned, operation)", "", 7,
+        values);
+    if (!appended.ok())
+        return appended.takeError();
+    return first;
 }
 
 Result<std::int64_t> SyncRepository::latestSequence()
@@ -110,9 +121,37 @@ Result<bool> SyncRepository::hasOperation(std::string_view opId)
 
 Result<std::optional<sync::EntityState>> SyncRepository::loadEntity(const sync::EntityKind &kind, std::string_view id)
 {
+    return readEntity(kind, id, "SELECT data, clock FROM sync_entities WHERE entity_type = $1 AND id = $2");
+}
+
+Result<std::optional<sync::EntityState>> SyncRepository::lockEntity(const sync::EntityKind &kind, std::string_view id)
+{
+    // SQLite has no row locks and needs none: its writer is alone.
+    if (m_executor.dialect() == storage::Dialect::Postgres)
+        return readEntity(kind, id, "SELECT data, clock FROM sync_entities WHERE entity_type = $1 AND id = $2 FOR UPDATE");
+    return loadEntity(kind, id);
+}
+
+Status SyncRepository::lockEntities(std::map<v1::EntityType, std::vector<std::string>> ids)
+{
+    if (m_executor.dialect() != storage::Dialect::Postgres)
+        return {};
+    // The map walks the types in order, and each statement locks its rows in id order.
+    for (auto &[type, typeIds] : ids) {
+        std::vector<storage::SqlValue> keys(std::make_move_iterator(typeIds.begin()),
+                                            std::make_move_iterator(typeIds.end()));
+        SIGESS_TRY(storage::queryIn(m_executor, "SELECT 1 FROM sync_entities WHERE entity_type = $1 AND id",
+                                    "ORDER BY id FOR UPDATE", {static_cast<std::int64_t>(type)}, keys,
+                                    [](const storage::SqlRow &) -> Status { return {}; }));
+    }
+    return {};
+}
+
+Result<std::optional<sync::EntityState>> SyncRepository::readEntity(const sync::EntityKind &kind, std::string_view id,
+                                                                    std::string_view sql)
+{
     std::optional<sync::EntityState> entity;
-    SIGESS_TRY(m_executor.query("SELECT data, clock FROM sync_entities WHERE entity_type = $1 AND id = $2",
-                                {static_cast<std::int64_t>(kind.type), id}, [&](const storage::SqlRow &row) -> Status {
+    SIGESS_TRY(m_executor.query(sql, {static_cast<std::int64_t>(kind.type), id}, [&](const storage::SqlRow &row) -> Status {
                                     Result<sync::EntityState> loaded
                                         = sync::EntityState::load(kind, row.bytes(0), row.bytes(1));
                                     if (!loaded.ok())
@@ -163,18 +202,6 @@ Status SyncRepository::insertEntity(const sync::EntityState &entity, std::string
          storage::SqlBytes{entity.message->SerializeAsString()}, storage::SqlBytes{entity.clock.serialize()}});
     if (!inserted.ok())
         return inserted.takeError();
-    return {};
-}
-
-Status SyncRepository::appendOperation(const LoggedOperation &logged)
-{
-    Result<std::int64_t> appended = m_executor.execute(
-        "INSERT INTO sync_ops (sequence, op_id, entity_type, entity_id, presidio, assigned, operation) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        {logged.sequence, logged.operation.op_id(), static_cast<std::int64_t>(logged.type), logged.entityId,
-         logged.presidio, logged.assigned, storage::SqlBytes{logged.operation.SerializeAsString()}});
-    if (!appended.ok())
-        return appended.takeError();
     return {};
 }
 

@@ -18,7 +18,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,32 +37,53 @@ struct LoggedOperation {
     v1::Operation operation;
 };
 
+// An operation merged in the current transaction whose log row is still to be written:
+// a writer gathers these as it merges and logs them all last (appendToLog).
+struct PendingLogRow {
+    ChangeScope scope;                          // the entity's scope once merged
+    const v1::Operation *operation = nullptr;   // borrowed until appendToLog returns
+};
+
+// How writers of the sync store keep each other's updates and the log's order on
+// PostgreSQL, where transactions run side by side (the embedded store has one writer):
+//  - an entity's row is locked before it is read for a merge (lockEntity, or BatchStore's
+//    locking prefetch), so two read-merge-writes of one entity take turns; an entity
+//    not yet held is inserted with ON CONFLICT DO NOTHING and a shortfall in the rows
+//    inserted means another transaction created it first (Conflict: read it again);
+//  - the log's head is taken last, by appendToLog, and held to the commit: sequences
+//    are claimed, and become visible, in commit order, so a device that pulled up to N
+//    never later misses a sequence <= N; the audit log's head comes after it.
+// Every writer takes its locks in that order (entity rows, log head, audit head), so
+// that no two wait on each other in a circle; a deadlock PostgreSQL still finds
+// (rows of several entities in differing orders) fails the transaction with a lost
+// race, which SqlDatabase::transaction runs again.
 class SyncRepository {
 public:
     explicit SyncRepository(storage::SqlExecutor &executor) : m_executor(executor) {}
 
-    // Takes the next log sequence. Inside a transaction this locks the log's head until
-    // commit, so writers commit in sequence order.
-    Result<std::int64_t> claimSequence();
-    // Takes the next `count` sequences at once (a bulk writer's block) and returns the
-    // first of them; the same lock as claimSequence(). Numbers left unused are gaps,
-    // which cursors step over.
-    Result<std::int64_t> claimSequences(std::int64_t count);
-    // Locks the log's head until commit (as claimSequence() does) without taking a
-    // number, and returns the next free sequence: for a writer that learns how many it
-    // uses only as it goes, and then claims them with claimSequences().
-    Result<std::int64_t> lockHead();
+    // Claims the next rows.size() log sequences and writes rows[i] as the i-th of them,
+    // in one statement; returns the first (0 for no rows, which claim nothing). Inside a
+    // transaction the log's head stays locked until commit: call it last, after the
+    // entity rows, so the head is held for a few statements.
+    Result<std::int64_t> appendToLog(std::span<const PendingLogRow> rows);
     Result<std::int64_t> latestSequence();
     Result<bool> hasOperation(std::string_view opId);
     // Nothing when the server holds no such entity; Corrupt when its stored bytes do not parse.
     Result<std::optional<sync::EntityState>> loadEntity(const sync::EntityKind &kind, std::string_view id);
+    // The same, the entity's row locked until the transaction ends (PostgreSQL), for a
+    // read-merge-write.
+    Result<std::optional<sync::EntityState>> lockEntity(const sync::EntityKind &kind, std::string_view id);
+    // Locks the rows of the held entities among `ids` (of any type) until the
+    // transaction ends, in one fixed order (type, then id), so that two writers that
+    // lock their whole working sets this way first never wait on each other in a
+    // circle. Nothing to do on the embedded store, whose writer is alone.
+    Status lockEntities(std::map<v1::EntityType, std::vector<std::string>> ids);
     // The entities of one kind among `ids` that the server holds, in no particular
     // order, read in a few statements; Corrupt when stored bytes do not parse.
     Result<std::vector<sync::EntityState>> loadEntities(const sync::EntityKind &kind, const std::vector<std::string> &ids);
     Status saveEntity(const sync::EntityState &entity, std::string_view assigned);
     // Stores an entity the server does not hold yet: Conflict when it does.
     Status insertEntity(const sync::EntityState &entity, std::string_view assigned);
-    Status appendOperation(const LoggedOperation &logged);
     // Up to `limit` operations after `sequence`, in log order.
     Result<std::vector<LoggedOperation>> operationsAfter(std::int64_t sequence, std::size_t limit);
     // The operations logged on one entity before `before`, in log order.
@@ -76,6 +99,8 @@ public:
 
 private:
     Result<std::vector<LoggedOperation>> loggedOperations(std::string_view sql, const storage::SqlParams &params);
+    Result<std::optional<sync::EntityState>> readEntity(const sync::EntityKind &kind, std::string_view id,
+                                                        std::string_view sql);
 
     storage::SqlExecutor &m_executor;
 };

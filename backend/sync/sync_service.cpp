@@ -438,22 +438,19 @@ v1::Envelope SyncService::push(const Peer &peer, const v1::Push &push, const voi
 void SyncService::storeGroup(std::vector<PushJob> &group)
 {
     const Status stored = m_database.transaction([&](storage::SqlExecutor &transaction) -> Status {
-        // The head is locked before anything is read, so that on PostgreSQL its lock
-        // serializes the read-merge-write of concurrent pushes to one entity. The
-        // numbers used are claimed at the end: a replay or a rejection takes none.
-        SyncRepository repository(transaction);
-        Result<std::int64_t> first = repository.lockHead();
-        if (!first.ok())
-            return first.takeError();
-        std::int64_t next = *first;
-        for (const PushJob &pending : group)
-            SIGESS_TRY(ingest(transaction, *pending, next));
-        if (next == *first)
-            return {};
-        Result<std::int64_t> claimed = repository.claimSequences(next - *first);
-        if (!claimed.ok())
-            return claimed.takeError();
-        return {};
+        // Entity rows are locked as each Push reads them and the log's head only at the
+        // end (logGroup), so on PostgreSQL groups on entities of their own run side by
+        // side and wait on each other only to log. A replay or a rejection takes no
+        // sequence.
+        SIGESS_TRY(lockWorkingSet(transaction, group));
+        std::int64_t next = 0;
+        UnloggedOpIds unlogged;
+        for (const PushJob &pending : group) {
+            SIGESS_TRY(ingest(transaction, *pending, unlogged, next));
+            for (const PendingLogRow &row : pending->outcome.log)
+                unlogged.insert(row.operation->op_id());
+        }
+        return logGroup(transaction, group);
     });
     for (const PushJob &pending : group) {
         if (!stored.ok()) {
@@ -472,7 +469,40 @@ void SyncService::storeGroup(std::vector<PushJob> &group)
     }
 }
 
-Status SyncService::ingest(storage::SqlExecutor &transaction, PendingPush &pending, std::int64_t &nextSequence)
+Status SyncService::lockWorkingSet(storage::SqlExecutor &transaction, const std::vector<PushJob> &group)
+{
+    // The embedded store's writer is alone: nothing to lock, nor to gather.
+    if (transaction.dialect() != storage::Dialect::Postgres)
+        return {};
+    std::map<v1::EntityType, std::vector<std::string>> ids;
+    for (const PushJob &pending : group) {
+        for (const PushCandidate &candidate : pending->candidates) {
+            ids[candidate.decoded.kind->type].push_back(candidate.decoded.entityId);
+            if (std::string caseId = caseOf(*candidate.decoded.patch); !caseId.empty())
+                ids[v1::ENTITY_TYPE_CASE].push_back(std::move(caseId));
+        }
+    }
+    return SyncRepository(transaction).lockEntities(std::move(ids));
+}
+
+Status SyncService::logGroup(storage::SqlExecutor &transaction, std::vector<PushJob> &group)
+{
+    std::vector<PendingLogRow> rows;
+    std::vector<v1::AuditEvent> events;
+    for (const PushJob &pending : group) {
+        rows.insert(rows.end(), pending->outcome.log.begin(), pending->outcome.log.end());
+        std::move(pending->outcome.events.begin(), pending->outcome.events.end(), std::back_inserter(events));
+    }
+    Result<std::int64_t> first = SyncRepository(transaction).appendToLog(rows);
+    if (!first.ok())
+        return first.takeError();
+    for (const PushJob &pending : group)
+        pending->outcome.committed.numberFrom(*first);
+    return audit::appendEvents(transaction, events);
+}
+
+Status SyncService::ingest(storage::SqlExecutor &transaction, PendingPush &pending, const UnloggedOpIds &unlogged,
+                           std::int64_t &nextSequence)
 {
     // A transaction that runs its body again (a retry) starts each Push afresh.
     pending.outcome = PushOutcome{};
@@ -487,8 +517,8 @@ Status SyncService::ingest(storage::SqlExecutor &transaction, PendingPush &pendi
         PushOutcome outcome;
         std::int64_t next = nextSequence;
         const Status stored = transaction.transaction([&](storage::SqlExecutor &savepoint) -> Status {
-            return whole ? mergeBatch(savepoint, pending.peer, pending.candidates, next, outcome)
-                         : mergeOneByOne(savepoint, pending.peer, pending.candidates, next, outcome);
+            return whole ? mergeBatch(savepoint, pending.peer, pending.candidates, unlogged, next, outcome)
+                         : mergeOneByOne(savepoint, pending.peer, pending.candidates, unlogged, next, outcome);
         });
         if (stored.ok()) {
             nextSequence = next;
@@ -502,17 +532,21 @@ Status SyncService::ingest(storage::SqlExecutor &transaction, PendingPush &pendi
 }
 
 Status SyncService::mergeOneByOne(storage::SqlExecutor &transaction, const Peer &peer,
-                                  std::span<const PushCandidate> candidates, std::int64_t &nextSequence,
-                                  PushOutcome &outcome)
+                                  std::span<const PushCandidate> candidates, const UnloggedOpIds &unlogged,
+                                  std::int64_t &nextSequence, PushOutcome &outcome)
 {
+    // The operations stored one by one so far are not in the log either.
+    UnloggedOpIds merged = unlogged;
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         PushOutcome single;
         std::int64_t singleNext = nextSequence;
         const Status one = transaction.transaction([&](storage::SqlExecutor &savepoint) {
-            return mergeBatch(savepoint, peer, candidates.subspan(i, 1), singleNext, single);
+            return mergeBatch(savepoint, peer, candidates.subspan(i, 1), merged, singleNext, single);
         });
         if (one.ok()) {
             nextSequence = singleNext;
+            for (const PendingLogRow &row : single.log)
+                merged.insert(row.operation->op_id());
             outcome.absorb(std::move(single));
             continue;
         }
@@ -526,8 +560,8 @@ Status SyncService::mergeOneByOne(storage::SqlExecutor &transaction, const Peer 
 }
 
 Status SyncService::mergeBatch(storage::SqlExecutor &transaction, const Peer &peer,
-                               std::span<const PushCandidate> candidates, std::int64_t &nextSequence,
-                               PushOutcome &outcome)
+                               std::span<const PushCandidate> candidates, const UnloggedOpIds &unlogged,
+                               std::int64_t &nextSequence, PushOutcome &outcome)
 {
     BatchStore batch(transaction);
     std::vector<const sync::DecodedOperation *> decoded;
@@ -542,11 +576,10 @@ Status SyncService::mergeBatch(storage::SqlExecutor &transaction, const Peer &pe
         return *held != nullptr ? static_cast<const v1::Case &>(*(*held)->message).citizen() : std::string();
     });
     const CaseScopeLookup caseScopes = batch.caseScopes();
-    std::vector<v1::AuditEvent> events;
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         const sync::DecodedOperation &operation = candidates[i].decoded;
         // Already logged: acknowledged again, never applied twice.
-        if (batch.logged(operation.opId)) {
+        if (batch.logged(operation.opId) || unlogged.contains(operation.opId)) {
             outcome.accepted.push_back(operation.opId);
             continue;
         }
@@ -572,13 +605,13 @@ Status SyncService::mergeBatch(storage::SqlExecutor &transaction, const Peer &pe
         if (!event.ok())
             return event.takeError();
         if (*event)
-            events.push_back(std::move(**event));
-        const std::int64_t sequence = nextSequence++;
-        Result<ChangeScope> change = batch.put(std::move(merged), *candidates[i].operation, sequence);
+            outcome.events.push_back(std::move(**event));
+        Result<ChangeScope> change = batch.put(std::move(merged), *candidates[i].operation);
         if (!change.ok())
             return change.takeError();
         outcome.accepted.push_back(operation.opId);
-        outcome.committed.add(std::move(change).value(), sequence);
+        outcome.log.push_back(PendingLogRow{*change, candidates[i].operation});
+        outcome.committed.add(std::move(change).value(), nextSequence++);
     }
     if (Status flushed = batch.flush(); !flushed.ok()) {
         const ErrorCode code = flushed.error().code;
@@ -586,7 +619,7 @@ Status SyncService::mergeBatch(storage::SqlExecutor &transaction, const Peer &pe
             outcome.refusedByTable = flushed.error();
         return flushed;
     }
-    return audit::appendEvents(transaction, events);
+    return {};
 }
 
 void SyncService::PushOutcome::absorb(PushOutcome other)
@@ -595,6 +628,8 @@ void SyncService::PushOutcome::absorb(PushOutcome other)
     std::move(other.rejected.begin(), other.rejected.end(), std::back_inserter(rejected));
     for (ChangeScope &change : other.committed.changes)
         committed.add(std::move(change), other.committed.latest);
+    std::move(other.log.begin(), other.log.end(), std::back_inserter(log));
+    std::move(other.events.begin(), other.events.end(), std::back_inserter(events));
 }
 
 v1::Envelope SyncService::pull(const Peer &peer, const v1::Pull &pull)

@@ -60,6 +60,8 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <variant>
 #include <vector>
 
@@ -161,14 +163,20 @@ private:
     // What storing a Push came to: the op ids to acknowledge, the rejections, the changes
     // to publish after the commit, and the Conflict or Invalid with which an API table
     // refused a row (which rolls the attempt back).
+    // The changes carry their places in the group's log (0, 1, ...) until the group
+    // ends and claims their sequences; the log rows and audit events wait for that too.
     struct PushOutcome {
         std::vector<std::string> accepted;
         std::vector<v1::Rejection> rejected;
         PendingChanges committed;
+        std::vector<PendingLogRow> log;
+        std::vector<v1::AuditEvent> events;
         std::optional<Error> refusedByTable;
 
         void absorb(PushOutcome other);
     };
+    // Op ids that Pushes merged earlier in the same transaction, not yet in the log.
+    using UnloggedOpIds = std::unordered_set<std::string_view>;
 
     // A submitted Push: the operations that passed the checks that need no store, and
     // the Ack as far as those checks wrote it.
@@ -186,18 +194,28 @@ private:
     // Stores a group of Pushes in one transaction, each in a savepoint of its own, then
     // answers each.
     void storeGroup(std::vector<PushJob> &group);
-    // One Push of the group, numbering its log rows from nextSequence on (which it
+    // One Push of the group, placing its log rows from nextSequence on (which it
     // advances when the Push is stored). An error other than an API table's refusal
     // fails the whole group.
-    Status ingest(storage::SqlExecutor &transaction, PendingPush &pending, std::int64_t &nextSequence);
-    // Merges, logs and audits the candidates inside `transaction` through one working set
-    // (batch_store.h), numbering their log rows from nextSequence on (which it advances).
+    Status ingest(storage::SqlExecutor &transaction, PendingPush &pending, const UnloggedOpIds &unlogged,
+                  std::int64_t &nextSequence);
+    // The start of a group on PostgreSQL: locks the rows of every entity its operations
+    // name, and of the cases their case-file parts name, in one fixed order, so that
+    // groups on overlapping entities take turns instead of deadlocking; a row a Push
+    // finds it needs besides is locked as it is read (BatchStore).
+    Status lockWorkingSet(storage::SqlExecutor &transaction, const std::vector<PushJob> &group);
+    // The end of a group: claims the sequences of the Pushes' log rows, writes them and
+    // appends their audit events, taking the log's head and then the audit log's (the
+    // lock order of sync_repository.h), which are held from here to the commit.
+    Status logGroup(storage::SqlExecutor &transaction, std::vector<PushJob> &group);
+    // Merges and audits the candidates inside `transaction` through one working set
+    // (batch_store.h), placing their log rows from nextSequence on (which it advances).
     Status mergeBatch(storage::SqlExecutor &transaction, const Peer &peer, std::span<const PushCandidate> candidates,
-                      std::int64_t &nextSequence, PushOutcome &outcome);
+                      const UnloggedOpIds &unlogged, std::int64_t &nextSequence, PushOutcome &outcome);
     // The same, each candidate in a savepoint of its own: one the API tables refuse is
     // rejected with their reason and the others are stored.
     Status mergeOneByOne(storage::SqlExecutor &transaction, const Peer &peer, std::span<const PushCandidate> candidates,
-                         std::int64_t &nextSequence, PushOutcome &outcome);
+                         const UnloggedOpIds &unlogged, std::int64_t &nextSequence, PushOutcome &outcome);
     std::optional<v1::Rejection> authorizeWrite(const CaseScopeLookup &caseScopes, const Peer &peer,
                                                 const sync::DecodedOperation &operation,
                                                 const sync::EntityState *current) const;

@@ -167,7 +167,10 @@ private Q_SLOTS:
             const Status written = api().database().transaction([&](storage::SqlExecutor &sql) -> Status {
                 syncserver::ServerWrites writes(sql, api().hlc(), api().ids());
                 SIGESS_TRY(body(writes));
-                pending = writes.pending();
+                Result<syncserver::PendingChanges> logged = writes.finish();
+                if (!logged.ok())
+                    return logged.takeError();
+                pending = std::move(logged).value();
                 return {};
             });
             return std::pair{written, pending};

@@ -18,6 +18,8 @@
 #include <QTest>
 
 #include <atomic>
+#include <functional>
+#include <future>
 #include <map>
 #include <random>
 #include <set>
@@ -123,6 +125,64 @@ v1::Envelope pullOf(const std::string &cursor, std::uint32_t limit)
     return frame;
 }
 
+// The one row of a test of transactions side by side, which the embedded store (one
+// writer at a time) never runs.
+void addPostgresRow()
+{
+    QTest::addColumn<int>("unused");
+    QTest::newRow("postgres") << 0;
+}
+
+// A transaction of the test's own on a PostgreSQL store, open on a thread of its own
+// from construction to release(): `hold` runs in it first (taking the locks the test
+// wants other transactions to wait for), and it then rolls back.
+class HeldTransaction {
+public:
+    HeldTransaction(storage::SqlDatabase &database, std::function<Status(storage::SqlExecutor &)> hold)
+    {
+        std::promise<std::int64_t> backend;
+        std::future<std::int64_t> opened = backend.get_future();
+        m_thread = std::thread([&database, hold = std::move(hold), &backend, released = m_released.get_future()] {
+            static_cast<void>(database.transaction([&](storage::SqlExecutor &sql) -> Status {
+                std::int64_t pid = -1;
+                Status held = sql.query("SELECT pg_backend_pid()", {}, [&](const storage::SqlRow &row) -> Status {
+                    pid = row.int64(0);
+                    return {};
+                });
+                if (held.ok())
+                    held = hold(sql);
+                backend.set_value(held.ok() ? pid : -1);
+                released.wait();
+                return makeError(ErrorCode::Conflict, "rolled back by the test");
+            }));
+        });
+        m_pid = opened.get();
+    }
+    ~HeldTransaction()
+    {
+        release();
+        m_thread.join();
+    }
+    HeldTransaction(const HeldTransaction &) = delete;
+    HeldTransaction &operator=(const HeldTransaction &) = delete;
+
+    // The server process of the transaction; -1 when `hold` failed.
+    std::int64_t pid() const { return m_pid; }
+    void release()
+    {
+        if (!m_done) {
+            m_done = true;
+            m_released.set_value();
+        }
+    }
+
+private:
+    std::promise<void> m_released;
+    std::thread m_thread;
+    std::int64_t m_pid = -1;
+    bool m_done = false;
+};
+
 } // namespace
 
 class TestSyncServer : public QObject {
@@ -159,6 +219,50 @@ private:
         if (!reply.has_welcome())
             qFatal("not welcomed: %s", reply.DebugString().c_str());
         return client;
+    }
+
+    // Waits until `count` transactions of the store wait for `held`'s locks; false when
+    // that never happens (after a generous while, which no passing run comes near).
+    bool waitForWaiters(const HeldTransaction &held, std::int64_t count)
+    {
+        const std::string waiting = "SELECT COUNT(*) FROM pg_stat_activity WHERE " + std::to_string(held.pid())
+                                    + " = ANY(pg_blocking_pids(pid))";
+        for (int look = 0; look < 3000; ++look) {
+            if (m_world->count(waiting) >= count)
+                return true;
+            std::this_thread::sleep_for(10ms);
+        }
+        return false;
+    }
+
+    // Pulls from `cursor` until the log has no more, appending the op ids in the order
+    // pulled; returns the cursor reached.
+    std::string pullAll(Client &client, std::string cursor, std::vector<std::string> &pulled)
+    {
+        std::vector<v1::Envelope> ignored;
+        for (bool more = true; more;) {
+            const v1::Envelope reply = client.exchangeKeepingNotifies(pullOf(cursor, 0), ignored);
+            if (!reply.has_changes())
+                qFatal("a Pull was answered with %s", reply.ShortDebugString().c_str());
+            for (const auto &op : reply.changes().ops())
+                pulled.push_back(op.op_id());
+            cursor = reply.changes().next_cursor();
+            more = reply.changes().more();
+        }
+        return cursor;
+    }
+
+    v1::Operation citizenCreate(const Device &device, const std::string &id, const std::map<int, std::string> &values)
+    {
+        v1::Citizen citizen;
+        citizen.mutable_meta()->set_presidio(ourPresidio);
+        std::vector<int> fields;
+        for (const auto &[field, value] : values) {
+            citizen.GetReflection()->SetString(&citizen, citizen.GetDescriptor()->FindFieldByNumber(field), value);
+            fields.push_back(field);
+        }
+        return makeOperation(testUuid(m_nextOp++), device.id, m_world->core().hlc().now(), v1::OP_KIND_CREATE, id,
+                             citizen, fields);
     }
 
     std::string operatorIdOf(const Device &device)
@@ -510,6 +614,125 @@ private Q_SLOTS:
             = audit::verifyChain(events, {}, audit::ChainHead{static_cast<std::uint64_t>(head->sequence), head->hash});
         QVERIFY2(report.intact(), report.fault ? report.fault->reason.c_str() : "");
         QVERIFY(report.eventsChecked >= pushed.size());
+    }
+
+    // On PostgreSQL two groups of Pushes run side by side and take the log's head only
+    // to log: a group that started first but waits (here for an entity's row, which the
+    // test holds) lets a later one commit first, which takes the lower sequences. A
+    // puller that read up to that one's operations still gets the earlier group's, which
+    // come after its cursor.
+    void laterGroupCommitsFirstAndPullerSkipsNothing_data() { addPostgresRow(); }
+    void laterGroupCommitsFirstAndPullerSkipsNothing()
+    {
+        const Device first = m_world->tablet("first", v1::ROLE_COORDINATOR, ourPresidio);
+        const Device second = m_world->tablet("second", v1::ROLE_COORDINATOR, ourPresidio);
+        const Device reader = m_world->tablet("reader", v1::ROLE_COORDINATOR, ourPresidio);
+        auto firstClient = welcomed(first);
+        auto secondClient = welcomed(second);
+        auto readerClient = welcomed(reader);
+        std::vector<v1::Envelope> ignored;
+        const std::string held = testUuid(3000);
+        const v1::Operation created = citizenCreate(first, held, {{4, "Anna"}});
+        QCOMPARE(firstClient->exchangeKeepingNotifies(pushOf(1, {created}), ignored).ack().accepted_size(), 1);
+
+        HeldTransaction lock(m_world->database(), [&](storage::SqlExecutor &sql) {
+            return sql.query("SELECT 1 FROM sync_entities WHERE id = $1 FOR UPDATE", {held},
+                             [](const storage::SqlRow &) -> Status { return {}; });
+        });
+        QVERIFY(lock.pid() > 0);
+        v1::Citizen patch;
+        patch.set_family_name("Bianchi");
+        const v1::Operation update = makeOperation(testUuid(m_nextOp++), first.id, m_world->core().hlc().now(),
+                                                   v1::OP_KIND_UPDATE, held, patch, {5});
+        v1::Envelope updateAck;
+        std::thread updating([&] {
+            std::vector<v1::Envelope> notifies;
+            updateAck = firstClient->exchangeKeepingNotifies(pushOf(2, {update}), notifies);
+        });
+        const bool updateWaits = waitForWaiters(lock, 1);
+        const v1::Operation other = citizenCreate(second, testUuid(3001), {{4, "Bruno"}});
+        const v1::Envelope otherAck = secondClient->exchangeKeepingNotifies(pushOf(1, {other}), ignored);
+        std::vector<std::string> pulled;
+        const std::string cursor = pullAll(*readerClient, "", pulled);
+        lock.release();
+        updating.join();
+        QVERIFY(updateWaits);
+        QCOMPARE(otherAck.ack().accepted_size(), 1);
+        QCOMPARE(pulled, (std::vector<std::string>{created.op_id(), other.op_id()}));
+        QCOMPARE(updateAck.ack().accepted_size(), 1);
+
+        pulled.clear();
+        pullAll(*readerClient, cursor, pulled);
+        QCOMPARE(pulled, std::vector<std::string>{update.op_id()});
+        Result<std::vector<v1::Operation>> log = m_world->core().loggedOperations();
+        EXPECT_OK(log);
+        QCOMPARE(log->size(), std::size_t{3});
+        QCOMPARE(log->back().op_id(), update.op_id());
+    }
+
+    // Two devices create one record at once, in groups side by side: the insert of the
+    // one that comes second waits for the first to commit and finds the record there, so
+    // its Push is merged again over the stored record, as if it had come after: the
+    // record is the first device's, and the second device's create comes back to it as
+    // already_exists (never lost in silence, never a failed Push).
+    void concurrentCreatesOfOneIdSettleInTurn_data() { addPostgresRow(); }
+    void concurrentCreatesOfOneIdSettleInTurn()
+    {
+        const Device first = m_world->tablet("first", v1::ROLE_COORDINATOR, ourPresidio);
+        const Device second = m_world->tablet("second", v1::ROLE_COORDINATOR, ourPresidio);
+        auto firstClient = welcomed(first);
+        auto secondClient = welcomed(second);
+        const std::string id = testUuid(3100);
+        const v1::Operation mine = citizenCreate(first, id, {{4, "Carla"}, {5, "Rossi"}});
+        const v1::Operation theirs = citizenCreate(second, id, {{10, "06 1234"}, {11, "Via Roma 1"}});
+        // An insert of the same key, uncommitted: both creates read the record as absent
+        // and then wait on this insert, which rolls back, so one of them inserts it.
+        HeldTransaction insert(m_world->database(), [&](storage::SqlExecutor &sql) -> Status {
+            Result<std::int64_t> inserted = sql.execute(
+                "INSERT INTO sync_entities (entity_type, id, presidio, assigned, data, clock) VALUES ($1, $2, $3, '', $4, $4)",
+                {static_cast<std::int64_t>(v1::ENTITY_TYPE_CITIZEN), id, ourPresidio, storage::SqlBytes{}});
+            if (!inserted.ok())
+                return inserted.takeError();
+            return {};
+        });
+        QVERIFY(insert.pid() > 0);
+        v1::Envelope mineAck;
+        v1::Envelope theirsAck;
+        std::thread creating([&] {
+            std::vector<v1::Envelope> notifies;
+            mineAck = firstClient->exchangeKeepingNotifies(pushOf(1, {mine}), notifies);
+        });
+        const bool firstWaits = waitForWaiters(insert, 1);
+        std::thread alsoCreating([&] {
+            std::vector<v1::Envelope> notifies;
+            theirsAck = secondClient->exchangeKeepingNotifies(pushOf(1, {theirs}), notifies);
+        });
+        const bool bothWait = waitForWaiters(insert, 2);
+        insert.release();
+        creating.join();
+        alsoCreating.join();
+        QVERIFY(firstWaits);
+        QVERIFY(bothWait);
+        QVERIFY2(mineAck.has_ack(), mineAck.ShortDebugString().c_str());
+        QVERIFY2(theirsAck.has_ack(), theirsAck.ShortDebugString().c_str());
+        QCOMPARE(mineAck.ack().accepted_size() + theirsAck.ack().accepted_size(), 1);
+        const v1::Ack &refused = mineAck.ack().accepted_size() == 1 ? theirsAck.ack() : mineAck.ack();
+        const v1::Operation &winner = mineAck.ack().accepted_size() == 1 ? mine : theirs;
+        QCOMPARE(refused.rejected_size(), 1);
+        QCOMPARE(refused.rejected(0).code(), std::string("already_exists"));
+
+        Result<std::optional<sync::EntityState>> stored = syncserver::SyncRepository(m_world->database())
+                                                              .loadEntity(*sync::findEntityKind(v1::ENTITY_TYPE_CITIZEN), id);
+        QVERIFY(stored.ok() && stored->has_value());
+        v1::Citizen written;
+        QVERIFY(written.ParseFromString(winner.patch()));
+        const auto &citizen = static_cast<const v1::Citizen &>(*(*stored)->message);
+        QCOMPARE(citizen.given_name(), written.given_name());
+        QCOMPARE(citizen.phone(), written.phone());
+        Result<std::vector<v1::Operation>> log = m_world->core().loggedOperations();
+        EXPECT_OK(log);
+        QCOMPARE(log->size(), std::size_t{1});
+        QCOMPARE(log->front().op_id(), winner.op_id());
     }
 
     void notifyReachesOnlyDevicesInScope_data() { addStoreRows(); }
