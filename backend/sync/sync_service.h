@@ -69,7 +69,12 @@ namespace sigess::syncserver {
 
 struct SyncOptions {
     std::uint32_t maxBatch = 500;      // operations in one Push
-    std::uint32_t maxInFlight = 4;     // Pushes a device may send before an Ack
+    // Pushes a device may send before an Ack: twice a group (groupOperations / maxBatch),
+    // so that one device alone fills a group while its previous group is stored. What it
+    // costs: a device may hold this many frames of up to 1 MiB each (net::Limits) and
+    // their decoded operations on the server, 16 MiB and about as much again at most;
+    // 500 typical operations are about 150 KiB a frame.
+    std::uint32_t maxInFlight = 16;
     // Pushes waiting to be stored are stored together, in one transaction of up to this
     // many operations (group_commit.h); 0 stores each Push in a transaction of its own.
     std::size_t groupOperations = 4000;

@@ -166,12 +166,25 @@ private Q_SLOTS:
         QVERIFY(tickets->contains(ticketId));
     }
 
+    void clientKeepingTheWindowIsNeverRefused_data()
+    {
+        QTest::addColumn<bool>("serversOwn");
+        QTest::addColumn<uint>("expectedWindow");
+        QTest::newRow("window of two") << false << 2u;
+        // The server's own window: two groups of full Pushes, so that one device alone
+        // fills a group while its previous group is stored.
+        const syncserver::SyncOptions defaults;
+        QTest::newRow("default window") << true << static_cast<uint>(2 * defaults.groupOperations / defaults.maxBatch);
+    }
+
     void clientKeepingTheWindowIsNeverRefused()
     {
+        QFETCH(bool, serversOwn);
+        QFETCH(uint, expectedWindow);
         QVERIFY(m_dir.isValid());
-        const QString serverDir = m_dir.filePath(QStringLiteral("kept"));
+        const QString serverDir = m_dir.filePath(QStringLiteral("kept-") + QString::fromLatin1(QTest::currentDataTag()));
         QVERIFY(QDir().mkpath(serverDir));
-        auto world = test::SyncWorld::open(serverDir.toStdString(), windowOfTwo());
+        auto world = test::SyncWorld::open(serverDir.toStdString(), serversOwn ? syncserver::SyncOptions{} : windowOfTwo());
         EXPECT_OK(world);
         auto tablet = (*world)->enrollTablet("coordinatore", v1::ROLE_COORDINATOR, test::ourPresidio);
         EXPECT_OK(tablet);
@@ -184,6 +197,7 @@ private Q_SLOTS:
         Result<v1::Envelope> welcome = client.receiveSkippingNotify();
         EXPECT_OK(welcome);
         const std::uint32_t window = welcome->welcome().max_in_flight();
+        QCOMPARE(window, expectedWindow);
         // A full window at a time, each answer read before the window is used again.
         for (std::uint64_t round = 0; round < 5; ++round) {
             for (std::uint32_t i = 0; i < window; ++i)
