@@ -178,7 +178,12 @@ private Q_SLOTS:
             ticket.set_number("A-001");
             ticket.set_state(v1::TICKET_STATE_WAITING);
             EXPECT_OK(other.transaction([&](storage::SqlExecutor &transaction) -> Status {
-                return syncserver::ServerWrites(transaction, hlc, ids).create(ticket);
+                syncserver::ServerWrites writes(transaction, hlc, ids);
+                SIGESS_TRY(writes.create(ticket));
+                Result<syncserver::PendingChanges> logged = writes.finish();
+                if (!logged.ok())
+                    return logged.takeError();
+                return {};
             }));
             wanted = [id = ticket.meta().id()](const syncserver::ChangeScope &heardChange) {
                 return heardChange.type == v1::ENTITY_TYPE_TICKET && heardChange.entityId == id
