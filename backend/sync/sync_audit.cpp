@@ -116,19 +116,37 @@ v1::AuditEvent SyncAudit::event(const policy::Principal &principal, policy::Acti
     return audit::accessEvent(m_ids.next().toString(), principal, decision, action, record, m_clock.nowMs());
 }
 
-Result<std::optional<v1::AuditEvent>> SyncAudit::written(const policy::Principal &principal, policy::Action action,
-                                                         const Message &merged)
+Status SyncAudit::written(policy::Action action, const Message &merged)
 {
     const sync::EntityKind *kind = sync::findEntityKind(merged.GetDescriptor());
     if (kind == nullptr || !isPersonalRecord(kind->type))
-        return std::optional<v1::AuditEvent>();
+        return {};
     const v1::EntityMeta &meta = sync::entityMeta(merged);
     Result<std::optional<std::string>> citizen = citizenOf(kind->type, meta.id(), merged);
     if (!citizen.ok())
         return citizen.takeError();
-    return std::optional<v1::AuditEvent>(event(principal, action,
-                                               {kind->type, meta.id(), citizen->value_or(std::string()), meta.presidio()},
-                                               "pushed by the device through sync, within its write rights"));
+    audit::AccessedRecord record{kind->type, meta.id(), std::move(*citizen).value_or(std::string()), meta.presidio()};
+    const auto [group, added]
+        = m_writeGroups.try_emplace(std::make_tuple(record.citizen, record.presidio, action), m_writes.size());
+    if (added)
+        m_writes.push_back(WriteGroup{action, {}});
+    m_writes[group->second].records.push_back(std::move(record));
+    return {};
+}
+
+std::vector<v1::AuditEvent> SyncAudit::takeWriteEvents(const policy::Principal &principal)
+{
+    policy::Decision decision;
+    decision.allowed = true;
+    decision.reason = "pushed by the device through sync, within its write rights";
+    std::vector<v1::AuditEvent> events;
+    events.reserve(m_writes.size());
+    const std::uint64_t now = m_clock.nowMs();
+    for (const WriteGroup &group : m_writes)
+        events.push_back(audit::accessEvent(m_ids.next().toString(), principal, decision, group.action, group.records, now));
+    m_writes.clear();
+    m_writeGroups.clear();
+    return events;
 }
 
 Result<std::vector<v1::AuditEvent>> SyncAudit::sent(const policy::Principal &principal,

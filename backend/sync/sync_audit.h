@@ -1,8 +1,12 @@
 // The audit of sync, like the JSON API's: every personal record a device writes or is
 // sent is an access event (who, role, device, record, whose record, action) in the
 // hash-chained log (audit/event_log.h), committed with what it records.
-//  - Push: one event per operation that wrote a personal record, in the transaction
-//    that stores the operation; a kiosk's intake is audited as the kiosk device.
+//  - Push: every personal record an operation wrote, in the transaction that stores
+//    the operation; a kiosk's intake is audited as the kiosk device. One event per
+//    citizen, action and presidio of a Push lists each record written, in the order
+//    written (audit/access_event.h): a tablet's Push of a case with its visits and
+//    notes is one event, not ten, and costs one hash and one row. A citizen's access
+//    report still shows every write of every record (access_report.h).
 //  - Pull: a tablet's first download sends tens of thousands of records, and an event
 //    per operation (several per record) would double that cost again. So each record of
 //    a frame is audited once, as a "read", in one event per citizen (and presidio) that
@@ -38,6 +42,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace sigess::syncserver {
@@ -55,10 +60,11 @@ public:
     SyncAudit(storage::SqlExecutor &sql, const core::Clock &clock, core::UuidV7Generator &ids,
               CitizenOfCase citizenOfCase = {});
 
-    // The event of a device's write (Create or Update) of `merged`, when it is a
-    // personal record.
-    Result<std::optional<v1::AuditEvent>> written(const policy::Principal &principal, policy::Action action,
-                                                  const google::protobuf::Message &merged);
+    // Notes a device's write (Create or Update) of `merged`, when it is a personal record.
+    Status written(policy::Action action, const google::protobuf::Message &merged);
+    // The events of the writes noted since the last call, by `principal`: one per
+    // citizen, action and presidio, listing its records in the order written.
+    std::vector<v1::AuditEvent> takeWriteEvents(const policy::Principal &principal);
     // The read events of the personal records among the operations `sent`: one per
     // citizen and presidio, listing each of the citizen's records once, in order.
     Result<std::vector<v1::AuditEvent>> sent(const policy::Principal &principal, std::span<const LoggedOperation> sent);
@@ -88,6 +94,14 @@ private:
     core::UuidV7Generator &m_ids;
     CitizenOfCase m_citizenOfCase;
     std::map<std::string, std::string, std::less<>> m_knownCitizens;
+    // Writes noted, grouped by (citizen, presidio, action) in the order each group first
+    // appeared.
+    struct WriteGroup {
+        policy::Action action;
+        std::vector<audit::AccessedRecord> records;
+    };
+    std::vector<WriteGroup> m_writes;
+    std::map<std::tuple<std::string, std::string, policy::Action>, std::size_t> m_writeGroups;
 };
 
 } // namespace sigess::syncserver

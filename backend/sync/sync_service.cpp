@@ -599,13 +599,8 @@ Status SyncService::mergeBatch(storage::SqlExecutor &transaction, const Peer &pe
             outcome.rejected.push_back(std::move(*rejection));
             continue;
         }
-        Result<std::optional<v1::AuditEvent>> event = audit.written(
-            peer.principal, held != nullptr && held->created() ? policy::Action::Update : policy::Action::Create,
-            *merged.message);
-        if (!event.ok())
-            return event.takeError();
-        if (*event)
-            outcome.events.push_back(std::move(**event));
+        SIGESS_TRY(audit.written(held != nullptr && held->created() ? policy::Action::Update : policy::Action::Create,
+                                 *merged.message));
         Result<ChangeScope> change = batch.put(std::move(merged), *candidates[i].operation);
         if (!change.ok())
             return change.takeError();
@@ -613,6 +608,7 @@ Status SyncService::mergeBatch(storage::SqlExecutor &transaction, const Peer &pe
         outcome.log.push_back(PendingLogRow{*change, candidates[i].operation});
         outcome.committed.add(std::move(change).value(), nextSequence++);
     }
+    outcome.events = audit.takeWriteEvents(peer.principal);
     if (Status flushed = batch.flush(); !flushed.ok()) {
         const ErrorCode code = flushed.error().code;
         if (code == ErrorCode::Conflict || code == ErrorCode::Invalid)

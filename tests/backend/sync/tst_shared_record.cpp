@@ -350,6 +350,72 @@ private Q_SLOTS:
         QCOMPARE(merged<v1::Case>(caseId).state(), std::string("REOPENED"));
     }
 
+    // A Push's writes are audited one event per citizen (and action), listing each
+    // record written in order; the citizen's access report shows every one of them, and
+    // the chain verifies.
+    void tabletPushIsAuditedPerCitizen_data() { addStoreRows(); }
+    void tabletPushIsAuditedPerCitizen()
+    {
+        const std::string first = createCitizen(api().coordinator, "Neri");
+        const std::string second = createCitizen(api().coordinator, "Rosa");
+        std::vector<std::string> cases;
+        for (const std::string &citizen : {first, second}) {
+            const HttpResult opened = api().post("/api/v1/cases", api().coordinator,
+                                                 R"({"citizen":")" + citizen + R"(","responsible_operator":")"
+                                                     + api().operatorA.id + R"("})");
+            EXPECT_STATUS(opened, 201);
+            cases.push_back(idOf(opened));
+        }
+        const syncserver::Peer tablet = tabletOf(api().operatorA, 13);
+        QVERIFY(pullAll(tablet).holds(cases[0]));
+        const auto note = [&](const std::string &caseId, std::uint64_t id) {
+            v1::Note written;
+            written.mutable_meta()->set_presidio(kHome);
+            written.set_case_id(caseId);
+            written.set_text("visto a domicilio");
+            return std::pair{testUuid(id), deviceOp(tablet, v1::OP_KIND_APPEND, testUuid(id), written,
+                                                    {v1::Note::kCaseIdFieldNumber, v1::Note::kTextFieldNumber})};
+        };
+        // Two notes of the first citizen's case around one of the second's.
+        const auto [noteA, opA] = note(cases[0], 601);
+        const auto [noteB, opB] = note(cases[1], 602);
+        const auto [noteC, opC] = note(cases[0], 603);
+        const std::int64_t before = api().auditLength();
+        const v1::Ack ack = push(tablet, {opA, opB, opC});
+        QVERIFY2(ack.accepted_size() == 3, ack.DebugString().c_str());
+
+        const auto events = api().auditEventsAfter(before);
+        QCOMPARE(events.size(), std::size_t{2});
+        QCOMPARE(events[0].citizen(), first);
+        QCOMPARE(events[0].record_id(), noteA);
+        QCOMPARE(events[0].also_records_size(), 1);
+        QCOMPARE(events[0].also_records(0).type(), v1::ENTITY_TYPE_NOTE);
+        QCOMPARE(events[0].also_records(0).id(), noteC);
+        QCOMPARE(events[1].citizen(), second);
+        QCOMPARE(events[1].record_id(), noteB);
+        QCOMPARE(events[1].also_records_size(), 0);
+        for (const v1::AuditEvent &event : events) {
+            QCOMPARE(event.action(), std::string("create"));
+            QCOMPARE(event.actor(), api().operatorA.id);
+            QCOMPARE(event.device(), tablet.deviceId);
+        }
+
+        const HttpResult report = api().get("/api/v1/audit/citizens/" + first, api().auditor);
+        EXPECT_STATUS(report, 200);
+        std::vector<std::string> written;
+        for (const QJsonValue &access : report.json["accesses"].toArray()) {
+            const QJsonObject line = access.toObject();
+            if (str(line["device"]) == tablet.deviceId && str(line["action"]) == "create") {
+                QCOMPARE(str(line["actor"]), api().operatorA.id);
+                written.push_back(str(line["record_id"]));
+            }
+        }
+        QCOMPARE(written, (std::vector<std::string>{noteA, noteC}));
+        const HttpResult verified = api().get("/api/v1/audit/verify", api().auditor);
+        EXPECT_STATUS(verified, 200);
+        QVERIFY(verified.json["intact"].toBool());
+    }
+
     // API edits and device pushes of one citizen in a random order, with device stamps
     // before and after the server's: the table and the sync store never disagree, and
     // each field holds the write with the latest stamp.
