@@ -129,23 +129,31 @@ Status SyncAudit::written(policy::Action action, const Message &merged)
     const auto [group, added]
         = m_writeGroups.try_emplace(std::make_tuple(record.citizen, record.presidio, action), m_writes.size());
     if (added)
-        m_writes.push_back(WriteGroup{action, {}});
+        m_writes.push_back(AccessGroup{action, {}});
     m_writes[group->second].records.push_back(std::move(record));
     return {};
 }
 
 std::vector<v1::AuditEvent> SyncAudit::takeWriteEvents(const policy::Principal &principal)
 {
-    policy::Decision decision;
-    decision.allowed = true;
-    decision.reason = "pushed by the device through sync, within its write rights";
-    std::vector<v1::AuditEvent> events;
-    events.reserve(m_writes.size());
-    const std::uint64_t now = m_clock.nowMs();
-    for (const WriteGroup &group : m_writes)
-        events.push_back(audit::accessEvent(m_ids.next().toString(), principal, decision, group.action, group.records, now));
+    std::vector<v1::AuditEvent> events
+        = eventsOf(principal, "pushed by the device through sync, within its write rights", m_writes);
     m_writes.clear();
     m_writeGroups.clear();
+    return events;
+}
+
+std::vector<v1::AuditEvent> SyncAudit::eventsOf(const policy::Principal &principal, std::string why,
+                                                const std::vector<AccessGroup> &groups)
+{
+    policy::Decision decision;
+    decision.allowed = true;
+    decision.reason = std::move(why);
+    std::vector<v1::AuditEvent> events;
+    events.reserve(groups.size());
+    const std::uint64_t now = m_clock.nowMs();
+    for (const AccessGroup &group : groups)
+        events.push_back(audit::accessEvent(m_ids.next().toString(), principal, decision, group.action, group.records, now));
     return events;
 }
 
@@ -213,7 +221,7 @@ Result<std::vector<v1::AuditEvent>> SyncAudit::sent(const policy::Principal &pri
     // One read event per citizen (and owning presidio) of the frame, listing that
     // citizen's records in the order sent: a first download sends a citizen with the
     // case and its visits, notes and assessments, ten records that were ten events.
-    std::vector<std::vector<audit::AccessedRecord>> groups;
+    std::vector<AccessGroup> groups;
     std::map<std::pair<std::string_view, std::string_view>, std::size_t> groupOf;
     const std::string nobody;
     for (Record &record : records) {
@@ -223,18 +231,10 @@ Result<std::vector<v1::AuditEvent>> SyncAudit::sent(const policy::Principal &pri
         const std::string &citizen = record.citizen ? *record.citizen : nobody;
         const auto [group, added] = groupOf.try_emplace({citizen, logged.presidio}, groups.size());
         if (added)
-            groups.emplace_back();
-        groups[group->second].push_back({logged.type, logged.entityId, citizen, logged.presidio});
+            groups.push_back(AccessGroup{policy::Action::Read, {}});
+        groups[group->second].records.push_back({logged.type, logged.entityId, citizen, logged.presidio});
     }
-    policy::Decision decision;
-    decision.allowed = true;
-    decision.reason = "sent to the device through sync, within its read scope";
-    std::vector<v1::AuditEvent> events;
-    events.reserve(groups.size());
-    const std::uint64_t now = m_clock.nowMs();
-    for (const std::vector<audit::AccessedRecord> &group : groups)
-        events.push_back(audit::accessEvent(m_ids.next().toString(), principal, decision, policy::Action::Read, group, now));
-    return events;
+    return eventsOf(principal, "sent to the device through sync, within its read scope", groups);
 }
 
 bool SyncAudit::tellsCitizen(v1::EntityType type, const std::string &id, const Message &entity,

@@ -94,13 +94,19 @@ private:
     core::UuidV7Generator &m_ids;
     CitizenOfCase m_citizenOfCase;
     std::map<std::string, std::string, std::less<>> m_knownCitizens;
-    // Writes noted, grouped by (citizen, presidio, action) in the order each group first
-    // appeared.
-    struct WriteGroup {
+    // Records accessed together with one action: one audit event.
+    struct AccessGroup {
         policy::Action action;
         std::vector<audit::AccessedRecord> records;
     };
-    std::vector<WriteGroup> m_writes;
+    // Sync has applied the device's rights before it reads or writes, so each group's
+    // event records an allowed access, for `why`.
+    std::vector<v1::AuditEvent> eventsOf(const policy::Principal &principal, std::string why,
+                                         const std::vector<AccessGroup> &groups);
+
+    // Writes noted, grouped by (citizen, presidio, action) in the order each group first
+    // appeared.
+    std::vector<AccessGroup> m_writes;
     std::map<std::tuple<std::string, std::string, policy::Action>, std::size_t> m_writeGroups;
 };
 
