@@ -829,7 +829,9 @@ private Q_SLOTS:
         SyncedDevice device(m_dir.path(), EnrolledDevice{sync::testing::testUuid(501), "credential", {}}, fake.url());
         EXPECT_OK(device.start());
         QCOMPARE(pullArrived.wait_for(std::chrono::milliseconds(waitMs)), std::future_status::ready);
-        QVERIFY(device.status().online);
+        // The driver publishes its status after it has sent the Pull, so the server may see
+        // the Pull first.
+        QTRY_VERIFY_WITH_TIMEOUT(device.status().online, waitMs);
         QVERIFY(!device.status().lastSyncMs.has_value());  // the outbox is empty, but the pull is unanswered
 
         first.open();
