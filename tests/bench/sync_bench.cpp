@@ -21,8 +21,9 @@
 //    SyncDriver, so with their pipelining: the next Pull leaves as a Changes frame
 //    arrives, and the server prepares it while the device applies that one. Besides the
 //    time it prints the server's and the device's CPU seconds (steady under a busy
-//    machine, unlike the clock) and the time the device waited on the server with
-//    nothing to apply;
+//    machine, unlike the clock), the CPU seconds of the device's store thread alone
+//    (which bounds the download while the server keeps ahead) and the time the device
+//    waited on the server with nothing to apply;
 //  - latency: kiosks create tickets at --rate per second in all; another kiosk of the
 //    presidio times each from its Push leaving to the Notify that covers it arriving.
 //
@@ -70,6 +71,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -136,6 +138,14 @@ double selfCpuSeconds()
         return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6;
     };
     return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// CPU seconds of the calling thread.
+double threadCpuSeconds()
+{
+    timespec time {};
+    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time);
+    return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_nsec) / 1e9;
 }
 
 // CPU seconds (user and system, every thread) of process `pid`, from /proc/<pid>/stat.
@@ -924,10 +934,13 @@ private:
             if (status.lastError)
                 fail("the tablet's sync failed: " + status.lastError->message);
         };
-        const auto post = [&storeIo, &busy](std::function<void()> task) {
-            asio::post(storeIo, [&busy, task = std::move(task)] {
+        double storeCpu = 0;
+        const auto post = [&storeIo, &busy, &storeCpu](std::function<void()> task) {
+            asio::post(storeIo, [&busy, &storeCpu, task = std::move(task)] {
                 const auto began = Clock::now();
+                const double cpuBefore = threadCpuSeconds();
                 task();
+                storeCpu += threadCpuSeconds() - cpuBefore;
                 busy += secondsSince(began);
             });
         };
@@ -953,6 +966,7 @@ private:
         emit("sync.download.server_wait." + store, seconds - busy, "s");
         emit("sync.download.server_cpu." + store, serverCpuUsed, "s");
         emit("sync.download.client_cpu." + store, clientCpuUsed, "s");
+        emit("sync.download.store_cpu." + store, storeCpu, "s");
         return seconds;
     }
 
