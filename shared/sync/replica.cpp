@@ -168,12 +168,19 @@ EntityKey entityKeyOf(const Statement &row)
     return EntityKey { static_cast<v1::EntityType>(row.columnInt64(0)), row.columnText(1) };
 }
 
-std::string jsonEntityKeys(const std::vector<EntityKey> &keys)
+// The ids of each entity type among `keys`, as JSON arrays for json_each(): one look-up
+// per type by `type = ? AND id IN (...)` walks the primary key like a plain IN list,
+// where a row value IN over a JSON array of pairs extracted both members of every pair.
+std::map<v1::EntityType, std::string> jsonIdsByType(const std::vector<EntityKey> &keys)
 {
-    std::string json = "[";
-    for (const auto &[type, id] : keys)
-        json.append(json.size() > 1 ? ",[" : "[").append(std::to_string(type)).append(",\"").append(id).append("\"]");
-    return json + "]";
+    std::map<v1::EntityType, std::string> json;
+    for (const auto &[type, id] : keys) {
+        std::string &ids = json[type];
+        ids.append(ids.empty() ? "[\"" : ",\"").append(id).append("\"");
+    }
+    for (auto &[type, ids] : json)
+        ids += ']';
+    return json;
 }
 
 } // namespace
@@ -439,17 +446,8 @@ struct MergingEntity {
 
 } // namespace
 
-Status Replica::applyConfirmed(const google::protobuf::RepeatedPtrField<v1::Operation> &operations)
+Status Replica::applyConfirmed(std::vector<DecodedOperation> &decoded)
 {
-    // Every operation decodes before anything is read or written.
-    std::vector<DecodedOperation> decoded;
-    decoded.reserve(operations.size());
-    for (const v1::Operation &operation : operations) {
-        Result<DecodedOperation> one = decodeOperation(operation, m_limits);
-        if (!one.ok())
-            return one.takeError();
-        decoded.push_back(std::move(one).value());
-    }
     if (decoded.empty())
         return {};
 
@@ -482,47 +480,58 @@ Status Replica::applyConfirmed(const google::protobuf::RepeatedPtrField<v1::Oper
             keys.push_back(key);
         }
     }
-    const std::string keysJson = jsonEntityKeys(keys);
-    {
-        Result<Statement> select = m_database->prepare(
-            "SELECT DISTINCT entity_type, entity_id FROM sync_outbox WHERE (entity_type, entity_id) IN "
-            "(SELECT value ->> 0, value ->> 1 FROM json_each(?))");
+    const std::map<v1::EntityType, std::string> idsByType = jsonIdsByType(keys);
+    Result<bool> anyQueued = outboxHoldsAny();
+    if (!anyQueued.ok())
+        return anyQueued.takeError();
+    // With the outbox empty (all of a first download) no entity has operations queued.
+    if (*anyQueued) {
+        Result<Statement> select
+            = m_database->prepare("SELECT DISTINCT entity_type, entity_id FROM sync_outbox "
+                                  "WHERE entity_type = ? AND entity_id IN (SELECT value FROM json_each(?))");
         if (!select.ok())
             return select.takeError();
-        select->bindText(1, keysJson);
-        SIGESS_TRY(select->forEachRow([&entities](const Statement &row) -> Status {
-            MergingEntity &queued = entities.at(entityKeyOf(row));
-            queued.confirmed = queued.shown.clone();
-            return {};
-        }));
+        for (const auto &[type, ids] : idsByType) {
+            select->reset();
+            select->bindInt64(1, type).bindTextView(2, ids);
+            SIGESS_TRY(select->forEachRow([&entities](const Statement &row) -> Status {
+                MergingEntity &queued = entities.at(entityKeyOf(row));
+                queued.confirmed = queued.shown.clone();
+                return {};
+            }));
+        }
     }
     {
-        Result<Statement> select = m_database->prepare(
-            "SELECT type, id, data, clock, confirmed_data, confirmed_clock, confirmed_is_shown FROM sync_entity "
-            "WHERE (type, id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))");
+        Result<Statement> select
+            = m_database->prepare("SELECT type, id, data, clock, confirmed_data, confirmed_clock, "
+                                  "confirmed_is_shown FROM sync_entity "
+                                  "WHERE type = ? AND id IN (SELECT value FROM json_each(?))");
         if (!select.ok())
             return select.takeError();
-        select->bindText(1, keysJson);
-        SIGESS_TRY(select->forEachRow([&entities](const Statement &row) -> Status {
-            MergingEntity &entity = entities.at(entityKeyOf(row));
-            Result<StoredEntity> stored = storedFrom<StoredEntity>(*entity.shown.kind, row, 2);
-            if (!stored.ok())
-                return stored.takeError();
-            // With nothing queued the shown state is the confirmed one rebuilt; with
-            // operations queued both are kept as stored.
-            if (entity.confirmed) {
-                if (stored->confirmed)
-                    entity.confirmed = std::move(*stored->confirmed);
-                else if (stored->confirmedIsShown)
-                    entity.confirmed = stored->shown.clone();
-                entity.shown = std::move(stored->shown);
-            } else if (stored->confirmed) {
-                entity.shown = std::move(*stored->confirmed);
-            } else if (stored->confirmedIsShown) {
-                entity.shown = std::move(stored->shown);
-            }
-            return {};
-        }));
+        for (const auto &[type, ids] : idsByType) {
+            select->reset();
+            select->bindInt64(1, type).bindTextView(2, ids);
+            SIGESS_TRY(select->forEachRow([&entities](const Statement &row) -> Status {
+                MergingEntity &entity = entities.at(entityKeyOf(row));
+                Result<StoredEntity> stored = storedFrom<StoredEntity>(*entity.shown.kind, row, 2);
+                if (!stored.ok())
+                    return stored.takeError();
+                // With nothing queued the shown state is the confirmed one rebuilt; with
+                // operations queued both are kept as stored.
+                if (entity.confirmed) {
+                    if (stored->confirmed)
+                        entity.confirmed = std::move(*stored->confirmed);
+                    else if (stored->confirmedIsShown)
+                        entity.confirmed = stored->shown.clone();
+                    entity.shown = std::move(stored->shown);
+                } else if (stored->confirmed) {
+                    entity.shown = std::move(*stored->confirmed);
+                } else if (stored->confirmedIsShown) {
+                    entity.shown = std::move(stored->shown);
+                }
+                return {};
+            }));
+        }
     }
 
     std::vector<std::string_view> newlyApplied;
@@ -548,6 +557,17 @@ Status Replica::applyConfirmed(const google::protobuf::RepeatedPtrField<v1::Oper
         });
 }
 
+Result<bool> Replica::outboxHoldsAny()
+{
+    Result<Statement> select = m_database->prepare("SELECT EXISTS (SELECT 1 FROM sync_outbox)");
+    if (!select.ok())
+        return select.takeError();
+    Result<bool> row = select->step();
+    if (!row.ok())
+        return row.takeError();
+    return select->columnInt64(0) != 0;
+}
+
 Status Replica::acknowledge(const v1::Ack &ack)
 {
     Result<Transaction> transaction = Transaction::begin(*m_database);
@@ -555,7 +575,7 @@ Status Replica::acknowledge(const v1::Ack &ack)
         return transaction.takeError();
     // Accepted operations leave the outbox first, so that an entity left with nothing
     // queued is merged as settled.
-    google::protobuf::RepeatedPtrField<v1::Operation> accepted;
+    std::vector<v1::Operation> accepted;
     {
         Result<Statement> remove = m_database->prepare("DELETE FROM sync_outbox WHERE op_id = ? RETURNING operation");
         if (!remove.ok())
@@ -571,11 +591,19 @@ Status Replica::acknowledge(const v1::Ack &ack)
             Result<v1::Operation> operation = parseStoredOperation(remove->columnBlob(0));
             if (!operation.ok())
                 return operation.takeError();
-            *accepted.Add() = std::move(operation).value();
+            accepted.push_back(std::move(operation).value());
             SIGESS_TRY(remove->run());
         }
     }
-    SIGESS_TRY(applyConfirmed(accepted));
+    std::vector<DecodedOperation> decoded;
+    decoded.reserve(accepted.size());
+    for (const v1::Operation &operation : accepted) {
+        Result<DecodedOperation> one = decodeOperation(operation, m_limits);
+        if (!one.ok())
+            return one.takeError();
+        decoded.push_back(std::move(one).value());
+    }
+    SIGESS_TRY(applyConfirmed(decoded));
     for (const v1::Rejection &rejection : ack.rejected())
         SIGESS_TRY(reject(rejection));
     return transaction->commit();
@@ -668,19 +696,40 @@ Result<std::string> Replica::cursor()
     return *row ? std::string(select->columnBlob(0)) : std::string();
 }
 
+Result<std::vector<DecodedOperation>> Replica::decodeChanges(
+    const v1::Changes &changes, const OperationLimits &limits)
+{
+    std::vector<DecodedOperation> decoded;
+    decoded.reserve(static_cast<std::size_t>(changes.ops_size()));
+    for (const v1::Operation &operation : changes.ops()) {
+        Result<DecodedOperation> one = decodeOperation(operation, limits);
+        if (!one.ok())
+            return one.takeError();
+        decoded.push_back(std::move(one).value());
+    }
+    return decoded;
+}
+
 Status Replica::applyChanges(const v1::Changes &changes, std::string_view pulledFrom)
+{
+    Result<std::vector<DecodedOperation>> decoded = decodeChanges(changes, m_limits);
+    if (!decoded.ok())
+        return decoded.takeError();
+    return applyChanges(changes, *decoded, pulledFrom);
+}
+
+Status Replica::applyChanges(
+    const v1::Changes &changes, std::vector<DecodedOperation> &decoded, std::string_view pulledFrom)
 {
     Result<Transaction> transaction = Transaction::begin(*m_database);
     if (!transaction.ok())
         return transaction.takeError();
-    SIGESS_TRY(applyConfirmed(changes.ops()));
-    for (const v1::Operation &operation : changes.ops()) {
-        // Whatever this device writes next must order after what it has seen. A stamp
-        // further ahead than the clock's allowed drift is still merged (the server
-        // accepted it) but does not drag this device's clock along.
-        if (Result<core::HlcStamp> stamp = core::HlcStamp::fromProto(operation.hlc()); stamp.ok())
-            static_cast<void>(m_clock->receive(*stamp));
-    }
+    SIGESS_TRY(applyConfirmed(decoded));
+    // Whatever this device writes next must order after what it has seen. A stamp
+    // further ahead than the clock's allowed drift is still merged (the server accepted
+    // it) but does not drag this device's clock along.
+    for (const DecodedOperation &operation : decoded)
+        static_cast<void>(m_clock->receive(operation.stamp));
     if (changes.evicted_size() > 0) {
         Result<Statement> drop = m_database->prepare("DELETE FROM sync_entity WHERE type = ? AND id = ?");
         if (!drop.ok())

@@ -83,6 +83,18 @@ public:
     // still merged but the cursor stays. Fails as a whole, changing nothing, if any
     // operation does not decode or merge.
     Status applyChanges(const v1::Changes &changes, std::string_view pulledFrom);
+    // The same for a frame whose operations decodeChanges() already decoded, maybe on
+    // another thread: `decoded` must come from `changes`, and the merge consumes its
+    // patches.
+    Status applyChanges(
+        const v1::Changes &changes, std::vector<DecodedOperation> &decoded, std::string_view pulledFrom);
+    // Decodes a frame's operations (decodeOperation, in the frame's order) without
+    // touching the store: safe on any thread while the replica works on another, so the
+    // client's I/O thread decodes frame n+1 while the store thread applies frame n.
+    // Invalid or TooLarge as decodeOperation() says for the first that fails.
+    static Result<std::vector<DecodedOperation>> decodeChanges(
+        const v1::Changes &changes, const OperationLimits &limits);
+    const OperationLimits &operationLimits() const { return m_limits; }
 
     // The entity as the device shows it; nothing when it holds none.
     Result<std::optional<EntityState>> entity(v1::EntityType type, std::string_view id);
@@ -130,11 +142,12 @@ private:
     Status writeEntities(std::span<const EntityWrite> writes);
     Result<v1::Operation> recordInTransaction(v1::EntityType type, const google::protobuf::Message &patch,
         const std::vector<int> &fields, std::string entityId);
-    // Merges operations the server holds into both states of their entities and
-    // remembers their ids, reading and writing each entity once. Skips ids already
-    // applied (or repeated among `operations`). Fails, for the caller's transaction to
-    // roll back, if any operation does not decode or merge.
-    Status applyConfirmed(const google::protobuf::RepeatedPtrField<v1::Operation> &operations);
+    // Merges decoded operations the server holds into both states of their entities
+    // and remembers their ids, reading and writing each entity once; the merge consumes
+    // their patches. Skips ids already applied (or repeated among `decoded`). Fails, for
+    // the caller's transaction to roll back, if any operation does not merge.
+    Status applyConfirmed(std::vector<DecodedOperation> &decoded);
+    Result<bool> outboxHoldsAny();
     Status reject(const v1::Rejection &rejection);
     // The shown state again: the confirmed one plus every queued operation.
     Status rebuildShown(const EntityKind &kind, const std::string &entityId);

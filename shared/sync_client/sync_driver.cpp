@@ -193,34 +193,58 @@ private:
         requestChanges(*cursor);
     }
 
+    // A Changes frame with its operations decoded on the client's I/O thread, which
+    // otherwise waits on the network: the store thread only merges and writes.
+    struct PulledFrame {
+        v1::Changes changes;
+        Result<std::vector<DecodedOperation>> operations;
+
+        // On the I/O thread.
+        static Result<PulledFrame> decode(Result<v1::Changes> changes, const OperationLimits &limits)
+        {
+            if (!changes.ok())
+                return changes.takeError();
+            Result<std::vector<DecodedOperation>> operations = Replica::decodeChanges(*changes, limits);
+            return PulledFrame { std::move(changes).value(), std::move(operations) };
+        }
+    };
+
     void requestChanges(const std::string &from)
     {
         v1::Pull pull;
         pull.set_cursor(from);
         pull.set_limit(m_options.pullLimit);
-        m_client.pull(std::move(pull), [defer = deferrer(), connection = m_connection, chain = m_pullChain,
-                                        from](Result<v1::Changes> changes) {
-            defer([connection, chain, from, changes = std::move(changes)](Core &core) mutable {
-                core.onChanges(connection, chain, from, std::move(changes));
+        m_client.pull(std::move(pull),
+            [defer = deferrer(), connection = m_connection, chain = m_pullChain, from,
+                limits = m_replica.operationLimits()](Result<v1::Changes> changes) {
+                // Shared, since a posted task must be copyable and decoded patches are not.
+                auto frame
+                    = std::make_shared<Result<PulledFrame>>(PulledFrame::decode(std::move(changes), limits));
+                defer([connection, chain, from, frame](
+                          Core &core) { core.onChanges(connection, chain, from, *frame); });
             });
-        });
     }
 
-    void onChanges(std::uint64_t connection, std::uint64_t chain, const std::string &from,
-                   Result<v1::Changes> changes)
+    void onChanges(
+        std::uint64_t connection, std::uint64_t chain, const std::string &from, Result<PulledFrame> &frame)
     {
         if (connection != m_connection || chain != m_pullChain)
             return;
-        if (!changes.ok()) {
+        if (!frame.ok()) {
             m_pulling = false;
-            return fail(changes.error());
+            return fail(frame.error());
         }
+        const v1::Changes *changes = &frame->changes;
         // The next frame is asked for before this one is applied, so that the server
         // prepares it while this thread writes; answers reach this thread in order, so
-        // it is applied after this one, and never more than one frame waits.
-        if (changes->more())
+        // it is applied after this one, and never more than one frame waits. A frame
+        // that does not decode asks for none.
+        if (changes->more() && frame->operations.ok())
             requestChanges(changes->next_cursor());
-        if (Status applied = m_replica.applyChanges(*changes, from); !applied.ok()) {
+        const Status applied = frame->operations.ok()
+            ? m_replica.applyChanges(*changes, *frame->operations, from)
+            : Status(frame->operations.error());
+        if (!applied.ok()) {
             // The frame asked for ahead continues one that is not stored: it is dropped
             // when it comes, and the next round pulls again from the stored cursor.
             ++m_pullChain;

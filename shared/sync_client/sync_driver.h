@@ -12,8 +12,10 @@
 // applied frame: a connection lost between two frames resumes after the last applied
 // one, and a frame that follows one that failed to apply is dropped. A Notify,
 // a new local change (syncNow()) or a new connection starts another round; a Wipe goes
-// to the wiped handler. Every touch of the replica happens through `post`, on the
-// thread that owns the store.
+// to the wiped handler. Every touch of the replica's store happens through `post`, on
+// the thread that owns the store; a frame's operations are decoded (which needs no
+// store) on the client's I/O thread as the frame arrives, so the store thread only
+// merges and writes them.
 //
 // Thread safety: construct, start(), syncNow() and destroy on the store thread (the one
 // `post` runs work on); status() from any thread. The handlers run on the store thread.

@@ -9,6 +9,7 @@
 #include <QTest>
 
 #include <memory>
+#include <thread>
 
 using namespace sigess;
 using namespace sigess::sync;
@@ -459,6 +460,71 @@ private Q_SLOTS:
         QVERIFY(replica().applyChanges(download, "").ok());
         QCOMPARE(snapshot(replica()), settled);
         QVERIFY(settled != downloaded);
+    }
+
+    void frameDecodedOnAnotherThreadAppliesAsTheFrame()
+    {
+        // Two devices with the same history, one citizen renamed locally (queued) on
+        // each: one applies the next frame whole, the other the frame's operations
+        // decoded on another thread, as the sync driver does on its I/O thread.
+        QTemporaryDir otherDir;
+        TestDevice other(otherDir.path(), testUuid(0xD1), startMs);
+        QVERIFY(other.open());
+        const std::string queuedCitizen = testUuid(0x901);
+        const std::string quietCitizen = testUuid(0x902);
+        v1::Changes first = remoteCreation(queuedCitizen, "Carla", "c1");
+        *first.add_ops() = makeOperation(testUuid(0x903), otherDevice, { startMs - 4500, 0 },
+            v1::OP_KIND_CREATE, quietCitizen, named("Dora"), { givenName });
+        for (Replica *device : { &replica(), &other.replica() }) {
+            QVERIFY(device->applyChanges(first, "").ok());
+            QVERIFY(device
+                        ->recordChange(
+                            v1::ENTITY_TYPE_CITIZEN, named("Carolina", {}, queuedCitizen), { givenName })
+                        .ok());
+        }
+
+        // Both citizens changed remotely, a new one, and a note (an entity of another
+        // type) in one frame.
+        v1::Changes next;
+        *next.add_ops() = makeOperation(testUuid(0x904), otherDevice, { startMs - 4000, 0 },
+            v1::OP_KIND_UPDATE, queuedCitizen, named({}, "Rossi"), { familyName });
+        *next.add_ops() = makeOperation(testUuid(0x905), otherDevice, { startMs - 4000, 1 },
+            v1::OP_KIND_UPDATE, quietCitizen, named("Dorotea"), { givenName });
+        *next.add_ops() = makeOperation(testUuid(0x906), otherDevice, { startMs - 4000, 2 },
+            v1::OP_KIND_CREATE, testUuid(0x907), named("Elena"), { givenName });
+        v1::Note note;
+        note.set_text("Visita domiciliare");
+        *next.add_ops() = makeOperation(testUuid(0x908), otherDevice, { startMs - 4000, 3 },
+            v1::OP_KIND_APPEND, testUuid(0x909), note, { v1::Note::kTextFieldNumber });
+        next.set_next_cursor("c2");
+
+        QVERIFY(replica().applyChanges(next, "c1").ok());
+        Result<std::vector<DecodedOperation>> decoded = makeError(ErrorCode::Internal, "not decoded");
+        std::thread([&] {
+            decoded = Replica::decodeChanges(next, other.replica().operationLimits());
+        }).join();
+        QVERIFY(decoded.ok());
+        QCOMPARE(decoded->size(), std::size_t(4));
+        QVERIFY(other.replica().applyChanges(next, *decoded, "c1").ok());
+
+        QCOMPARE(snapshot(other.replica()), snapshot(replica()));
+        QCOMPARE(givenNameOf(other.replica(), queuedCitizen), "Carolina");
+        QCOMPARE(givenNameOf(other.replica(), quietCitizen), "Dorotea");
+        QCOMPARE(givenNameOf(other.replica(), testUuid(0x907)), "Elena");
+        for (Replica *device : { &replica(), &other.replica() }) {
+            Result<std::optional<EntityState>> stored = device->entity(v1::ENTITY_TYPE_NOTE, testUuid(0x909));
+            QVERIFY(stored.ok() && stored->has_value());
+            QCOMPARE(static_cast<const v1::Note &>(*(*stored)->message).text(), "Visita domiciliare");
+        }
+
+        // A frame with an operation that does not decode is refused before the store is
+        // touched, naming what is wrong.
+        v1::Changes broken = next;
+        broken.mutable_ops(2)->set_entity_id("not-a-uuid");
+        Result<std::vector<DecodedOperation>> refused = Replica::decodeChanges(broken, {});
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code, ErrorCode::Invalid);
+        QVERIFY(refused.error().message.find("entity id") != std::string::npos);
     }
 
     void receivedStampsOrderLaterLocalWrites()
