@@ -202,6 +202,7 @@ Result<Replica> Replica::open(store::Database &database, std::string deviceId,
     if (!device.ok() || device->toString() != deviceId)
         return invalid("the device id '" + deviceId + "' is not a UUID in canonical lower-case form");
     SIGESS_TRY(store::migrate(database, replicaSchema));
+    SIGESS_TRY(database.exec("PRAGMA wal_autocheckpoint = " + std::to_string(walCheckpointPages)));
     Result<Statement> last = database.prepare("SELECT last_stamp FROM sync_clock WHERE singleton = 1");
     if (!last.ok())
         return last.takeError();
@@ -751,6 +752,14 @@ Status Replica::applyChanges(
         SIGESS_TRY(store->bindBlob(1, changes.next_cursor()).run());
     }
     return transaction->commit();
+}
+
+Status Replica::checkpoint()
+{
+    Result<store::Database::WalProgress> progress = m_database->checkpointPassive();
+    if (!progress.ok())
+        return progress.takeError();
+    return {};
 }
 
 Result<std::optional<EntityState>> Replica::entity(v1::EntityType type, std::string_view id)

@@ -190,6 +190,7 @@ private:
         if (!cursor.ok())
             return fail(cursor.error());
         m_pulling = true;
+        m_framesApplied = 0;
         requestChanges(*cursor);
     }
 
@@ -253,10 +254,15 @@ private:
         }
         if (Result<std::string> cursor = m_replica.cursor(); cursor.ok())
             m_client.setCursor(*cursor);
+        ++m_framesApplied;
         if (m_handlers.applied)
             m_handlers.applied(*changes);
         if (!changes->more()) {
             m_pulling = false;
+            // The replica's commits left the WAL's copy into the main file to the end of
+            // a download (Replica::checkpoint): a task of its own, after this frame is shown.
+            if (m_framesApplied > 1)
+                deferrer()([](Core &core) { core.checkpoint(); });
             if (std::exchange(m_pullAgain, false)) {
                 startPull();
             } else {
@@ -265,6 +271,12 @@ private:
             }
         }
         publish();
+    }
+
+    void checkpoint()
+    {
+        if (Status copied = m_replica.checkpoint(); !copied.ok())
+            fail(copied.error());
     }
 
     // A round is complete when nothing is in flight, nothing waits in the outbox and a
@@ -327,6 +339,7 @@ private:
     std::uint64_t m_batchId = 0;
     bool m_pushFailed = false;
     bool m_pulling = false;  // from a Pull until a frame that says there is no more
+    std::uint32_t m_framesApplied = 0; // by the pull under way
     bool m_pullAgain = false;
     bool m_pulledAll = false;  // the last pull ended with a frame that had no more, and none began since
     std::uint64_t m_pullChain = 0;  // bumped when a frame fails: the one asked for ahead is stale

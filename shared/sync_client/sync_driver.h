@@ -10,7 +10,9 @@
 // takes about the longer of the two halves rather than their sum). At most one frame
 // is asked for ahead, so memory stays bounded, and the stored cursor moves only with an
 // applied frame: a connection lost between two frames resumes after the last applied
-// one, and a frame that follows one that failed to apply is dropped. A Notify,
+// one, and a frame that follows one that failed to apply is dropped. After a pull of
+// several frames the driver copies the WAL into the main file (Replica::checkpoint),
+// which the frames' commits leave alone up to Replica::walCheckpointPages. A Notify,
 // a new local change (syncNow()) or a new connection starts another round; a Wipe goes
 // to the wiped handler. Every touch of the replica's store happens through `post`, on
 // the thread that owns the store; a frame's operations are decoded (which needs no

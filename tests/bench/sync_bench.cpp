@@ -22,8 +22,9 @@
 //    arrives, and the server prepares it while the device applies that one. Besides the
 //    time it prints the server's and the device's CPU seconds (steady under a busy
 //    machine, unlike the clock), the CPU seconds of the device's store thread alone
-//    (which bounds the download while the server keeps ahead) and the time the device
-//    waited on the server with nothing to apply;
+//    (which bounds the download while the server keeps ahead), the time the device
+//    waited on the server with nothing to apply, and the time the store thread then
+//    spends copying the download's WAL into the main file (after the download's time);
 //  - latency: kiosks create tickets at --rate per second in all; another kiosk of the
 //    presidio times each from its Push leaving to the Notify that covers it arriving.
 //
@@ -959,6 +960,11 @@ private:
         const double seconds = secondsSince(start);
         const double serverCpuUsed = server.cpuSeconds() - serverCpu;
         const double clientCpuUsed = selfCpuSeconds() - clientCpu;
+        // What the driver queued behind the last frame: the copy of the download's WAL
+        // into the main file, which its frames' commits left to the end.
+        const auto afterLast = Clock::now();
+        storeIo.poll();
+        const double afterLastSeconds = secondsSince(afterLast);
         client.stop();
         if (received != records())
             fail("the tablet received " + std::to_string(received) + " of " + std::to_string(records()) + " records");
@@ -967,6 +973,7 @@ private:
         emit("sync.download.server_cpu." + store, serverCpuUsed, "s");
         emit("sync.download.client_cpu." + store, clientCpuUsed, "s");
         emit("sync.download.store_cpu." + store, storeCpu, "s");
+        emit("sync.download.checkpoint_after." + store, afterLastSeconds, "s");
         return seconds;
     }
 

@@ -8,6 +8,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <filesystem>
 #include <memory>
 #include <thread>
 
@@ -525,6 +526,46 @@ private Q_SLOTS:
         QVERIFY(!refused.ok());
         QCOMPARE(refused.error().code, ErrorCode::Invalid);
         QVERIFY(refused.error().message.find("entity id") != std::string::npos);
+    }
+
+    void commitsLeaveTheWalToCheckpoint()
+    {
+        // 1,200 citizens of 4 KiB each: more than SQLite's own automatic checkpoint
+        // (1,000 pages) would let a commit leave in the WAL.
+        v1::Changes download;
+        for (int i = 0; i < 1200; ++i) {
+            *download.add_ops()
+                = makeOperation(testUuid(0xA0000 + i), otherDevice, { startMs - 4000, 0 }, v1::OP_KIND_CREATE,
+                    testUuid(0xB0000 + i), named("Carla", std::string(4096, 'r')), { givenName, familyName });
+        }
+        download.set_next_cursor("c1");
+        QVERIFY(replica().applyChanges(download, "").ok());
+
+        const std::string path = m_dir->path().toStdString() + "/" + testUuid(0xD1) + ".db";
+        const std::string wal = path + "-wal";
+        const std::uintmax_t mainBefore = std::filesystem::file_size(path);
+        QVERIFY2(mainBefore < 1024 * 1024, std::to_string(mainBefore).c_str());
+        QVERIFY(std::filesystem::file_size(wal) > 4 * 1024 * 1024);
+
+        // The files as a process killed now leaves them hold every committed citizen.
+        const std::string crashed = m_dir->path().toStdString() + "/crashed";
+        std::filesystem::create_directory(crashed);
+        std::filesystem::copy_file(path, crashed + "/store.db");
+        std::filesystem::copy_file(wal, crashed + "/store.db-wal");
+
+        QVERIFY(replica().checkpoint().ok());
+        QVERIFY(std::filesystem::file_size(path) > 4 * 1024 * 1024);
+
+        m_device->close();
+        for (const char *suffix : { "", "-wal", "-shm" })
+            std::filesystem::remove(path + suffix);
+        std::filesystem::copy_file(crashed + "/store.db", path);
+        std::filesystem::copy_file(crashed + "/store.db-wal", wal);
+        QVERIFY(m_device->open());
+        Result<std::vector<EntityState>> citizens = replica().entities(v1::ENTITY_TYPE_CITIZEN);
+        QVERIFY(citizens.ok());
+        QCOMPARE(citizens->size(), std::size_t(1200));
+        QCOMPARE(replica().cursor().value(), "c1");
     }
 
     void receivedStampsOrderLaterLocalWrites()

@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 
 #include <atomic>
+#include <filesystem>
 #include <future>
 #include <mutex>
 #include <utility>
@@ -827,6 +828,10 @@ private Q_SLOTS:
             last.open();
         });
         SyncedDevice device(m_dir.path(), EnrolledDevice{sync::testing::testUuid(501), "credential", {}}, fake.url());
+        // The store's main file, untouched by the frames' commits: the driver copies the
+        // WAL into it once the pull of two frames has ended.
+        const std::string mainFile = m_dir.path().toStdString() + "/" + sync::testing::testUuid(501) + ".db";
+        const std::uintmax_t mainBytes = std::filesystem::file_size(mainFile);
         EXPECT_OK(device.start());
         QCOMPARE(pullArrived.wait_for(std::chrono::milliseconds(waitMs)), std::future_status::ready);
         // The driver publishes its status after it has sent the Pull, so the server may see
@@ -837,11 +842,13 @@ private Q_SLOTS:
         first.open();
         QTRY_COMPARE_WITH_TIMEOUT(device.cursor(), std::string("1"), waitMs);
         QVERIFY(!device.status().lastSyncMs.has_value());  // a frame with more is not the end
+        QCOMPARE(std::filesystem::file_size(mainFile), mainBytes);
 
         last.open();
         QTRY_VERIFY_WITH_TIMEOUT(device.status().lastSyncMs.has_value(), waitMs);
         QCOMPARE(device.cursor(), std::string("2"));
         QVERIFY(!device.status().lastError.has_value());
+        QTRY_VERIFY_WITH_TIMEOUT(std::filesystem::file_size(mainFile) > mainBytes, waitMs);
     }
 
     void pendingRequestsFailOnceWhenTheServerGoes()
