@@ -19,7 +19,7 @@ using store::Transaction;
 
 // Each entity row holds the shown state (data, clock) and the confirmed one
 // (confirmed_data, confirmed_clock), NULL until the server has confirmed anything of it.
-constexpr std::array<store::Migration, 2> replicaSchema = { {
+constexpr std::array<store::Migration, 3> replicaSchema = { {
     { 1, R"sql(
 CREATE TABLE sync_entity (
     type INTEGER NOT NULL,
@@ -65,6 +65,14 @@ CREATE TABLE sync_clock (
     { 2, R"sql(
 ALTER TABLE sync_entity ADD COLUMN confirmed_is_shown INTEGER NOT NULL DEFAULT 0
     CHECK (confirmed_is_shown IN (0, 1));
+)sql" },
+    // Applied op ids as their 16 bytes instead of 36 characters of text: a first download
+    // remembers one per record.
+    { 3, R"sql(
+CREATE TABLE sync_applied_bytes (op_id BLOB PRIMARY KEY) WITHOUT ROWID;
+INSERT INTO sync_applied_bytes SELECT unhex(replace(op_id, '-', '')) FROM sync_applied;
+DROP TABLE sync_applied;
+ALTER TABLE sync_applied_bytes RENAME TO sync_applied;
 )sql" },
 } };
 
@@ -147,15 +155,19 @@ Status runInChunks(store::Database &database, std::string_view head, int columns
     return {};
 }
 
-// A JSON array for json_each(): op ids and entity ids passed decodeOperation(), so they
-// are canonical UUIDs and need no escaping.
-// Ids written into JSON unescaped: decodeOperation let only canonical UUIDs through.
-std::string jsonOpIds(std::span<const DecodedOperation> operations)
+constexpr std::size_t uuidBytes = 16;
+
+// Appends a canonical UUID's 16 bytes, as sync_applied keeps op ids. decodeOperation let
+// only canonical UUIDs through: lower-case hex digits in pairs between the dashes.
+void appendUuidBytes(std::string &bytes, std::string_view canonical)
 {
-    std::string json = "[";
-    for (const DecodedOperation &operation : operations)
-        json.append(json.size() > 1 ? ",\"" : "\"").append(operation.opId).append("\"");
-    return json + "]";
+    const auto nibble = [](char digit) { return digit <= '9' ? digit - '0' : digit - 'a' + 10; };
+    for (std::size_t i = 0; i + 1 < canonical.size(); ++i) {
+        if (canonical[i] == '-')
+            continue;
+        bytes.push_back(static_cast<char>(nibble(canonical[i]) << 4 | nibble(canonical[i + 1])));
+        ++i;
+    }
 }
 
 // An entity's type and id, the id a view of a string that outlives the key (a decoded
@@ -452,21 +464,31 @@ Status Replica::applyConfirmed(std::vector<DecodedOperation> &decoded)
     if (decoded.empty())
         return {};
 
-    // Views of the decoded operations' ids: a stored id found is one of the frame's.
+    // The frame's op ids as 16-byte keys end to end: bound as one blob, which the look-up
+    // cuts apart, and viewed by the sets below (a stored id found is one of the frame's).
+    std::string opKeys;
+    opKeys.reserve(decoded.size() * uuidBytes);
+    for (const DecodedOperation &operation : decoded)
+        appendUuidBytes(opKeys, operation.opId);
+    const auto opKey = [&opKeys](std::size_t index) {
+        return std::string_view(opKeys).substr(index * uuidBytes, uuidBytes);
+    };
     std::unordered_set<std::string_view> inFrame;
     inFrame.reserve(decoded.size());
-    for (const DecodedOperation &operation : decoded)
-        inFrame.insert(operation.opId);
+    for (std::size_t index = 0; index < decoded.size(); ++index)
+        inFrame.insert(opKey(index));
     std::unordered_set<std::string_view> applied;
     applied.reserve(decoded.size());
     {
         Result<Statement> select = m_database->prepare(
-            "SELECT op_id FROM sync_applied WHERE op_id IN (SELECT value FROM json_each(?))");
+            "WITH RECURSIVE at (position) AS (SELECT 1 UNION ALL SELECT position + 16 FROM at "
+            "WHERE position + 16 <= length(?1)) "
+            "SELECT op_id FROM sync_applied WHERE op_id IN (SELECT substr(?1, position, 16) FROM at)");
         if (!select.ok())
             return select.takeError();
-        select->bindText(1, jsonOpIds(decoded));
+        select->bindBlobView(1, opKeys);
         SIGESS_TRY(select->forEachRow([&applied, &inFrame](const Statement &row) -> Status {
-            if (const auto found = inFrame.find(row.columnText(0)); found != inFrame.end())
+            if (const auto found = inFrame.find(row.columnBlob(0)); found != inFrame.end())
                 applied.insert(*found);
             return {};
         }));
@@ -474,9 +496,10 @@ Status Replica::applyConfirmed(std::vector<DecodedOperation> &decoded)
 
     std::map<EntityKey, MergingEntity> entities;
     std::vector<EntityKey> keys;
-    for (const DecodedOperation &operation : decoded) {
+    for (std::size_t index = 0; index < decoded.size(); ++index) {
+        const DecodedOperation &operation = decoded[index];
         const EntityKey key { operation.kind->type, operation.entityId };
-        if (!applied.contains(operation.opId) && !entities.contains(key)) {
+        if (!applied.contains(opKey(index)) && !entities.contains(key)) {
             entities.emplace(key, MergingEntity { EntityState::blank(*operation.kind), std::nullopt });
             keys.push_back(key);
         }
@@ -536,15 +559,16 @@ Status Replica::applyConfirmed(std::vector<DecodedOperation> &decoded)
     }
 
     std::vector<std::string_view> newlyApplied;
-    for (DecodedOperation &operation : decoded) {
-        if (!applied.emplace(operation.opId).second)
+    for (std::size_t index = 0; index < decoded.size(); ++index) {
+        if (!applied.emplace(opKey(index)).second)
             continue;
+        DecodedOperation &operation = decoded[index];
         MergingEntity &entity = entities.at(EntityKey { operation.kind->type, operation.entityId });
         if (entity.confirmed)
             SIGESS_TRY(applyOperation(operation, *entity.confirmed));
         SIGESS_TRY(applyOperationTakingPatch(operation, entity.shown));
         entity.touched = true;
-        newlyApplied.push_back(operation.opId);
+        newlyApplied.push_back(opKey(index));
     }
     std::vector<EntityWrite> writes;
     for (const auto &[key, entity] : entities) {
@@ -554,7 +578,7 @@ Status Replica::applyConfirmed(std::vector<DecodedOperation> &decoded)
     SIGESS_TRY(writeEntities(writes));
     return runInChunks(*m_database, "INSERT INTO sync_applied (op_id) VALUES ", 1, "", newlyApplied.size(),
         [&newlyApplied](Statement &statement, int first, std::size_t index) {
-            statement.bindTextView(first, newlyApplied[index]);
+            statement.bindBlobView(first, newlyApplied[index]);
         });
 }
 

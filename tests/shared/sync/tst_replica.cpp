@@ -8,6 +8,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cctype>
 #include <filesystem>
 #include <memory>
 #include <thread>
@@ -566,6 +567,59 @@ private Q_SLOTS:
         QVERIFY(citizens.ok());
         QCOMPARE(citizens->size(), std::size_t(1200));
         QCOMPARE(replica().cursor().value(), "c1");
+    }
+
+    void appliedOpIdsMigrateToBytes()
+    {
+        const std::string citizen = testUuid(0xC01);
+        const v1::Changes changes = remoteCreation(citizen, "Carla", "c1");
+        QVERIFY(replica().applyChanges(changes, "").ok());
+        const std::string opId = changes.ops(0).op_id();
+
+        // The store as schema version 2 left it: applied op ids as text.
+        {
+            Result<store::Database> other = m_device->connect();
+            QVERIFY(other.ok());
+            QVERIFY(other
+                        ->exec("DROP TABLE sync_applied; "
+                               "CREATE TABLE sync_applied (op_id TEXT PRIMARY KEY) WITHOUT ROWID; "
+                               "INSERT INTO sync_applied VALUES ('"
+                            + opId
+                            + "'); "
+                              "DELETE FROM schema_version WHERE version = 3;")
+                        .ok());
+        }
+        m_device->close();
+        QVERIFY(m_device->open());
+
+        std::string hexDigits;
+        for (const char c : opId) {
+            if (c != '-')
+                hexDigits += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        }
+        const auto appliedRows = [this] {
+            Result<store::Database> other = m_device->connect();
+            std::vector<std::string> rows;
+            Result<store::Statement> select = other->prepare(
+                "SELECT typeof(op_id) || ' ' || hex(op_id) FROM sync_applied ORDER BY op_id");
+            static_cast<void>(select->forEachRow([&rows](const store::Statement &row) -> Status {
+                rows.emplace_back(row.columnText(0));
+                return {};
+            }));
+            return rows;
+        };
+        QCOMPARE(appliedRows(), std::vector<std::string> { "blob " + hexDigits });
+
+        // The migrated id is still known: the frame replays as a no-op (a second row of
+        // the same id would break the key), and a new operation is remembered beside it.
+        const std::string settled = snapshot(replica());
+        QVERIFY(replica().applyChanges(changes, "").ok());
+        QCOMPARE(snapshot(replica()), settled);
+        QVERIFY(replica()
+                    .applyChanges(remoteCreation(testUuid(0xC02), "Dora", "c2", { startMs - 4321, 0 }), "c1")
+                    .ok());
+        QCOMPARE(appliedRows().size(), std::size_t(2));
+        QCOMPARE(givenNameOf(replica(), testUuid(0xC02)), "Dora");
     }
 
     void receivedStampsOrderLaterLocalWrites()
