@@ -196,14 +196,23 @@ private:
     };
     using PushJob = std::unique_ptr<PendingPush>;
 
-    // Stores a group of Pushes in one transaction, each in a savepoint of its own, then
-    // answers each.
+    // How the Pushes of a group share its transaction.
+    enum class PushIsolation {
+        // Written straight into the transaction: a refusal by an API table fails the
+        // whole group (its Push's outcome says so), which is then stored again with:
+        Shared,
+        // a savepoint per Push, so that a refused Push runs again one operation at a
+        // time and leaves the other Pushes alone.
+        SavepointEach,
+    };
+
+    // Stores a group of Pushes in one transaction, then answers each.
     void storeGroup(std::vector<PushJob> &group);
     // One Push of the group, placing its log rows from nextSequence on (which it
-    // advances when the Push is stored). An error other than an API table's refusal
-    // fails the whole group.
+    // advances when the Push is stored). With PushIsolation::SavepointEach an error
+    // other than an API table's refusal fails the whole group; with Shared any error does.
     Status ingest(storage::SqlExecutor &transaction, PendingPush &pending, const UnloggedOpIds &unlogged,
-                  std::int64_t &nextSequence);
+                  std::int64_t &nextSequence, PushIsolation isolation);
     // The start of a group on PostgreSQL: locks the rows of every entity its operations
     // name, and of the cases their case-file parts name, in one fixed order, so that
     // groups on overlapping entities take turns instead of deadlocking; a row a Push

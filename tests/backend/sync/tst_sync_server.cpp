@@ -616,6 +616,72 @@ private Q_SLOTS:
         QVERIFY(report.eventsChecked >= pushed.size());
     }
 
+    // The Pushes of a group share its transaction without savepoints. When an API table
+    // refuses a row of one of them (a codice fiscale already registered), the group is
+    // stored again with a savepoint per Push: that Push loses the refused operation alone,
+    // the Pushes before and after it in the group lose nothing, and every operation is
+    // logged once, a replayed one never.
+    void refusedPushLeavesItsGroupAlone_data() { addStoreRows(); }
+    void refusedPushLeavesItsGroupAlone()
+    {
+        const Device first = m_world->tablet("first", v1::ROLE_COORDINATOR, ourPresidio);
+        const Device second = m_world->tablet("second", v1::ROLE_COORDINATOR, ourPresidio);
+        const std::string codiceFiscale = "RSSMRA85T10H501O";
+        syncserver::SyncService &service = m_world->core().service();
+        const auto peerOf = [&](const Device &device) {
+            std::optional<syncserver::Peer> peer = service.hello(device.hello()).peer;
+            if (!peer)
+                qFatal("%s was not welcomed", device.id.c_str());
+            return *peer;
+        };
+        // Through the service, whose group commit is then idle: a Push over a connection
+        // would leave it to a leader on the server's threads, which could still be
+        // finishing when the group below is queued, and take it.
+        const v1::Operation registered = citizenCreate(first, testUuid(3300), {{2, codiceFiscale}, {4, "Mario"}});
+        QCOMPARE(service.push(peerOf(first), pushOf(1, {registered}).push(), this).ack().accepted_size(), 1);
+
+        const v1::Operation before = citizenCreate(first, testUuid(3301), {{4, "Anna"}});
+        const v1::Operation clashing = citizenCreate(second, testUuid(3302), {{2, codiceFiscale}, {4, "Marco"}});
+        const v1::Operation beside = citizenCreate(second, testUuid(3303), {{4, "Luca"}});
+        const v1::Operation after = citizenCreate(first, testUuid(3304), {{4, "Nina"}});
+        std::vector<v1::Envelope> answers(3);
+        std::function<void()> leader;
+        const auto submit = [&](const Device &device, std::size_t index, const std::vector<v1::Operation> &ops) {
+            service.submitPush(
+                peerOf(device), pushOf(index + 10, ops).push(), &answers[index],
+                [&answers, index](v1::Envelope reply) { answers[index] = std::move(reply); },
+                [&leader](std::function<void()> lead) { leader = std::move(lead); });
+        };
+        // All three wait before the leader runs, so that it stores them as one group.
+        submit(first, 0, {before, registered});
+        submit(second, 1, {clashing, beside});
+        submit(first, 2, {after});
+        QVERIFY(leader);
+        leader();
+
+        for (const v1::Envelope &answer : answers)
+            QVERIFY2(answer.has_ack(), answer.ShortDebugString().c_str());
+        QCOMPARE(answers[0].ack().accepted_size(), 2);
+        QCOMPARE(answers[0].ack().rejected_size(), 0);
+        QCOMPARE(answers[1].ack().accepted_size(), 1);
+        QCOMPARE(answers[1].ack().accepted(0), beside.op_id());
+        QCOMPARE(answers[1].ack().rejected_size(), 1);
+        QCOMPARE(answers[1].ack().rejected(0).op_id(), clashing.op_id());
+        QCOMPARE(answers[1].ack().rejected(0).code(), std::string("conflict"));
+        QCOMPARE(answers[2].ack().accepted_size(), 1);
+        QCOMPARE(answers[2].ack().rejected_size(), 0);
+
+        Result<std::vector<v1::Operation>> log = m_world->core().loggedOperations();
+        EXPECT_OK(log);
+        std::vector<std::string> logged;
+        for (const v1::Operation &operation : *log)
+            logged.push_back(operation.op_id());
+        QCOMPARE(logged, (std::vector<std::string>{registered.op_id(), before.op_id(), beside.op_id(), after.op_id()}));
+        QCOMPARE(m_world->count("SELECT COUNT(*) FROM citizens"), std::int64_t{4});
+        QCOMPARE(m_world->count("SELECT COUNT(*) FROM sync_entities WHERE id = '" + clashing.entity_id() + "'"),
+                 std::int64_t{0});
+    }
+
     // On PostgreSQL two groups of Pushes run side by side and take the log's head only
     // to log: a group that started first but waits (here for an entity's row, which the
     // test holds) lets a later one commit first, which takes the lower sequences. A
