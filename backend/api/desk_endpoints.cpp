@@ -6,10 +6,12 @@
 //
 // The queue is served by priority, then by arrival. Two desks calling at once get two
 // different tickets, and two desks closing one ticket at once cannot both succeed: the
-// tickets concerned are locked for the transaction (storage/ticket_repository.h).
+// tickets concerned are locked for the transaction, by their entity rows, before their
+// table rows, as a device's Push of the same ticket locks them (ServerWrites::lockRecords).
 #include "api/context.h"
 
 #include "storage/ticket_repository.h"
+#include "sync/entity_registry.h"
 #include "sync/server_writes.h"
 
 #include <algorithm>
@@ -64,17 +66,28 @@ std::string_view stateWord(v1::TicketState state)
     }
 }
 
+// The tickets among ids, locked until the move commits; those that are not are left out.
+Result<std::vector<v1::Ticket>> lockTickets(syncserver::ServerWrites &writes, const std::vector<std::string> &ids)
+{
+    Result<std::vector<sync::EntityState>> locked = writes.lockRecords(*sync::findEntityKind(v1::ENTITY_TYPE_TICKET), ids);
+    if (!locked)
+        return locked.takeError();
+    std::vector<v1::Ticket> tickets;
+    for (const sync::EntityState &state : *locked)
+        tickets.push_back(static_cast<const v1::Ticket &>(*state.message));
+    return tickets;
+}
+
 // A ticket move: the change is made under lock in one transaction through the sync log,
 // and published once committed. `change` returns the ticket as it must become.
-using TicketChange = std::function<Result<v1::Ticket>(storage::TicketRepository &tickets)>;
+using TicketChange = std::function<Result<v1::Ticket>(syncserver::ServerWrites &writes)>;
 
 Result<v1::Ticket> moveTicket(Context &context, const TicketChange &change)
 {
     v1::Ticket moved;
     // A ticket carries a number, never a name: there is no access to audit.
     SIGESS_TRY(writeRecords(context, [&](syncserver::ServerWrites &writes, std::vector<v1::AuditEvent> &) -> Status {
-        storage::TicketRepository tickets(writes.transaction());
-        auto wanted = change(tickets);
+        auto wanted = change(writes);
         if (!wanted)
             return wanted.takeError();
         moved = std::move(wanted).value();
@@ -87,20 +100,23 @@ Result<v1::Ticket> moveTicket(Context &context, const TicketChange &change)
 Result<Reply> moveCalled(Context &context, Call &call, v1::TicketState next)
 {
     const std::string &id = call.pathParameters.at(0);
-    auto moved = moveTicket(context, [&](storage::TicketRepository &tickets) -> Result<v1::Ticket> {
-        auto ticket = tickets.lockById(id);
-        if (!ticket)
-            return ticket.takeError();
+    auto moved = moveTicket(context, [&](syncserver::ServerWrites &writes) -> Result<v1::Ticket> {
+        auto locked = lockTickets(writes, {id});
+        if (!locked)
+            return locked.takeError();
+        if (locked->empty())
+            return makeError(ErrorCode::NotFound, "no ticket '" + id + "'");
+        v1::Ticket &ticket = locked->front();
         // Tickets carry numbers, never names: the presidio is all there is to authorize.
         SIGESS_TRY(authorizeCall(context, call, Resource::Ticket, Action::Update,
-                                 presidioTarget(context, ticket->meta().presidio())));
-        if (ticket->state() != v1::TICKET_STATE_CALLED)
-            return makeError(ErrorCode::Conflict, "ticket " + ticket->number() + " " + std::string(stateWord(ticket->state()))
+                                 presidioTarget(context, ticket.meta().presidio())));
+        if (ticket.state() != v1::TICKET_STATE_CALLED)
+            return makeError(ErrorCode::Conflict, "ticket " + ticket.number() + " " + std::string(stateWord(ticket.state()))
                                                       + "; only a called ticket can be called again or closed");
-        ticket->set_state(next);
+        ticket.set_state(next);
         // A recall is a new call: a new stamp is what makes the displays announce it again.
         if (next == v1::TICKET_STATE_CALLED)
-            *ticket->mutable_called() = stampNow(context);
+            *ticket.mutable_called() = stampNow(context);
         return ticket;
     });
     if (!moved)
@@ -119,10 +135,18 @@ Result<Reply> callNextTicket(Context &context, Call &call)
     SIGESS_TRY(checkDesk(desk));
     SIGESS_TRY(authorizeCall(context, call, Resource::Ticket, Action::Update, presidioTarget(context, presidio)));
     const std::int64_t today = storage::TicketRepository::dayOf(context.services.clock.nowMs());
-    auto called = moveTicket(context, [&](storage::TicketRepository &tickets) -> Result<v1::Ticket> {
-        auto waiting = tickets.lockWaiting(presidio, today);
+    auto called = moveTicket(context, [&](syncserver::ServerWrites &writes) -> Result<v1::Ticket> {
+        auto listed = storage::TicketRepository(writes.transaction()).listWaiting(presidio, today);
+        if (!listed)
+            return listed.takeError();
+        std::vector<std::string> ids;
+        for (const v1::Ticket &ticket : *listed)
+            ids.push_back(ticket.meta().id());
+        auto waiting = lockTickets(writes, ids);
         if (!waiting)
             return waiting.takeError();
+        // Read again under lock: another desk may have called some of them since the list.
+        std::erase_if(*waiting, [](const v1::Ticket &ticket) { return ticket.state() != v1::TICKET_STATE_WAITING; });
         if (waiting->empty())
             return makeError(ErrorCode::NotFound, "nobody is waiting at this presidio today");
         v1::Ticket next = *std::ranges::min_element(*waiting, servedBefore);

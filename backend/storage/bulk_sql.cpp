@@ -282,4 +282,20 @@ Status queryIn(SqlExecutor &sql, std::string_view head, std::string_view tail, c
     return {};
 }
 
+Status queryEachKey(SqlExecutor &sql, std::string_view head, std::string_view tail, const SqlParams &fixed,
+                    const std::vector<SqlValue> &keys, const SqlRowVisitor &visit)
+{
+    if (sql.dialect() != Dialect::Postgres)
+        return queryIn(sql, head, "", fixed, keys, visit);
+    if (keys.empty())
+        return {};
+    SqlParams params = fixed;
+    Result<std::string> array = pgArrays(keys, 1, params);
+    if (!array.ok())
+        return array.takeError();
+    std::string statement = "SELECT found.* FROM unnest(" + *array + ") AS keys(key) CROSS JOIN LATERAL (";
+    statement.append(head).append(" = keys.key ").append(tail).append(") AS found");
+    return sql.query(statement, params, visit);
+}
+
 } // namespace sigess::storage

@@ -57,4 +57,14 @@ Status insertRows(SqlExecutor &sql, std::string_view table, std::span<const std:
 Status queryIn(SqlExecutor &sql, std::string_view head, std::string_view tail, const SqlParams &fixed,
                const std::vector<SqlValue> &keys, const SqlRowVisitor &visit);
 
+// queryIn with one index search per key, in the keys' order, on PostgreSQL: `head =
+// keys.key tail` runs for each key as the inner side of a join with the key array. Given
+// `head = ANY($n)` and a long list, the planner prefers to read the whole range the
+// fixed parameters pin of a composite index (every entity of a type, for sync_entities'
+// (entity_type, id)) and to filter it by the list, a cost that grows with the table
+// instead of with the keys. A tail of `FOR UPDATE` locks the rows in the keys' order.
+// The tail is PostgreSQL's alone; on the embedded store this is queryIn.
+Status queryEachKey(SqlExecutor &sql, std::string_view head, std::string_view tail, const SqlParams &fixed,
+                    const std::vector<SqlValue> &keys, const SqlRowVisitor &visit);
+
 } // namespace sigess::storage

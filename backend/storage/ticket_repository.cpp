@@ -12,11 +12,6 @@ std::int64_t issuedDay(const v1::Ticket &ticket)
     return TicketRepository::dayOf(ticket.issued().wall_ms());
 }
 
-std::string_view lockClause(const SqlExecutor &sql)
-{
-    return sql.dialect() == Dialect::Postgres ? " FOR UPDATE" : "";
-}
-
 Result<std::vector<Column>> columnsOf(const v1::Ticket &ticket)
 {
     const std::string what = "ticket '" + ticket.number() + "'";
@@ -65,6 +60,12 @@ Result<v1::Ticket> TicketRepository::byId(std::string_view id)
                                    "no ticket '" + std::string(id) + "'");
 }
 
+Result<v1::Ticket> TicketRepository::byNumber(std::string_view presidio, std::int64_t day, std::string_view number)
+{
+    return readMessage<v1::Ticket>(m_sql, "SELECT data FROM tickets WHERE presidio = $1 AND issued_day = $2 AND number = $3",
+                                   {presidio, day, number}, "no ticket '" + std::string(number) + "' that day");
+}
+
 Result<Page<v1::Ticket>> TicketRepository::listByPresidio(std::string_view presidio, v1::TicketState state,
                                                           const PageRequest &page)
 {
@@ -75,17 +76,10 @@ Result<Page<v1::Ticket>> TicketRepository::listByPresidio(std::string_view presi
     return readMessagePage<v1::Ticket>(m_sql, std::move(query), "id", page);
 }
 
-Result<v1::Ticket> TicketRepository::lockById(std::string_view id)
-{
-    return readMessage<v1::Ticket>(m_sql, "SELECT data FROM tickets WHERE id = $1" + std::string(lockClause(m_sql)),
-                                   {id}, "no ticket '" + std::string(id) + "'");
-}
-
-Result<std::vector<v1::Ticket>> TicketRepository::lockWaiting(std::string_view presidio, std::int64_t day)
+Result<std::vector<v1::Ticket>> TicketRepository::listWaiting(std::string_view presidio, std::int64_t day)
 {
     std::vector<v1::Ticket> tickets;
-    Status read = m_sql.query("SELECT data FROM tickets WHERE presidio = $1 AND state = $2 AND issued_day = $3"
-                                  + std::string(lockClause(m_sql)),
+    Status read = m_sql.query("SELECT data FROM tickets WHERE presidio = $1 AND state = $2 AND issued_day = $3",
                               {presidio, static_cast<std::int64_t>(v1::TICKET_STATE_WAITING), day},
                               [&](const SqlRow &row) { return parseStored(row.bytes(0), tickets.emplace_back()); });
     if (!read.ok())

@@ -35,17 +35,16 @@ public:
     // anything is written; Conflict as create() for any of them.
     Status storeAll(std::span<const v1::Ticket *const> tickets, OnKeyConflict onConflict);
     Result<v1::Ticket> byId(std::string_view id);
+    // The ticket of the presidio that holds `number` on `day` (see dayOf); NotFound when
+    // none does.
+    Result<v1::Ticket> byNumber(std::string_view presidio, std::int64_t day, std::string_view number);
     // TICKET_STATE_UNSPECIFIED lists every state.
     Result<Page<v1::Ticket>> listByPresidio(std::string_view presidio, v1::TicketState state,
                                             const PageRequest &page);
 
-    // Held until the enclosing transaction ends (SELECT ... FOR UPDATE on PostgreSQL;
-    // the embedded store's one writer needs no lock), so that two desks acting at once
-    // take turns: call these on a transaction's executor. NotFound for an unknown id.
-    Result<v1::Ticket> lockById(std::string_view id);
-    // The presidio's tickets issued on `day` (see dayOf) that still wait, in no order.
-    Result<std::vector<v1::Ticket>> lockWaiting(std::string_view presidio, std::int64_t day);
-
+    // The presidio's tickets issued on `day` (see dayOf) that wait, in no order. Read
+    // without a lock: a desk that moves one locks its entity first (sync/server_writes.h).
+    Result<std::vector<v1::Ticket>> listWaiting(std::string_view presidio, std::int64_t day);
     // The queue day of an instant: days since the epoch, UTC (presidi are closed around
     // midnight, where UTC and Rome's day differ).
     static std::int64_t dayOf(std::uint64_t wallMs);

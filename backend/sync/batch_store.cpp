@@ -50,12 +50,26 @@ Status BatchStore::load(v1::EntityType type, const std::vector<std::string> &ids
     std::vector<std::string> unique = ids;
     std::sort(unique.begin(), unique.end());
     unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
-    std::erase_if(unique, [&](const std::string &id) { return m_entities.contains(Key{type, id}); });
-    // Locked in id order, so that two batches locking overlapping rows in one statement
-    // each never wait on each other in a circle. SQLite has no row locks and needs none.
-    const std::string_view lock = m_transaction.dialect() == storage::Dialect::Postgres ? "ORDER BY id FOR UPDATE" : "";
-    SIGESS_TRY(storage::queryIn(
-        m_transaction, "SELECT id, data, clock FROM sync_entities WHERE entity_type = $1 AND id", lock,
+    std::erase_if(unique, [&](const std::string &id) {
+        Key key{type, id};
+        if (m_entities.contains(key))
+            return true;
+        std::optional<sync::EntityState> state;
+        const WorkingSet::Known known = m_group.take(type, id, state);
+        if (known == WorkingSet::Known::No)
+            return false;
+        Held &held = m_entities[std::move(key)];
+        held.stored = known == WorkingSet::Known::Held;
+        held.state = std::move(state);
+        return true;
+    });
+    if (unique.empty())
+        return {};
+    // Locked in id order (unique is sorted), so that two batches locking overlapping rows
+    // in one statement each never wait on each other in a circle. SQLite has no row locks
+    // and needs none.
+    SIGESS_TRY(storage::queryEachKey(
+        m_transaction, "SELECT id, data, clock FROM sync_entities WHERE entity_type = $1 AND id", "FOR UPDATE",
         {static_cast<std::int64_t>(type)}, keysOf(unique), [&](const storage::SqlRow &row) -> Status {
             Result<sync::EntityState> loaded = sync::EntityState::load(*kind, row.bytes(1), row.bytes(2));
             if (!loaded.ok())
@@ -124,7 +138,10 @@ Status BatchStore::flush()
         const Held &held = m_entities.at(key);
         records.push_back(ProjectedRecord{&*held.state, held.stored ? RowWrite::Upsert : RowWrite::Insert});
     }
-    return projectRecords(m_transaction, records);
+    SIGESS_TRY(projectRecords(m_transaction, records));
+    for (auto &[key, held] : m_entities)
+        m_group.giveBack(key.first, key.second, std::move(held.state));
+    return {};
 }
 
 Status BatchStore::flushEntities()
@@ -150,8 +167,11 @@ Status BatchStore::flushEntities()
     // A row not inserted is an entity another transaction created after this batch read
     // it as absent (PostgreSQL made the insert wait for that one's commit): what was
     // merged into a blank entity must be merged again into the stored one.
-    if (static_cast<std::size_t>(*inserted) * columns != created.size())
+    if (static_cast<std::size_t>(*inserted) * columns != created.size()) {
+        // What the group's working set knows to be absent may be so no longer.
+        m_group.forgetAbsent();
         return makeError(ErrorCode::Conflict, "another device created one of these records at the same moment");
+    }
     Result<std::int64_t> saved = storage::executeRows(
         m_transaction, head,
         "ON CONFLICT (entity_type, id) DO UPDATE SET presidio = excluded.presidio, assigned = excluded.assigned, "

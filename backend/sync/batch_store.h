@@ -8,7 +8,9 @@
 // it dirties.
 //
 // What the batch reads goes through the working set too, so an operation sees every
-// earlier operation of the batch (a visit finds the case created just before it).
+// earlier operation of the batch (a visit finds the case created just before it). The
+// entities the group of Pushes read at its start (working_set.h) are taken from there
+// instead of read again, and given back as stored when the batch is flushed.
 //
 // Thread safety: lives inside one transaction body on one thread; a body that runs
 // again makes a new one.
@@ -20,6 +22,7 @@
 #include "sync/change_feed.h"
 #include "sync/merge.h"
 #include "sync/sync_repository.h"
+#include "sync/working_set.h"
 
 #include <cstdint>
 #include <map>
@@ -35,7 +38,7 @@ namespace sigess::syncserver {
 
 class BatchStore {
 public:
-    explicit BatchStore(storage::SqlExecutor &transaction) : m_transaction(transaction) {}
+    BatchStore(storage::SqlExecutor &transaction, WorkingSet &group) : m_transaction(transaction), m_group(group) {}
 
     // Reads at once what `operations` will need: their entities, the cases of the
     // case-file parts among them, and which of their op ids are logged already. Anything
@@ -61,6 +64,7 @@ public:
     // store's: Conflict when an API table refuses an entity's row (a codice fiscale or
     // ticket number already taken) or another transaction created one of the entities
     // the batch read as absent, Invalid when an entity lacks what its table requires.
+    // Once flushed the batch is spent: its entities are back in the group's working set.
     Status flush();
 
 private:
@@ -76,6 +80,7 @@ private:
     Status flushEntities();
 
     storage::SqlExecutor &m_transaction;
+    WorkingSet &m_group;
     std::map<Key, Held> m_entities;
     std::vector<Key> m_dirty;  // in the order first put, which the tables' references follow
     std::set<std::string, std::less<>> m_loggedIds;

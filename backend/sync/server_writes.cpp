@@ -64,19 +64,32 @@ std::string patchOf(const Message &wanted, const std::vector<const FieldDescript
     return patch->SerializeAsString();
 }
 
-// Writes the merged entity and its API table row, and returns its scope. Errors are the
-// store's: Conflict when the table refuses the row (a codice fiscale or ticket number
-// already taken) or an Insert finds the entity held, Invalid when the merged entity
-// lacks what its table requires (a case without a citizen).
+// Writes the merged entity and its API table row, and returns its scope. Errors:
+// Conflict, in the operator's words (record_projection.h), when the table refuses the
+// row (a codice fiscale or ticket number already taken) or an Insert finds the entity
+// held; Invalid when the merged entity lacks what its table requires (a case without a
+// citizen).
 Result<ChangeScope> storeEntity(storage::SqlExecutor &transaction, const sync::EntityState &merged, RowWrite rowWrite)
 {
     SyncRepository repository(transaction);
     Result<ChangeScope> change = scopeOfEntity(repository, merged.kind->type, *merged.message);
     if (!change.ok())
         return change;
-    SIGESS_TRY(rowWrite == RowWrite::Insert ? repository.insertEntity(merged, change->assigned)
-                                            : repository.saveEntity(merged, change->assigned));
-    SIGESS_TRY(projectRecord(transaction, merged, rowWrite));
+    if (rowWrite == RowWrite::Insert) {
+        Status inserted = repository.insertEntity(merged, change->assigned);
+        if (!inserted.ok())
+            return inserted.error().code == ErrorCode::Conflict
+                       ? makeError(ErrorCode::Conflict, alreadyRegistered(*merged.kind, merged.meta().id()))
+                       : inserted.takeError();
+    } else {
+        SIGESS_TRY(repository.saveEntity(merged, change->assigned));
+    }
+    // In a savepoint, so that a refused row can be explained in the transaction after it.
+    Status projected = transaction.transaction(
+        [&](storage::SqlExecutor &savepoint) { return projectRecord(savepoint, merged, rowWrite); });
+    if (!projected.ok())
+        return projected.error().code == ErrorCode::Conflict ? explainRefusal(transaction, {&merged, rowWrite})
+                                                              : projected.takeError();
     return change;
 }
 
@@ -113,6 +126,18 @@ Status ServerWrites::create(Message &entity)
 Status ServerWrites::create(Message &entity, core::HlcStamp stamp)
 {
     return writeStamped(entity, stamp, Mode::CreateOnly);
+}
+
+Result<std::vector<sync::EntityState>> ServerWrites::lockRecords(const sync::EntityKind &kind,
+                                                                 const std::vector<std::string> &ids)
+{
+    std::vector<sync::EntityState> locked;
+    const auto keep = [&](std::string, sync::EntityState entity) -> Status {
+        locked.push_back(std::move(entity));
+        return {};
+    };
+    SIGESS_TRY(SyncRepository(m_transaction).lockEntities({{kind.type, ids}}, keep));
+    return locked;
 }
 
 Result<PendingChanges> ServerWrites::finish()
@@ -187,12 +212,8 @@ Status ServerWrites::writeStamped(Message &entity, std::optional<core::HlcStamp>
     SIGESS_TRY(sync::applyOperation(*decoded, merged));
     Result<ChangeScope> change
         = storeEntity(m_transaction, merged, mode == Mode::CreateOnly ? RowWrite::Insert : RowWrite::Upsert);
-    if (!change.ok()) {
-        if (mode == Mode::CreateOnly && change.error().code == ErrorCode::Conflict)
-            return makeError(ErrorCode::Conflict, "the " + std::string(kind->name()) + " " + id
-                                                      + " already exists: " + change.error().message);
+    if (!change.ok())
         return change.takeError();
-    }
     m_unlogged.push_back(PendingLogRow{std::move(change).value(), &operation});
     entity.CopyFrom(*merged.message);
     return {};

@@ -72,6 +72,14 @@ public:
     // records were made in the past.
     Status create(google::protobuf::Message &entity, core::HlcStamp stamp);
 
+    // The server's records of `kind` among `ids` (those it holds, in no particular order),
+    // their entity rows locked until the transaction ends on PostgreSQL, for a writer that
+    // reads what it then writes (a desk moving a ticket). Entity rows are locked before
+    // any API table row, in one order (type, then id), as every writer locks them
+    // (sync_repository.h): a device's Push of the same records waits for this writer, or
+    // this one for it, and neither waits in a circle.
+    Result<std::vector<sync::EntityState>> lockRecords(const sync::EntityKind &kind, const std::vector<std::string> &ids);
+
     // Logs the operations written since the last finish() and returns every change
     // written, with its log sequence: call it after the last write, before the audit
     // events are appended and the transaction commits.

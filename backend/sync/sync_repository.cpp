@@ -2,6 +2,7 @@
 
 #include "storage/bulk_sql.h"
 
+#include <algorithm>
 #include <iterator>
 
 namespace sigess::syncserver {
@@ -132,17 +133,26 @@ Result<std::optional<sync::EntityState>> SyncRepository::lockEntity(const sync::
     return loadEntity(kind, id);
 }
 
-Status SyncRepository::lockEntities(std::map<v1::EntityType, std::vector<std::string>> ids)
+Status SyncRepository::lockEntities(std::map<v1::EntityType, std::vector<std::string>> ids, const FoundEntity &found)
 {
-    if (m_executor.dialect() != storage::Dialect::Postgres)
-        return {};
     // The map walks the types in order, and each statement locks its rows in id order.
     for (auto &[type, typeIds] : ids) {
+        const sync::EntityKind *kind = sync::findEntityKind(type);
+        if (kind == nullptr || typeIds.empty())
+            continue;
+        std::sort(typeIds.begin(), typeIds.end());
+        typeIds.erase(std::unique(typeIds.begin(), typeIds.end()), typeIds.end());
         std::vector<storage::SqlValue> keys(std::make_move_iterator(typeIds.begin()),
                                             std::make_move_iterator(typeIds.end()));
-        SIGESS_TRY(storage::queryIn(m_executor, "SELECT 1 FROM sync_entities WHERE entity_type = $1 AND id",
-                                    "ORDER BY id FOR UPDATE", {static_cast<std::int64_t>(type)}, keys,
-                                    [](const storage::SqlRow &) -> Status { return {}; }));
+        SIGESS_TRY(storage::queryEachKey(m_executor, "SELECT id, data, clock FROM sync_entities WHERE entity_type = $1 AND id",
+                                         "FOR UPDATE", {static_cast<std::int64_t>(type)}, keys,
+                                    [&](const storage::SqlRow &row) -> Status {
+                                        Result<sync::EntityState> loaded
+                                            = sync::EntityState::load(*kind, row.bytes(1), row.bytes(2));
+                                        if (!loaded.ok())
+                                            return loaded.takeError();
+                                        return found(std::string(row.text(0)), std::move(loaded).value());
+                                    }));
     }
     return {};
 }
@@ -196,12 +206,17 @@ Status SyncRepository::saveEntity(const sync::EntityState &entity, std::string_v
 Status SyncRepository::insertEntity(const sync::EntityState &entity, std::string_view assigned)
 {
     const v1::EntityMeta &meta = entity.meta();
+    // DO NOTHING and a count rather than the key's violation: on PostgreSQL a violation
+    // would leave the transaction unable to run the statements that explain it.
     Result<std::int64_t> inserted = m_executor.execute(
-        "INSERT INTO sync_entities (entity_type, id, presidio, assigned, data, clock) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO sync_entities (entity_type, id, presidio, assigned, data, clock) VALUES ($1, $2, $3, $4, $5, $6) "
+        "ON CONFLICT (entity_type, id) DO NOTHING",
         {static_cast<std::int64_t>(entity.kind->type), meta.id(), meta.presidio(), assigned,
          storage::SqlBytes{entity.message->SerializeAsString()}, storage::SqlBytes{entity.clock.serialize()}});
     if (!inserted.ok())
         return inserted.takeError();
+    if (*inserted == 0)
+        return makeError(ErrorCode::Conflict, "the server already holds " + std::string(entity.kind->name()) + " " + meta.id());
     return {};
 }
 

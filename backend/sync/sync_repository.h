@@ -73,11 +73,13 @@ public:
     // The same, the entity's row locked until the transaction ends (PostgreSQL), for a
     // read-merge-write.
     Result<std::optional<sync::EntityState>> lockEntity(const sync::EntityKind &kind, std::string_view id);
-    // Locks the rows of the held entities among `ids` (of any type) until the
-    // transaction ends, in one fixed order (type, then id), so that two writers that
-    // lock their whole working sets this way first never wait on each other in a
-    // circle. Nothing to do on the embedded store, whose writer is alone.
-    Status lockEntities(std::map<v1::EntityType, std::vector<std::string>> ids);
+    // Reads the held entities among `ids` (of any type) and hands each to `found` with
+    // its id. On PostgreSQL their rows are locked until the transaction ends, in one
+    // fixed order (type, then id), so that two writers that lock their whole working
+    // sets this way first never wait on each other in a circle; the embedded store's
+    // writer is alone and only reads. Corrupt when stored bytes do not parse.
+    using FoundEntity = std::function<Status(std::string id, sync::EntityState entity)>;
+    Status lockEntities(std::map<v1::EntityType, std::vector<std::string>> ids, const FoundEntity &found);
     // The entities of one kind among `ids` that the server holds, in no particular
     // order, read in a few statements; Corrupt when stored bytes do not parse.
     Result<std::vector<sync::EntityState>> loadEntities(const sync::EntityKind &kind, const std::vector<std::string> &ids);

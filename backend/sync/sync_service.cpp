@@ -7,6 +7,7 @@
 #include "sigess/v1/entities.pb.h"
 #include "sync/entity_registry.h"
 #include "sync/batch_store.h"
+#include "sync/record_projection.h"
 #include "sync/server_rules.h"
 #include "sync/server_writes.h"
 #include "sync/sync_audit.h"
@@ -450,11 +451,12 @@ void SyncService::storeGroup(std::vector<PushJob> &group)
             // the end (logGroup), so on PostgreSQL groups on entities of their own run
             // side by side and wait on each other only to log. A replay or a rejection
             // takes no sequence.
-            SIGESS_TRY(lockWorkingSet(transaction, group));
+            WorkingSet entities;
+            SIGESS_TRY(lockWorkingSet(transaction, group, entities));
             std::int64_t next = 0;
             UnloggedOpIds unlogged;
             for (const PushJob &pending : group) {
-                SIGESS_TRY(ingest(transaction, *pending, unlogged, next, isolation));
+                SIGESS_TRY(ingest(transaction, *pending, unlogged, entities, next, isolation));
                 for (const PendingLogRow &row : pending->outcome.log)
                     unlogged.insert(row.operation->op_id());
             }
@@ -483,9 +485,10 @@ void SyncService::storeGroup(std::vector<PushJob> &group)
     }
 }
 
-Status SyncService::lockWorkingSet(storage::SqlExecutor &transaction, const std::vector<PushJob> &group)
+Status SyncService::lockWorkingSet(storage::SqlExecutor &transaction, const std::vector<PushJob> &group,
+                                   WorkingSet &entities)
 {
-    // The embedded store's writer is alone: nothing to lock, nor to gather.
+    // The embedded store's writer is alone: nothing to lock, and each Push reads its own.
     if (transaction.dialect() != storage::Dialect::Postgres)
         return {};
     std::map<v1::EntityType, std::vector<std::string>> ids;
@@ -496,7 +499,7 @@ Status SyncService::lockWorkingSet(storage::SqlExecutor &transaction, const std:
                 ids[v1::ENTITY_TYPE_CASE].push_back(std::move(caseId));
         }
     }
-    return SyncRepository(transaction).lockEntities(std::move(ids));
+    return entities.read(transaction, std::move(ids));
 }
 
 Status SyncService::logGroup(storage::SqlExecutor &transaction, std::vector<PushJob> &group)
@@ -516,6 +519,7 @@ Status SyncService::logGroup(storage::SqlExecutor &transaction, std::vector<Push
 }
 
 Status SyncService::ingest(storage::SqlExecutor &transaction, PendingPush &pending, const UnloggedOpIds &unlogged,
+                           WorkingSet &entities,
                            std::int64_t &nextSequence, PushIsolation isolation)
 {
     // A transaction that runs its body again (a retry) starts each Push afresh.
@@ -524,7 +528,8 @@ Status SyncService::ingest(storage::SqlExecutor &transaction, PendingPush &pendi
         return {};
     if (isolation == PushIsolation::Shared) {
         std::int64_t next = nextSequence;
-        const Status stored = mergeBatch(transaction, pending.peer, pending.candidates, unlogged, next, pending.outcome);
+        const Status stored
+            = mergeBatch(transaction, pending.peer, pending.candidates, unlogged, entities, next, pending.outcome);
         if (stored.ok())
             nextSequence = next;
         return stored;
@@ -538,8 +543,8 @@ Status SyncService::ingest(storage::SqlExecutor &transaction, PendingPush &pendi
         PushOutcome outcome;
         std::int64_t next = nextSequence;
         const Status stored = transaction.transaction([&](storage::SqlExecutor &savepoint) -> Status {
-            return whole ? mergeBatch(savepoint, pending.peer, pending.candidates, unlogged, next, outcome)
-                         : mergeOneByOne(savepoint, pending.peer, pending.candidates, unlogged, next, outcome);
+            return whole ? mergeBatch(savepoint, pending.peer, pending.candidates, unlogged, entities, next, outcome)
+                         : mergeOneByOne(savepoint, pending.peer, pending.candidates, unlogged, entities, next, outcome);
         });
         if (stored.ok()) {
             nextSequence = next;
@@ -554,6 +559,7 @@ Status SyncService::ingest(storage::SqlExecutor &transaction, PendingPush &pendi
 
 Status SyncService::mergeOneByOne(storage::SqlExecutor &transaction, const Peer &peer,
                                   std::span<const PushCandidate> candidates, const UnloggedOpIds &unlogged,
+                                  WorkingSet &entities,
                                   std::int64_t &nextSequence, PushOutcome &outcome)
 {
     // The operations stored one by one so far are not in the log either.
@@ -562,7 +568,7 @@ Status SyncService::mergeOneByOne(storage::SqlExecutor &transaction, const Peer 
         PushOutcome single;
         std::int64_t singleNext = nextSequence;
         const Status one = transaction.transaction([&](storage::SqlExecutor &savepoint) {
-            return mergeBatch(savepoint, peer, candidates.subspan(i, 1), merged, singleNext, single);
+            return mergeBatch(savepoint, peer, candidates.subspan(i, 1), merged, entities, singleNext, single);
         });
         if (one.ok()) {
             nextSequence = singleNext;
@@ -573,18 +579,23 @@ Status SyncService::mergeOneByOne(storage::SqlExecutor &transaction, const Peer 
         }
         if (!single.refusedByTable)
             return one;
-        outcome.rejected.push_back(makeRejection(
-            candidates[i].decoded.opId, single.refusedByTable->code == ErrorCode::Conflict ? "conflict" : "invalid_operation",
-            single.refusedByTable->message));
+        // The table's words name its constraint; the operator is told what clashed.
+        const bool clashed = single.refusedByTable->code == ErrorCode::Conflict;
+        const Error reason = clashed ? explainRefusal(transaction, candidates[i].decoded) : *single.refusedByTable;
+        if (clashed && reason.code != ErrorCode::Conflict)
+            return reason;
+        outcome.rejected.push_back(
+            makeRejection(candidates[i].decoded.opId, clashed ? "conflict" : "invalid_operation", reason.message));
     }
     return {};
 }
 
 Status SyncService::mergeBatch(storage::SqlExecutor &transaction, const Peer &peer,
                                std::span<const PushCandidate> candidates, const UnloggedOpIds &unlogged,
+                               WorkingSet &entities,
                                std::int64_t &nextSequence, PushOutcome &outcome)
 {
-    BatchStore batch(transaction);
+    BatchStore batch(transaction, entities);
     std::vector<const sync::DecodedOperation *> decoded;
     for (const PushCandidate &candidate : candidates)
         decoded.push_back(&candidate.decoded);

@@ -51,6 +51,7 @@
 #include "sync/server_rules.h"
 #include "sync/server_writes.h"
 #include "sync/sync_repository.h"
+#include "sync/working_set.h"
 
 #include <cstdint>
 #include <functional>
@@ -212,12 +213,13 @@ private:
     // advances when the Push is stored). With PushIsolation::SavepointEach an error
     // other than an API table's refusal fails the whole group; with Shared any error does.
     Status ingest(storage::SqlExecutor &transaction, PendingPush &pending, const UnloggedOpIds &unlogged,
-                  std::int64_t &nextSequence, PushIsolation isolation);
-    // The start of a group on PostgreSQL: locks the rows of every entity its operations
-    // name, and of the cases their case-file parts name, in one fixed order, so that
-    // groups on overlapping entities take turns instead of deadlocking; a row a Push
-    // finds it needs besides is locked as it is read (BatchStore).
-    Status lockWorkingSet(storage::SqlExecutor &transaction, const std::vector<PushJob> &group);
+                  WorkingSet &entities, std::int64_t &nextSequence, PushIsolation isolation);
+    // The start of a group on PostgreSQL: reads into `entities` the rows of every entity
+    // its operations name, and of the cases their case-file parts name, locking them in
+    // one fixed order, so that groups on overlapping entities take turns instead of
+    // deadlocking; each Push's BatchStore takes its entities from there (working_set.h),
+    // and a row a Push finds it needs besides is locked as it is read.
+    Status lockWorkingSet(storage::SqlExecutor &transaction, const std::vector<PushJob> &group, WorkingSet &entities);
     // The end of a group: claims the sequences of the Pushes' log rows, writes them and
     // appends their audit events, taking the log's head and then the audit log's (the
     // lock order of sync_repository.h), which are held from here to the commit.
@@ -225,11 +227,13 @@ private:
     // Merges and audits the candidates inside `transaction` through one working set
     // (batch_store.h), placing their log rows from nextSequence on (which it advances).
     Status mergeBatch(storage::SqlExecutor &transaction, const Peer &peer, std::span<const PushCandidate> candidates,
-                      const UnloggedOpIds &unlogged, std::int64_t &nextSequence, PushOutcome &outcome);
+                      const UnloggedOpIds &unlogged, WorkingSet &entities, std::int64_t &nextSequence,
+                      PushOutcome &outcome);
     // The same, each candidate in a savepoint of its own: one the API tables refuse is
     // rejected with their reason and the others are stored.
     Status mergeOneByOne(storage::SqlExecutor &transaction, const Peer &peer, std::span<const PushCandidate> candidates,
-                         const UnloggedOpIds &unlogged, std::int64_t &nextSequence, PushOutcome &outcome);
+                         const UnloggedOpIds &unlogged, WorkingSet &entities, std::int64_t &nextSequence,
+                         PushOutcome &outcome);
     std::optional<v1::Rejection> authorizeWrite(const CaseScopeLookup &caseScopes, const Peer &peer,
                                                 const sync::DecodedOperation &operation,
                                                 const sync::EntityState *current) const;

@@ -2,6 +2,7 @@
 // what devices push is in the API's tables (sync/server_writes.h,
 // sync/record_projection.h), both audited (sync/sync_audit.h); on both stores.
 #include "api_fixture.h"
+#include "core/text_codec.h"
 #include "operation_builder.h"
 #include "storage/citizen_repository.h"
 #include "support/result_checks.h"
@@ -13,7 +14,11 @@
 
 #include <QTest>
 
+#include <latch>
+#include <mutex>
 #include <random>
+#include <set>
+#include <thread>
 
 using namespace sigess;
 using sigess::sync::testing::makeOperation;
@@ -316,6 +321,146 @@ private Q_SLOTS:
         QCOMPARE(refused.rejected_size(), 1);
         QCOMPARE(refused.rejected(0).code(), std::string("conflict"));
         QVERIFY(!merged<v1::Ticket>(testUuid(503)).meta().has_created());
+    }
+
+    // A row an API table refuses is explained in the operator's words, the same whether a
+    // device pushed it or the API wrote it, on both stores: which value clashed and what
+    // to do, never the database's text, nor the name of the citizen who holds the value.
+    void tableRefusalsAreExplained_data() { addStoreRows(); }
+    void tableRefusalsAreExplained()
+    {
+        const std::string codiceFiscale = "RSSMRA85T10H501O";
+        EXPECT_STATUS(api().post("/api/v1/citizens", api().coordinator,
+                                 R"({"family_name":"Rossi","given_name":"Mario","codice_fiscale":")" + codiceFiscale
+                                     + R"("})"),
+                      201);
+        const std::string codiceFiscaleTaken
+            = "A citizen with codice fiscale " + codiceFiscale
+              + " is already registered (another record): find that citizen and add to their record instead of "
+                "registering them again, or correct the codice fiscale.";
+        const auto refusedOnly = [](const v1::Ack &ack, const std::string &opId) {
+            return ack.rejected_size() == 1 && ack.rejected(0).op_id() == opId
+                   && ack.rejected(0).code() == "conflict";
+        };
+
+        // The tablet's second citizen of the Push is stored; the one with the taken code is not.
+        const syncserver::Peer tablet = tabletOf(api().operatorA, 14);
+        const auto citizenOp = [&](std::uint64_t id, const std::string &given, const std::string &code) {
+            v1::Citizen citizen;
+            citizen.mutable_meta()->set_presidio(kHome);
+            citizen.set_family_name("Rossi");
+            citizen.set_given_name(given);
+            std::vector<int> fields{v1::Citizen::kFamilyNameFieldNumber, v1::Citizen::kGivenNameFieldNumber};
+            if (!code.empty()) {
+                citizen.set_codice_fiscale(code);
+                fields.push_back(v1::Citizen::kCodiceFiscaleFieldNumber);
+            }
+            return deviceOp(tablet, v1::OP_KIND_CREATE, testUuid(id), citizen, fields);
+        };
+        const v1::Operation clashing = citizenOp(701, "Marco", codiceFiscale);
+        const v1::Ack pushed = push(tablet, {clashing, citizenOp(702, "Luca", "")});
+        QCOMPARE(pushed.accepted_size(), 1);
+        QVERIFY(refusedOnly(pushed, clashing.op_id()));
+        QCOMPARE(pushed.rejected(0).reason(), codiceFiscaleTaken);
+        QVERIFY(pushed.rejected(0).reason().find("Mario") == std::string::npos);
+        QVERIFY(!merged<v1::Citizen>(testUuid(701)).meta().has_created());
+        QVERIFY(merged<v1::Citizen>(testUuid(702)).meta().has_created());
+        const HttpResult byApi = api().post("/api/v1/citizens", api().coordinator,
+                                            R"({"family_name":"Rossi","given_name":"Marco","codice_fiscale":")"
+                                                + codiceFiscale + R"("})");
+        EXPECT_STATUS(byApi, 409);
+        QCOMPARE(byApi.errorMessage(), codiceFiscaleTaken);
+
+        // A kiosk's ticket whose number was issued that day, first by a kiosk, then by the API.
+        const syncserver::Peer kiosk = kioskPeer(api().kiosk);
+        const auto ticketOp = [&](std::uint64_t id) {
+            v1::Ticket ticket;
+            ticket.mutable_meta()->set_presidio(kHome);
+            ticket.set_number("K-7");
+            ticket.set_state(v1::TICKET_STATE_WAITING);
+            *ticket.mutable_issued() = core::HlcStamp{api().clock().nowMs(), 0}.toProto();
+            return deviceOp(kiosk, v1::OP_KIND_CREATE, testUuid(id), ticket,
+                            {v1::Ticket::kNumberFieldNumber, v1::Ticket::kStateFieldNumber, v1::Ticket::kIssuedFieldNumber});
+        };
+        QCOMPARE(push(kiosk, {ticketOp(711)}).accepted_size(), 1);
+        const std::string numberTaken = std::string("Ticket K-7 was already issued at presidio ") + kHome + " on "
+                                        + core::isoDate(api().clock().nowMs())
+                                        + " (another ticket holds that number), so this one cannot be kept: give the "
+                                          "citizen a new ticket.";
+        const v1::Operation second = ticketOp(712);
+        const v1::Ack refused = push(kiosk, {second});
+        QCOMPARE(refused.accepted_size(), 0);
+        QVERIFY(refusedOnly(refused, second.op_id()));
+        QCOMPARE(refused.rejected(0).reason(), numberTaken);
+        const HttpResult issued = api().post(std::string("/api/v1/presidi/") + kHome + "/tickets", api().kiosk,
+                                             R"({"number":"K-7"})");
+        EXPECT_STATUS(issued, 409);
+        QCOMPARE(issued.errorMessage(), numberTaken);
+    }
+
+    // A desk's move of a ticket and a device's update of the same ticket lock the ticket's
+    // entity row first, then its table row, so on PostgreSQL they take turns and never
+    // wait in a circle. Every pooled connection puts off deadlock detection beyond a lock
+    // timeout, which is no lost race and is not run again: a circle would fail a move or
+    // a Push instead of being quietly retried. Each of them succeeds.
+    void deskMoveAndDevicePushTakeTurns_data()
+    {
+        QTest::addColumn<int>("unused");
+        QTest::newRow("postgres") << 0;
+    }
+    void deskMoveAndDevicePushTakeTurns()
+    {
+        constexpr std::ptrdiff_t pooled = 4;  // TestStore's PostgreSQL pool
+        std::latch allHeld(pooled);
+        std::mutex mutex;
+        std::set<std::int64_t> backends;
+        std::vector<std::thread> setters;
+        for (std::ptrdiff_t i = 0; i < pooled; ++i) {
+            setters.emplace_back([&] {
+                EXPECT_OK(api().database().transaction([&](storage::SqlExecutor &sql) -> Status {
+                    SIGESS_TRY(sql.execute("SET deadlock_timeout = '1h'", {}));
+                    SIGESS_TRY(sql.execute("SET lock_timeout = '20s'", {}));
+                    SIGESS_TRY(sql.query("SELECT pg_backend_pid()", {}, [&](const storage::SqlRow &row) -> Status {
+                        const std::lock_guard lock(mutex);
+                        backends.insert(row.int64(0));
+                        return {};
+                    }));
+                    // Held until every connection of the pool is taken, so each gets the settings.
+                    allHeld.arrive_and_wait();
+                    return {};
+                }));
+            });
+        }
+        for (std::thread &setter : setters)
+            setter.join();
+        QCOMPARE(backends.size(), static_cast<std::size_t>(pooled));
+
+        const HttpResult issued = api().post(std::string("/api/v1/presidi/") + kHome + "/tickets", api().kiosk,
+                                             R"({"number":"D-1"})");
+        EXPECT_STATUS(issued, 201);
+        const std::string ticketId = idOf(issued);
+        EXPECT_STATUS(api().post(std::string("/api/v1/presidi/") + kHome + "/desks/1/call-next", api().operatorA, ""), 200);
+
+        constexpr int rounds = 100;
+        const syncserver::Peer tablet = tabletOf(api().coordinator, 15);
+        std::vector<v1::Operation> deskChanges;
+        for (int i = 0; i < rounds; ++i) {
+            v1::Ticket change;
+            change.set_desk("T" + std::to_string(i));
+            deskChanges.push_back(deviceOp(tablet, v1::OP_KIND_UPDATE, ticketId, change, {v1::Ticket::kDeskFieldNumber}));
+        }
+        int recalled = 0;
+        std::thread desk([&] {
+            for (int i = 0; i < rounds; ++i)
+                recalled += api().post("/api/v1/tickets/" + ticketId + "/recall", api().operatorA, "").status == 200;
+        });
+        int accepted = 0;
+        for (const v1::Operation &change : deskChanges)
+            accepted += push(tablet, {change}).accepted_size();
+        desk.join();
+        QCOMPARE(recalled, rounds);
+        QCOMPARE(accepted, rounds);
+        QCOMPARE(merged<v1::Ticket>(ticketId).state(), v1::TICKET_STATE_CALLED);
     }
 
     void tabletCaseEditVisibleInApi_data() { addStoreRows(); }
