@@ -32,6 +32,7 @@
 #include "storage/operator_repository.h"
 #include "storage/presidio_repository.h"
 #include "sync/entity_registry.h"
+#include "sync/postgres_change_feed.h"
 #include "sync/server_writes.h"
 
 #include <algorithm>
@@ -70,6 +71,8 @@ constexpr std::size_t kCitizensPerTransaction = 10'000;
 constexpr std::string_view kBulkLoadPragmas[]
     = { "PRAGMA cache_size = -262144", "PRAGMA wal_autocheckpoint = 10000" };
 constexpr std::size_t kExamplesPerRole = 3;
+// Any name but a backend's own: each backend's feed ignores only what it sent itself.
+constexpr char kSeedSender[] = "sigessctl seed";
 // The tables a --force seed empties, children before parents. The audit log is not one;
 // the sync log's head keeps counting, so no device's cursor ever points into a new city.
 constexpr std::array kCityTables = { "sessions", "enrollment_codes", "devices", "sync_ops", "sync_entities",
@@ -128,12 +131,12 @@ public:
 
     Status flush()
     {
+        syncserver::PendingChanges committed;
         Status written = m_database.transaction([&](storage::SqlExecutor &sql) -> Status {
             for (const v1::Presidio &presidio : m_presidi)
                 SIGESS_TRY(storage::PresidioRepository(sql).upsert(presidio));
             for (const v1::Operator &account : m_operators)
                 SIGESS_TRY(storage::OperatorRepository(sql).create(account, m_passwordHash));
-            // Nobody is connected to a store being seeded: the changes need no announcing.
             syncserver::ServerWrites writes(sql, m_hlc, m_ids);
             for (const std::unique_ptr<google::protobuf::Message> &entity : m_records) {
                 const v1::Hlc &created = sync::entityMeta(*entity).created();
@@ -142,10 +145,22 @@ public:
             Result<syncserver::PendingChanges> logged = writes.finish();
             if (!logged.ok())
                 return logged.takeError();
+            committed = std::move(logged).value();
             return {};
         });
         if (!written.ok())
             return written;
+        // Backends running on a PostgreSQL store hear of the city at once, as of their own
+        // writes (NOTIFY on their feed's channel); on the embedded store their feed looks
+        // at the store itself.
+        if (m_database.dialect() == storage::Dialect::Postgres && !committed.changes.empty()) {
+            Status told = syncserver::notifyInstances(m_database, syncserver::defaultFeedChannel, kSeedSender,
+                                                      committed.changes, committed.latest);
+            if (!told.ok())
+                return makeError(told.error().code, "the records are stored, but running backends could not be told at "
+                                                    "once (" + told.error().message
+                                                        + "); devices learn of them when they next pull");
+        }
         m_presidi.clear();
         m_operators.clear();
         m_records.clear();

@@ -7,10 +7,14 @@
 #include "core/catalog.h"
 #include "identity/identity_service.h"
 #include "seed/generator.h"
+#include "sync/postgres_change_feed.h"
+#include "sync/sync_repository.h"
 
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <map>
+#include <mutex>
 
 using namespace sigess;
 using sigess::test::AdminFixture;
@@ -178,6 +182,39 @@ private Q_SLOTS:
             QCOMPARE(session->principal.role, role);
             QCOMPARE(identity.login(username, "not-the-password").error().code, ErrorCode::Unauthorized);
         }
+    }
+
+    // A backend running on the PostgreSQL store hears of the seeded records at once, as of
+    // another instance's writes: on its change feed, up to the log's last sequence.
+    void runningBackendsHearTheSeed_data()
+    {
+        QTest::addColumn<int>("unused");
+        QTest::newRow("postgres") << 0;
+    }
+    void runningBackendsHearTheSeed()
+    {
+        auto fixture = openFixture();
+        Result<std::unique_ptr<syncserver::PostgresChangeFeed>> feed
+            = syncserver::PostgresChangeFeed::open(fixture->database(), {fixture->store().postgres()->connectionString});
+        SIGESS_VERIFY_OK(feed);
+        std::mutex mutex;
+        std::size_t heard = 0;
+        std::int64_t latest = 0;
+        (*feed)->subscribe([&](const std::vector<syncserver::ChangeScope> &changes, std::int64_t upTo, const void *) {
+            const std::lock_guard lock(mutex);
+            heard += changes.size();
+            latest = std::max(latest, upTo);
+        });
+        const Outcome seeded = fixture->run(ctl::runSeed, {"--seed", "7", "--citizens", "30"});
+        QVERIFY2(seeded.status == 0, seeded.said().c_str());
+        Result<std::int64_t> logged = syncserver::SyncRepository(fixture->database()).latestSequence();
+        SIGESS_VERIFY_OK(logged);
+        QVERIFY(*logged > 0);
+        const auto heardAll = [&] {
+            const std::lock_guard lock(mutex);
+            return heard > 0 && latest == *logged;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(heardAll(), 30000);
     }
 
     void sameSeedSameCity_data() { test::addStoreRows(); }
