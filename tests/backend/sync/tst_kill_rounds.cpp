@@ -158,7 +158,9 @@ private Q_SLOTS:
         QVERIFY(timesLogged.size() <= announced.size() + rounds);
         qInfo("%zu operations announced, %zu on the server", announced.size(), timesLogged.size());
         for (const auto &[opId, times] : timesLogged) {
-            Result<store::Statement> applied = database->prepare("SELECT COUNT(*) FROM sync_applied WHERE op_id = ?1");
+            // The replica keeps applied op ids as their 16 bytes (its schema step 3).
+            Result<store::Statement> applied
+                = database->prepare("SELECT COUNT(*) FROM sync_applied WHERE op_id = unhex(replace(?1, '-', ''))");
             EXPECT_OK(applied);
             applied->bindText(1, opId);
             const Result<bool> row = applied->step();
