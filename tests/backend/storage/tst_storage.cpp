@@ -893,26 +893,38 @@ private Q_SLOTS:
         EXPECT_OK(db().execute("INSERT INTO counters (name, value) VALUES ('a', 0), ('b', 0)", {}));
         // Each transaction takes one row, waits for the other to take the other row, then
         // wants it: PostgreSQL breaks the deadlock by failing one, which must be rerun
-        // and then succeed. The embedded store serializes writers, so there the second
-        // never gets in while the first waits, and the wait is skipped.
+        // and then succeed. The rerun waits for the other to commit, since on a busy
+        // machine it could otherwise take its first row again before the other, woken,
+        // takes it, and deadlock a second time. The embedded store serializes writers,
+        // so there the second never gets in while the first waits, and the waits are
+        // skipped.
         const bool postgres = db().dialect() == Dialect::Postgres;
         std::mutex mutex;
-        std::condition_variable bothHoldARow;
+        std::condition_variable changed;
         int holding = 0;
+        int finished = 0;
         std::atomic<int> attempts = 0;
         const auto crossUpdate = [&](const char *first, const char *second) {
-            return db().transaction([&](SqlExecutor &tx) -> Status {
+            const Status done = db().transaction([&](SqlExecutor &tx) -> Status {
                 const bool firstAttempt = attempts++ < 2;
+                if (postgres && !firstAttempt) {
+                    std::unique_lock lock(mutex);
+                    changed.wait(lock, [&] { return finished == 1; });
+                }
                 SIGESS_TRY(tx.execute("UPDATE counters SET value = value + 1 WHERE name = $1", {first}));
                 if (postgres && firstAttempt) {
                     std::unique_lock lock(mutex);
                     ++holding;
-                    bothHoldARow.notify_all();
-                    bothHoldARow.wait(lock, [&] { return holding == 2; });
+                    changed.notify_all();
+                    changed.wait(lock, [&] { return holding == 2; });
                 }
                 Result<std::int64_t> updated = tx.execute("UPDATE counters SET value = value + 1 WHERE name = $1", {second});
                 return updated.ok() ? Status() : updated.takeError();
             });
+            const std::lock_guard lock(mutex);
+            ++finished;
+            changed.notify_all();
+            return done;
         };
         Status one;
         Status two;
