@@ -194,13 +194,20 @@ private Q_SLOTS:
         expectStored(first);
     }
 
+    // Rows 0, 2, 4... of `rows`: stored, they let the look-ups find half of the keys asked.
+    static std::map<std::string, Row> everyOtherRow(int rows)
+    {
+        std::map<std::string, Row> held;
+        for (std::size_t n = 0; n < static_cast<std::size_t>(rows); n += 2)
+            held[keyFor(n)] = rowFor(n);
+        return held;
+    }
+
     void queryInFindsExactlyTheKeysHeld_data() { addRows(); }
     void queryInFindsExactlyTheKeysHeld()
     {
         QFETCH(int, rows);
-        std::map<std::string, Row> held;
-        for (std::size_t n = 0; n < static_cast<std::size_t>(rows); n += 2)
-            held[keyFor(n)] = rowFor(n);
+        const std::map<std::string, Row> held = everyOtherRow(rows);
         EXPECT_OK(insertRows(db(), "bulk_rows", columnNames, OnKeyConflict::Fail, valuesOf(held)));
         std::vector<SqlValue> keys;
         for (std::size_t n = 0; n < static_cast<std::size_t>(rows); ++n)
@@ -226,9 +233,7 @@ private Q_SLOTS:
     void queryEachKeyFindsTheKeysHeldInTheirOrder()
     {
         QFETCH(int, rows);
-        std::map<std::string, Row> held;
-        for (std::size_t n = 0; n < static_cast<std::size_t>(rows); n += 2)
-            held[keyFor(n)] = rowFor(n);
+        const std::map<std::string, Row> held = everyOtherRow(rows);
         EXPECT_OK(insertRows(db(), "bulk_rows", columnNames, OnKeyConflict::Fail, valuesOf(held)));
         std::vector<SqlValue> keys;
         std::vector<std::string> expected;
