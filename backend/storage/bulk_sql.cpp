@@ -212,7 +212,7 @@ Result<std::int64_t> executeRows(SqlExecutor &sql, std::string_view head, std::s
         std::string statement(head);
         statement.append(" SELECT ").append(selected).append(" FROM unnest(").append(*arrays);
         statement.append(") AS batch (").append(names).append(") ").append(tail);
-        return sql.execute(statement, params);
+        return sql.executeColumns(statement, params);
     }
     SIGESS_TRY(checkColumnKinds(values, columns));
     const std::size_t rows = values.size() / columns;

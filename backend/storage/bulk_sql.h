@@ -6,7 +6,8 @@
 // On PostgreSQL a batch is one statement whatever its size: each column goes as one
 // array parameter (INSERT ... SELECT FROM unnest($1::int8[], $2::text[], ...), and
 // "= ANY($n::text[])" for a key list), so one statement text serves every batch and
-// a Push costs one round trip per table. The arrays go in PostgreSQL's binary form
+// a Push costs one round trip per table; a write is planned once per connection
+// (SqlExecutor::executeColumns), since its plan is the same for any rows. The arrays go in PostgreSQL's binary form
 // (storage::SqlArray): no quoting or hex escapes to write, and no text literal for the
 // server to parse. A text element passes the checks of a text parameter (valid UTF-8, no
 // NUL), refused with ErrorCode::Invalid before the statement runs. On the embedded store the rows go in chunks

@@ -117,6 +117,13 @@ public:
     virtual Dialect dialect() const = 0;
     // Runs a statement that returns no rows; returns how many rows it changed.
     virtual Result<std::int64_t> execute(std::string_view sql, const SqlParams &params) = 0;
+    // The same for a statement that writes rows given as whole columns (storage/
+    // bulk_sql.h), whose plan no table's size or parameter value changes. The PostgreSQL
+    // driver plans it once per connection instead of for each run's values.
+    virtual Result<std::int64_t> executeColumns(std::string_view sql, const SqlParams &params)
+    {
+        return execute(sql, params);
+    }
     // Runs a statement and hands each row to visit, in order.
     virtual Status query(std::string_view sql, const SqlParams &params,
                          const SqlRowVisitor &visit) = 0;

@@ -318,6 +318,58 @@ private Q_SLOTS:
             QCOMPARE(stored.at(ids[i]), ratios[i]);
     }
 
+    // PostgreSQL plans a write over whole columns once per connection (a generic plan,
+    // which holds no copy of the arrays) and every other statement for its own values,
+    // as before; a write that fails inside a savepoint leaves the connection so too.
+    void columnWritesKeepOnePlan_data()
+    {
+        QTest::addColumn<int>("unused");
+        QTest::newRow("postgres") << 0;
+    }
+    void columnWritesKeepOnePlan()
+    {
+        struct Plans {
+            std::int64_t generic = 0;
+            std::int64_t custom = 0;
+        };
+        std::map<std::string, Plans> plans;
+        std::string mode;
+        const std::map<std::string, Row> rows = firstRows(3);
+        EXPECT_OK(db().transaction([&](SqlExecutor &transaction) -> Status {
+            for (int run = 0; run < 2; ++run)
+                SIGESS_TRY(insertRows(transaction, "bulk_rows", columnNames, OnKeyConflict::Replace, valuesOf(rows)));
+            const Status refused = transaction.transaction([&](SqlExecutor &savepoint) {
+                return insertRows(savepoint, "bulk_rows", columnNames, OnKeyConflict::Fail, valuesOf(rows));
+            });
+            if (refused.ok() || refused.error().code != ErrorCode::Conflict)
+                return makeError(ErrorCode::Internal, "a taken key was not refused as a conflict");
+            SIGESS_TRY(queryIn(transaction, "SELECT id FROM bulk_rows WHERE id", "", {}, {SqlValue(keyFor(0))},
+                               [](const SqlRow &) -> Status { return {}; }));
+            SIGESS_TRY(transaction.query("SELECT current_setting('plan_cache_mode')", {}, [&](const SqlRow &row) -> Status {
+                mode = row.text(0);
+                return {};
+            }));
+            return transaction.query(
+                "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE $1",
+                {"%bulk_rows%"}, [&](const SqlRow &row) -> Status {
+                    const std::string_view statement = row.text(0);
+                    const std::string kind = statement.starts_with("SELECT id") ? "lookup"
+                                             : statement.find("DO UPDATE") != std::string_view::npos ? "replace"
+                                                                                                     : "insert";
+                    plans[kind] = Plans{row.int64(1), row.int64(2)};
+                    return {};
+                });
+        }));
+        QCOMPARE(mode, std::string("force_custom_plan"));
+        QCOMPARE(plans["replace"].generic, 2);
+        QCOMPARE(plans["replace"].custom, 0);
+        QCOMPARE(plans["insert"].generic, 1);
+        QCOMPARE(plans["insert"].custom, 0);
+        QCOMPARE(plans["lookup"].generic, 0);
+        QCOMPARE(plans["lookup"].custom, 1);
+        expectStored(rows);
+    }
+
     // A PostgreSQL array holds one element type; the embedded store refuses a mixed
     // column too, so that no caller comes to rely on one store's leniency.
     void refusesAColumnOfMixedKinds_data() { sigess::test::addStoreRows(); }
