@@ -106,8 +106,7 @@ Status checkTextElement(std::string_view text, std::size_t parameter, std::size_
 // `stride`-th value from `first`, in the binary form array_recv reads (one dimension,
 // lower bound 1, each element's length then its binary form: 8 big-endian bytes for
 // int8 and float8, the bytes themselves for text and bytea). A column with no value but
-// NULL is a text[] (it must have some type); executeRows() selects a plain NULL in its
-// place, which PostgreSQL assigns to a column of any type, where a text one it does not.
+// NULL is a text[] (it must have some type).
 Result<SqlArray> pgArray(const std::vector<SqlValue> &values, std::size_t first, std::size_t stride,
                          std::size_t parameter)
 {
@@ -166,25 +165,54 @@ Result<SqlArray> pgArray(const std::vector<SqlValue> &values, std::size_t first,
     return array;
 }
 
-// "$first::int8[], $first+1::text[] ..." for `columns` arrays of the rows in `values`,
-// the arrays appended to params. The casts name the types the arrays are sent as.
-Result<std::string> pgArrays(const std::vector<SqlValue> &values, std::size_t columns, SqlParams &params)
+// "$n::int8[]" (or text[] ...) for the array of every `stride`-th value from `first`,
+// the array appended to params. The cast names the type the array is sent as.
+Result<std::string> pgArrayParameter(const std::vector<SqlValue> &values, std::size_t first, std::size_t stride,
+                                     SqlParams &params)
 {
-    std::string markers;
+    Result<SqlArray> array = pgArray(values, first, stride, params.size() + 1);
+    if (!array.ok())
+        return array.takeError();
+    const std::string_view type = array->element == SqlArray::Element::Int64    ? "int8[]"
+                                  : array->element == SqlArray::Element::Double ? "float8[]"
+                                  : array->element == SqlArray::Element::Bytes  ? "bytea[]"
+                                                                                : "text[]";
+    params.emplace_back(std::move(array).value());
+    return "$" + std::to_string(params.size()) + "::" + std::string(type);
+}
+
+// The rows of executeRows on PostgreSQL: "SELECT unnest($1::int8[]), NULL,
+// unnest($2::text[]) ...", one array per column with a value, a plain NULL for a column
+// with none (PostgreSQL assigns it to a column of any type, a text array's NULLs it
+// refuses for a bigint column). Set-returning functions in the select list step
+// through the arrays together, a row at a time, each element read where it lies;
+// unnest in FROM would first copy every row into a tuplestore (9 % of PostgreSQL's CPU
+// in sync_bench's ingest). Rows that are NULL in every column are counted out by
+// generate_series instead.
+Result<std::string> pgRows(const std::vector<SqlValue> &values, std::size_t columns, SqlParams &params)
+{
+    std::string selected = "SELECT ";
+    bool anyArray = false;
     for (std::size_t column = 0; column < columns; ++column) {
-        Result<SqlArray> array = pgArray(values, column, columns, params.size() + 1);
+        Result<std::optional<SqlValue::Kind>> kind = columnKind(values, column, columns);
+        if (!kind.ok())
+            return kind.takeError();
+        selected += column > 0 ? ", " : "";
+        if (!kind->has_value()) {
+            selected += "NULL";
+            continue;
+        }
+        Result<std::string> array = pgArrayParameter(values, column, columns, params);
         if (!array.ok())
             return array.takeError();
-        const std::string_view type = array->element == SqlArray::Element::Int64    ? "int8[]"
-                                      : array->element == SqlArray::Element::Double ? "float8[]"
-                                      : array->element == SqlArray::Element::Bytes  ? "bytea[]"
-                                                                                    : "text[]";
-        params.emplace_back(std::move(array).value());
-        if (column > 0)
-            markers += ", ";
-        markers.append("$").append(std::to_string(params.size())).append("::").append(type);
+        selected.append("unnest(").append(*array).append(")");
+        anyArray = true;
     }
-    return markers;
+    if (!anyArray) {
+        params.emplace_back(static_cast<std::int64_t>(values.size() / columns));
+        selected.append(" FROM generate_series(1, $").append(std::to_string(params.size())).append(")");
+    }
+    return selected;
 }
 
 } // namespace
@@ -198,20 +226,11 @@ Result<std::int64_t> executeRows(SqlExecutor &sql, std::string_view head, std::s
         return 0;
     if (sql.dialect() == Dialect::Postgres) {
         SqlParams params;
-        Result<std::string> arrays = pgArrays(values, columns, params);
-        if (!arrays.ok())
-            return arrays.takeError();
-        std::string selected;
-        std::string names;
-        for (std::size_t column = 0; column < columns; ++column) {
-            const std::string name = "c" + std::to_string(column + 1);
-            const bool allNull = !columnKind(values, column, columns)->has_value();
-            selected.append(column > 0 ? ", " : "").append(allNull ? "NULL" : name);
-            names.append(column > 0 ? ", " : "").append(name);
-        }
+        Result<std::string> rows = pgRows(values, columns, params);
+        if (!rows.ok())
+            return rows.takeError();
         std::string statement(head);
-        statement.append(" SELECT ").append(selected).append(" FROM unnest(").append(*arrays);
-        statement.append(") AS batch (").append(names).append(") ").append(tail);
+        statement.append(" ").append(*rows).append(" ").append(tail);
         return sql.executeColumns(statement, params);
     }
     SIGESS_TRY(checkColumnKinds(values, columns));
@@ -261,7 +280,7 @@ Status queryIn(SqlExecutor &sql, std::string_view head, std::string_view tail, c
         return {};
     if (sql.dialect() == Dialect::Postgres) {
         SqlParams params = fixed;
-        Result<std::string> array = pgArrays(keys, 1, params);
+        Result<std::string> array = pgArrayParameter(keys, 0, 1, params);
         if (!array.ok())
             return array.takeError();
         std::string statement(head);
@@ -290,7 +309,7 @@ Status queryEachKey(SqlExecutor &sql, std::string_view head, std::string_view ta
     if (keys.empty())
         return {};
     SqlParams params = fixed;
-    Result<std::string> array = pgArrays(keys, 1, params);
+    Result<std::string> array = pgArrayParameter(keys, 0, 1, params);
     if (!array.ok())
         return array.takeError();
     std::string statement = "SELECT found.* FROM unnest(" + *array + ") AS keys(key) CROSS JOIN LATERAL (";

@@ -4,7 +4,7 @@
 // costs a handful of multi-row statements instead of one statement per row.
 //
 // On PostgreSQL a batch is one statement whatever its size: each column goes as one
-// array parameter (INSERT ... SELECT FROM unnest($1::int8[], $2::text[], ...), and
+// array parameter (INSERT ... SELECT unnest($1::int8[]), unnest($2::text[]) ..., and
 // "= ANY($n::text[])" for a key list), so one statement text serves every batch and
 // a Push costs one round trip per table; a write is planned once per connection
 // (SqlExecutor::executeColumns), since its plan is the same for any rows. The arrays go in PostgreSQL's binary form

@@ -316,6 +316,19 @@ private Q_SLOTS:
         QCOMPARE(stored.size(), ids.size());
         for (std::size_t i = 0; i < ids.size(); ++i)
             QCOMPARE(stored.at(ids[i]), ratios[i]);
+        // Rows with nothing but NULLs are rows all the same.
+        EXPECT_OK(db().execute("CREATE TABLE bulk_nulls (note TEXT, missing BIGINT)", {}));
+        Result<std::int64_t> inserted
+            = executeRows(db(), "INSERT INTO bulk_nulls (note, missing)", "", 2, std::vector<SqlValue>(6));
+        EXPECT_OK(inserted);
+        QCOMPARE(*inserted, std::int64_t{3});
+        std::int64_t nulls = 0;
+        EXPECT_OK(db().query("SELECT count(*) FROM bulk_nulls WHERE note IS NULL AND missing IS NULL", {},
+                             [&](const SqlRow &row) -> Status {
+                                 nulls = row.int64(0);
+                                 return {};
+                             }));
+        QCOMPARE(nulls, std::int64_t{3});
     }
 
     // PostgreSQL plans a write over whole columns once per connection (a generic plan,
