@@ -3,6 +3,9 @@
 #include "storage/bulk_sql.h"
 #include "storage/repository_support.h"
 
+#include <array>
+#include <string_view>
+
 namespace sigess::storage {
 
 namespace {
@@ -143,10 +146,9 @@ Status AuditRepository::appendAll(std::span<const v1::AuditEvent> events)
             rows.emplace_back(static_cast<std::int64_t>(event.at_ms()));
             rows.emplace_back(std::move(data[i]));
         }
-        Result<std::int64_t> inserted = executeRows(
-            transaction, "INSERT INTO audit_events (sequence, id, actor, citizen, at_ms, data)", "", 6, rows);
-        if (!inserted.ok())
-            return inContext(inserted.error(), "cannot append audit events");
+        static constexpr std::array<std::string_view, 6> columns{"sequence", "id", "actor", "citizen", "at_ms", "data"};
+        if (Status appended = appendRows(transaction, "audit_events", columns, rows); !appended.ok())
+            return inContext(appended.error(), "cannot append audit events");
         return {};
     });
 }

@@ -273,6 +273,66 @@ Status insertRows(SqlExecutor &sql, std::string_view table, std::span<const std:
     return {};
 }
 
+Status appendRows(SqlExecutor &sql, std::string_view table, std::span<const std::string_view> columns,
+                  const std::vector<SqlValue> &values)
+{
+    if (sql.dialect() != Dialect::Postgres)
+        return insertRows(sql, table, columns, OnKeyConflict::Fail, values);
+    if (columns.empty() || values.size() % columns.size() != 0)
+        return makeError(ErrorCode::Internal, "rows appended to " + std::string(table) + " are partial");
+    if (values.empty())
+        return {};
+    SIGESS_TRY(checkColumnKinds(values, columns.size()));
+    std::string statement = "COPY " + std::string(table) + " (";
+    for (std::size_t i = 0; i < columns.size(); ++i)
+        statement.append(i > 0 ? ", " : "").append(columns[i]);
+    statement += ") FROM STDIN (FORMAT binary)";
+    // COPY's binary form: a signature, no flags, no header extension; per row its field
+    // count, then each field's length (-1 for NULL) and its bytes as the column's type
+    // receives them (8 big-endian bytes for a number); a field count of -1 ends it.
+    std::size_t size = 21;
+    for (const SqlValue &value : values)
+        size += 4 + (value.kind() == SqlValue::Kind::Text ? value.text().size()
+                     : value.kind() == SqlValue::Kind::Bytes ? value.bytes().size()
+                                                             : 8);
+    std::string data("PGCOPY\n\xff\r\n\0", 11);
+    data.reserve(size + values.size() / columns.size() * 2);
+    appendBigEndian32(data, 0);
+    appendBigEndian32(data, 0);
+    const auto fields = static_cast<std::uint16_t>(columns.size());
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const std::size_t column = i % columns.size();
+        if (column == 0) {
+            data += static_cast<char>(fields >> 8);
+            data += static_cast<char>(fields & 0xff);
+        }
+        const SqlValue &value = values[i];
+        switch (value.kind()) {
+        case SqlValue::Kind::Null: appendBigEndian32(data, 0xFFFFFFFFu); break;
+        case SqlValue::Kind::Int64:
+            appendBigEndian32(data, 8);
+            appendBigEndian64(data, static_cast<std::uint64_t>(value.int64()));
+            break;
+        case SqlValue::Kind::Double:
+            appendBigEndian32(data, 8);
+            appendBigEndian64(data, std::bit_cast<std::uint64_t>(value.real()));
+            break;
+        case SqlValue::Kind::Text:
+            SIGESS_TRY(checkTextElement(value.text(), column + 1, i / columns.size()));
+            appendElement(data, value.text());
+            break;
+        case SqlValue::Kind::Bytes: appendElement(data, value.bytes()); break;
+        case SqlValue::Kind::Array:
+            return makeError(ErrorCode::Internal, "rows appended to " + std::string(table) + " hold an array");
+        }
+    }
+    data += "\xff\xff";
+    Result<std::int64_t> copied = sql.copyRows(statement, data);
+    if (!copied.ok())
+        return copied.takeError();
+    return {};
+}
+
 Status queryIn(SqlExecutor &sql, std::string_view head, std::string_view tail, const SqlParams &fixed,
                const std::vector<SqlValue> &keys, const SqlRowVisitor &visit)
 {

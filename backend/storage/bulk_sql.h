@@ -52,6 +52,15 @@ enum class OnKeyConflict {
 Status insertRows(SqlExecutor &sql, std::string_view table, std::span<const std::string_view> columns,
                   OnKeyConflict onConflict, const std::vector<SqlValue> &values);
 
+// Appends the rows in `values` (laid out as for executeRows) to `table`. On PostgreSQL
+// they go through COPY in its binary form: no arrays for the server to take apart, and
+// it inserts a page of rows at a time. COPY converts nothing, so each value must be of
+// its column's own type there (a number for BIGINT or DOUBLE PRECISION, text for TEXT,
+// bytes for BYTEA); a taken key or unique value is ErrorCode::Conflict, as for
+// insertRows. On the embedded store this is insertRows.
+Status appendRows(SqlExecutor &sql, std::string_view table, std::span<const std::string_view> columns,
+                  const std::vector<SqlValue> &values);
+
 // Runs `head IN (...) tail` (on PostgreSQL `head = ANY($n) tail`) for `keys`, with
 // `fixed` as parameters $1..$n before the keys, and hands every row to visit. Rows come
 // in no particular order, so a caller that needs an order sorts them itself.

@@ -161,6 +161,38 @@ public:
         return rowsChanged(run(sql, params, Plan::Generic));
     }
 
+    Result<std::int64_t> copyRows(std::string_view copyStatement, std::string_view data) override
+    {
+        PGconn *connection = m_connection.get();
+        const PgResult started(PQexec(connection, std::string(copyStatement).c_str()));
+        if (started == nullptr || PQresultStatus(started.get()) != PGRES_COPY_IN) {
+            SIGESS_TRY(check(started.get(), copyStatement));
+            return makeError(ErrorCode::Internal, "PostgreSQL did not start copying (in \"" + std::string(copyStatement)
+                                                      + "\")");
+        }
+        // PQputCopyData takes an int's worth at a time.
+        constexpr std::size_t piece = std::size_t{1} << 30;
+        bool sent = true;
+        for (std::size_t done = 0; sent && done < data.size(); done += piece) {
+            const std::string_view part = data.substr(done, piece);
+            sent = PQputCopyData(connection, part.data(), static_cast<int>(part.size())) == 1;
+        }
+        sent = sent && PQputCopyEnd(connection, nullptr) == 1;
+        // The COPY's own result, then nothing; read whatever happened, so that nothing is
+        // left pending on the connection.
+        PgResult finished(PQgetResult(connection));
+        while (PGresult *extra = PQgetResult(connection))
+            PQclear(extra);
+        if (!sent) {
+            m_lastFailure = broken() ? Failure::Lost : Failure::Other;
+            return makeError(ErrorCode::Unavailable, "cannot send rows to PostgreSQL: "
+                                                         + trimmed(PQerrorMessage(connection)) + " (in \""
+                                                         + std::string(copyStatement) + "\")");
+        }
+        SIGESS_TRY(check(finished.get(), copyStatement));
+        return rowsChanged(std::move(finished));
+    }
+
     Status query(std::string_view sql, const SqlParams &params, const SqlRowVisitor &visit) override
     {
         Result<PgResult> result = run(sql, params, Plan::Custom);
@@ -412,6 +444,14 @@ public:
         if (!lease.ok())
             return lease.takeError();
         return lease->connection().executeColumns(sql, params);
+    }
+
+    Result<std::int64_t> copyRows(std::string_view copyStatement, std::string_view data) override
+    {
+        Result<Lease> lease = borrow();
+        if (!lease.ok())
+            return lease.takeError();
+        return lease->connection().copyRows(copyStatement, data);
     }
 
     Status query(std::string_view sql, const SqlParams &params, const SqlRowVisitor &visit) override

@@ -124,6 +124,14 @@ public:
     {
         return execute(sql, params);
     }
+    // Runs `COPY table (columns) FROM STDIN (FORMAT binary)` with `data`, rows in COPY's
+    // binary form (storage/bulk_sql.h builds them); returns the rows copied. PostgreSQL
+    // only: SQLite has no COPY, and the embedded driver refuses it as a programming error.
+    virtual Result<std::int64_t> copyRows(std::string_view copyStatement, std::string_view data)
+    {
+        static_cast<void>(data);
+        return makeError(ErrorCode::Internal, "this store has no COPY: " + std::string(copyStatement));
+    }
     // Runs a statement and hands each row to visit, in order.
     virtual Status query(std::string_view sql, const SqlParams &params,
                          const SqlRowVisitor &visit) = 0;

@@ -151,6 +151,29 @@ private Q_SLOTS:
         expectStored(expected);
     }
 
+    // appendRows (COPY on PostgreSQL) stores hostile text and bytes, NULLs and large
+    // numbers as given; a taken key refuses the whole append, text that is not UTF-8 is
+    // refused before anything runs.
+    void appendsEveryRowAsGiven_data() { addRows(); }
+    void appendsEveryRowAsGiven()
+    {
+        QFETCH(int, rows);
+        const std::map<std::string, Row> expected = firstRows(rows);
+        EXPECT_OK(appendRows(db(), "bulk_rows", columnNames, valuesOf(expected)));
+        expectStored(expected);
+        const std::map<std::string, Row> taken{{keyFor(0), rowFor(1000)}, {keyFor(5000), rowFor(5000)}};
+        EXPECT_ERROR(db().transaction([&](SqlExecutor &transaction) {
+            return appendRows(transaction, "bulk_rows", columnNames, valuesOf(taken));
+        }),
+                     ErrorCode::Conflict);
+        const std::string invalidUtf8("\xc3\x28", 2);
+        EXPECT_ERROR(appendRows(db(), "bulk_rows", columnNames,
+                                {SqlValue("fresh"), SqlValue(), SqlValue("fine"), SqlValue(), SqlValue("other"),
+                                 SqlValue(), SqlValue(invalidUtf8), SqlValue()}),
+                     ErrorCode::Invalid);
+        expectStored(expected);
+    }
+
     void replacesRowsByKey_data() { addRows(); }
     void replacesRowsByKey()
     {
