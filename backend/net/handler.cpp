@@ -55,6 +55,15 @@ bool SyncLink::send(const v1::Envelope &frame) const
     return true;
 }
 
+bool SyncLink::sendEncoded(std::string frame) const
+{
+    const auto channel = m_channel.lock();
+    if (!channel)
+        return false;
+    channel->sendEncoded(std::make_shared<const std::string>(std::move(frame)));
+    return true;
+}
+
 bool SyncLink::close(boost::beast::websocket::close_code code, const std::string &reason) const
 {
     const auto channel = m_channel.lock();

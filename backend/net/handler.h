@@ -82,6 +82,8 @@ public:
     explicit SyncLink(std::weak_ptr<SyncChannel> channel);
 
     bool send(const v1::Envelope &frame) const;
+    // A frame already encoded (sync/frame_codec.h) that answers no Push: a Pull's answer.
+    bool sendEncoded(std::string frame) const;
     bool close(boost::beast::websocket::close_code code, const std::string &reason) const;
     bool connected() const;
     // SyncChannel::post and SyncChannel::defer on a connection that is still open.

@@ -190,7 +190,7 @@ Result<std::vector<v1::AuditEvent>> SyncAudit::sent(const policy::Principal &pri
         const FieldDescriptor *caseField = kind->descriptor()->FindFieldByName("case_id");
         const FieldDescriptor *telling = caseField != nullptr ? caseField : kind->descriptor()->FindFieldByName("citizen");
         if (telling != nullptr && !telling->is_repeated() && telling->type() == FieldDescriptor::TYPE_STRING) {
-            std::optional<std::string> value = wireString(logged.operation.patch(), telling->number());
+            std::optional<std::string> value = wireString(logged.patch(), telling->number());
             if (value && told(logged.type, logged.entityId, caseField != nullptr, std::move(*value), record.citizen,
                               record.caseId))
                 continue;

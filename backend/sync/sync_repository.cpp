@@ -2,7 +2,11 @@
 
 #include "storage/bulk_sql.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/wire_format_lite.h>
+
 #include <algorithm>
+#include <array>
 #include <iterator>
 
 namespace sigess::syncserver {
@@ -36,6 +40,54 @@ std::string presidioOf(const google::protobuf::Message &entity)
         || field->message_type() != v1::EntityMeta::descriptor())
         return {};
     return static_cast<const v1::EntityMeta &>(entity.GetReflection()->GetMessage(entity, field)).presidio();
+}
+
+// Reads the kind, the fields and the patch's place off a logged operation's bytes. The
+// walk checks what a parse checks of the operation's framing (tags, lengths, nothing
+// cut short), not its strings and messages within: a pull sends the bytes as stored,
+// which the server itself encoded from an operation it parsed.
+bool readOperationHead(LoggedOperation &logged)
+{
+    using google::protobuf::internal::WireFormatLite;
+    const std::string &bytes = logged.encoded;
+    google::protobuf::io::CodedInputStream input(reinterpret_cast<const std::uint8_t *>(bytes.data()),
+                                                 static_cast<int>(bytes.size()));
+    while (const std::uint32_t tag = input.ReadTag()) {
+        const int number = WireFormatLite::GetTagFieldNumber(tag);
+        const WireFormatLite::WireType type = WireFormatLite::GetTagWireType(tag);
+        std::uint32_t value = 0;
+        if (number == v1::Operation::kKindFieldNumber && type == WireFormatLite::WIRETYPE_VARINT) {
+            if (!input.ReadVarint32(&value))
+                return false;
+            logged.kind = static_cast<v1::OpKind>(value);
+        } else if (number == v1::Operation::kFieldsFieldNumber && type == WireFormatLite::WIRETYPE_VARINT) {
+            if (!input.ReadVarint32(&value))
+                return false;
+            logged.fields.push_back(value);
+        } else if (number == v1::Operation::kFieldsFieldNumber && type == WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+            std::uint32_t length = 0;
+            if (!input.ReadVarint32(&length) || length > bytes.size())
+                return false;
+            const auto limit = input.PushLimit(static_cast<int>(length));
+            while (input.BytesUntilLimit() > 0) {
+                if (!input.ReadVarint32(&value))
+                    return false;
+                logged.fields.push_back(value);
+            }
+            input.PopLimit(limit);
+        } else if (number == v1::Operation::kPatchFieldNumber && type == WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+            std::uint32_t length = 0;
+            if (!input.ReadVarint32(&length) || length > bytes.size())
+                return false;
+            logged.patchOffset = static_cast<std::size_t>(input.CurrentPosition());
+            logged.patchSize = length;
+            if (!input.Skip(static_cast<int>(length)))
+                return false;
+        } else if (!WireFormatLite::SkipField(&input, tag)) {
+            return false;
+        }
+    }
+    return input.ConsumedEntireMessage();
 }
 
 } // namespace
@@ -97,11 +149,9 @@ Result<std::int64_t> SyncRepository::appendToLog(std::span<const PendingLogRow> 
         values.emplace_back(row.scope.assigned);
         values.emplace_back(storage::SqlBytes{row.operation->SerializeAsString()});
     }
-    Result<std::int64_t> appended = storage::executeRows(
-        m_executor, "INSERT INTO sync_ops (sequence, op_id, entity_type, entity_id, presidio, assigned, operation)", "", 7,
-        values);
-    if (!appended.ok())
-        return appended.takeError();
+    static constexpr std::array<std::string_view, 7> columns{"sequence", "op_id",    "entity_type", "entity_id",
+                                                             "presidio", "assigned", "operation"};
+    SIGESS_TRY(storage::appendRows(m_executor, "sync_ops", columns, values));
     return first;
 }
 
@@ -296,7 +346,8 @@ Result<std::vector<LoggedOperation>> SyncRepository::loggedOperations(std::strin
         logged.entityId = std::string(row.text(2));
         logged.presidio = std::string(row.text(3));
         logged.assigned = std::string(row.text(4));
-        if (!logged.operation.ParseFromString(row.bytes(5)))
+        logged.encoded = row.bytes(5);
+        if (!readOperationHead(logged))
             return makeError(ErrorCode::Corrupt, "sync operation " + std::to_string(logged.sequence) + " does not parse");
         operations.push_back(std::move(logged));
         return {};

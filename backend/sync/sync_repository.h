@@ -27,14 +27,26 @@
 
 namespace sigess::syncserver {
 
-// One operation of the log, with the scope of its entity once it was merged.
+// One operation of the log, with the scope of its entity once it was merged. The
+// operation is kept as stored, its v1::Operation encoding, which a Changes frame carries
+// as it is (sync/frame_codec.h encodeChangesFrame); what a pull looks at besides the
+// log's columns (the kind, the fields listed, the patch) is read off those bytes
+// without parsing the operation whole.
 struct LoggedOperation {
     std::int64_t sequence = 0;
     v1::EntityType type = v1::ENTITY_TYPE_UNSPECIFIED;
     std::string entityId;
     std::string presidio;
     std::string assigned;
-    v1::Operation operation;
+    std::string encoded;
+    v1::OpKind kind = v1::OP_KIND_UNSPECIFIED;
+    std::vector<std::uint32_t> fields;
+
+    // The operation's patch: the entity message, serialized (a view into `encoded`).
+    std::string_view patch() const { return std::string_view(encoded).substr(patchOffset, patchSize); }
+
+    std::size_t patchOffset = 0;
+    std::size_t patchSize = 0;
 };
 
 // An operation merged in the current transaction whose log row is still to be written:

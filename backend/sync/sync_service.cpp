@@ -6,6 +6,7 @@
 #include "policy/policy.h"
 #include "sigess/v1/entities.pb.h"
 #include "sync/entity_registry.h"
+#include "sync/frame_codec.h"
 #include "sync/batch_store.h"
 #include "sync/record_projection.h"
 #include "sync/server_rules.h"
@@ -53,11 +54,10 @@ std::optional<std::int64_t> decodeCursor(const std::string &cursor)
 // the case between scopes; checking nothing else keeps pulls free of extra look-ups.
 bool movesCaseScope(const LoggedOperation &logged)
 {
-    const v1::Operation &operation = logged.operation;
-    const bool scopeField = std::any_of(operation.fields().begin(), operation.fields().end(), [](std::uint32_t field) {
+    const bool scopeField = std::any_of(logged.fields.begin(), logged.fields.end(), [](std::uint32_t field) {
         return field == v1::Case::kResponsibleOperatorFieldNumber || field == sync::metaFieldNumber;
     });
-    return logged.type == v1::ENTITY_TYPE_CASE && operation.kind() != v1::OP_KIND_CREATE && scopeField;
+    return logged.type == v1::ENTITY_TYPE_CASE && logged.kind != v1::OP_KIND_CREATE && scopeField;
 }
 
 // The changes that differ in what SyncService::mayRead looks at: type, presidio and
@@ -145,11 +145,9 @@ private:
             return;
         if (frame.has_push())
             return submit(*peer, frame.sequence(), std::move(*frame.mutable_push()));
-        v1::Envelope reply = frame.has_pull()
-                                 ? m_service.pull(*peer, frame.pull())
-                                 : makeReject(frame.sequence(), "unexpected_frame", "a device does not send this frame", false);
-        reply.set_sequence(frame.sequence());
-        m_link.send(reply);
+        if (frame.has_pull())
+            return static_cast<void>(m_link.sendEncoded(m_service.pull(*peer, frame.pull(), frame.sequence())));
+        m_link.send(makeReject(frame.sequence(), "unexpected_frame", "a device does not send this frame", false));
     }
 
     void submit(const Peer &peer, std::uint64_t sequence, v1::Push push)
@@ -660,17 +658,19 @@ void SyncService::PushOutcome::absorb(PushOutcome other)
     std::move(other.events.begin(), other.events.end(), std::back_inserter(events));
 }
 
-v1::Envelope SyncService::pull(const Peer &peer, const v1::Pull &pull)
+std::string SyncService::pull(const Peer &peer, const v1::Pull &pull, std::uint64_t sequence)
 {
+    auto refuse = [sequence](std::string code, std::string reason) {
+        return sync::encodeFrame(makeReject(sequence, std::move(code), std::move(reason), false));
+    };
     const std::optional<std::int64_t> cursor = decodeCursor(pull.cursor());
     if (!cursor)
-        return makeReject(0, "invalid_cursor", "the cursor was not issued by this server", false);
+        return refuse("invalid_cursor", "the cursor was not issued by this server");
     const std::size_t limit = pull.limit() == 0 ? m_options.maxPull : std::min(pull.limit(), m_options.maxPull);
     Result<std::vector<LoggedOperation>> scanned = SyncRepository(m_database).operationsAfter(*cursor, limit);
     if (!scanned.ok())
-        return makeReject(0, "unavailable", "the server could not read its log: " + scanned.error().message, false);
-    v1::Envelope reply;
-    auto *changes = reply.mutable_changes();
+        return refuse("unavailable", "the server could not read its log: " + scanned.error().message);
+    v1::Changes changes;
     std::int64_t next = *cursor;
     std::vector<LoggedOperation> sent;
     sent.reserve(scanned->size());
@@ -686,19 +686,19 @@ v1::Envelope SyncService::pull(const Peer &peer, const v1::Pull &pull)
         if (mayRead(peer, ChangeScope{logged.type, logged.entityId, logged.presidio, logged.assigned})) {
             Result<std::vector<LoggedOperation>> history = historyGainedBy(peer, logged);
             if (!history.ok())
-                return makeReject(0, "unavailable", "the server could not read its log: " + history.error().message, false);
+                return refuse("unavailable", "the server could not read its log: " + history.error().message);
             for (const LoggedOperation &earlier : *history)
-                sentBytes += earlier.operation.ByteSizeLong();
-            sentBytes += logged.operation.ByteSizeLong();
+                sentBytes += earlier.encoded.size();
+            sentBytes += logged.encoded.size();
             sent.insert(sent.end(), std::make_move_iterator(history->begin()), std::make_move_iterator(history->end()));
             sent.push_back(std::move(logged));
             continue;
         }
         Result<std::vector<ChangeScope>> evicted = evictedBy(peer, logged, evictionEvents);
         if (!evicted.ok())
-            return makeReject(0, "unavailable", "the server could not read its log: " + evicted.error().message, false);
+            return refuse("unavailable", "the server could not read its log: " + evicted.error().message);
         for (const ChangeScope &gone : *evicted) {
-            v1::EntityRef &ref = *changes->add_evicted();
+            v1::EntityRef &ref = *changes.add_evicted();
             ref.set_type(gone.type);
             ref.set_id(gone.entityId);
         }
@@ -712,13 +712,14 @@ v1::Envelope SyncService::pull(const Peer &peer, const v1::Pull &pull)
         return audit::appendEvents(transaction, *events);
     });
     if (!audited.ok())
-        return makeReject(0, "unavailable", "the server could not record this access in its audit log: "
-                                                + audited.error().message, false);
-    for (LoggedOperation &logged : sent)
-        *changes->add_ops() = std::move(logged.operation);
-    changes->set_next_cursor(encodeCursor(next));
-    changes->set_more(full);
-    return reply;
+        return refuse("unavailable", "the server could not record this access in its audit log: " + audited.error().message);
+    std::vector<std::string_view> operations;
+    operations.reserve(sent.size());
+    for (const LoggedOperation &logged : sent)
+        operations.emplace_back(logged.encoded);
+    changes.set_next_cursor(encodeCursor(next));
+    changes.set_more(full);
+    return sync::encodeChangesFrame(sequence, operations, changes);
 }
 
 Result<std::vector<LoggedOperation>> SyncService::historyGainedBy(const Peer &peer, const LoggedOperation &logged)

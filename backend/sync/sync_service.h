@@ -138,7 +138,9 @@ public:
     void submitPush(const Peer &peer, v1::Push push, const void *sender, PushAnswer answered, const LeaderSite &lead);
     // The same, waiting for the answer on this thread (and leading there if need be).
     v1::Envelope push(const Peer &peer, const v1::Push &push, const void *sender);
-    v1::Envelope pull(const Peer &peer, const v1::Pull &pull);
+    // Answers a Pull with its frame encoded (sync/frame_codec.h) with `sequence`: Changes
+    // written from the log's stored operation bytes, or a Reject.
+    std::string pull(const Peer &peer, const v1::Pull &pull, std::uint64_t sequence);
 
     bool mayRead(const Peer &peer, const ChangeScope &change) const;
 

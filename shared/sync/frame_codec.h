@@ -9,6 +9,8 @@
 #include "sigess/v1/sync.pb.h"
 
 #include <cstddef>
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -27,5 +29,13 @@ Result<v1::Envelope> decodeFrame(std::string_view bytes, const FrameLimits &limi
 std::string_view frameName(const v1::Envelope &envelope);
 
 std::string encodeFrame(const v1::Envelope &envelope);
+
+// The Changes frame answering `sequence` that carries `operations`, each an encoded
+// v1::Operation, ahead of what `changes` holds (its cursor, `more`, evictions): the
+// bytes encodeFrame gives for that Envelope with the operations parsed into it, written
+// without parsing and serializing each operation again (the server's log keeps them
+// encoded). The operations are not checked: they must be what a v1::Operation encodes.
+std::string encodeChangesFrame(std::uint64_t sequence, std::span<const std::string_view> operations,
+                               const v1::Changes &changes);
 
 } // namespace sigess::sync

@@ -6,6 +6,7 @@
 #include "operation_builder.h"
 #include "storage/citizen_repository.h"
 #include "support/result_checks.h"
+#include "sync/frame_codec.h"
 #include "sync/server_writes.h"
 #include "sync/sync_repository.h"
 #include "sync/sync_service.h"
@@ -85,7 +86,14 @@ private:
             v1::Pull pull;
             pull.set_cursor(cursor);
             pull.set_limit(limit);
-            const v1::Envelope reply = m_sync->pull(peer, pull);
+            const auto sequence = static_cast<std::uint64_t>(pulled.frames) + 1;
+            Result<v1::Envelope> decoded = sync::decodeFrame(m_sync->pull(peer, pull, sequence));
+            if (!decoded.ok())
+                qFatal("the Pull's answer does not decode: %s", decoded.error().describe().c_str());
+            const v1::Envelope &reply = *decoded;
+            if (reply.sequence() != sequence)
+                qFatal("the Pull's answer carries sequence %llu, not %llu",
+                       static_cast<unsigned long long>(reply.sequence()), static_cast<unsigned long long>(sequence));
             if (!reply.has_changes()) {
                 pulled.rejection = reply.reject().code() + ": " + reply.reject().reason();
                 return pulled;
@@ -196,8 +204,12 @@ private Q_SLOTS:
             = syncserver::SyncRepository(api().database()).operationsAfter(0, 100);
         EXPECT_OK(log);
         QCOMPARE(log->size(), std::size_t{1});
-        QCOMPARE(log->back().operation.kind(), v1::OP_KIND_CREATE);
-        QCOMPARE(log->back().operation.device(), std::string(syncserver::serverDeviceId));
+        v1::Operation logged;
+        QVERIFY(logged.ParseFromString(log->back().encoded));
+        QCOMPARE(log->back().kind, v1::OP_KIND_CREATE);
+        QCOMPARE(logged.kind(), v1::OP_KIND_CREATE);
+        QCOMPARE(logged.device(), std::string(syncserver::serverDeviceId));
+        QCOMPARE(log->back().patch(), std::string_view(logged.patch()));
         QCOMPARE(log->back().sequence, createdChanges.latest);
 
         // An update lists only the fields it changes.
@@ -209,9 +221,10 @@ private Q_SLOTS:
         log = syncserver::SyncRepository(api().database()).operationsAfter(createdChanges.latest, 100);
         EXPECT_OK(log);
         QCOMPARE(log->size(), std::size_t{1});
-        QCOMPARE(log->back().operation.kind(), v1::OP_KIND_UPDATE);
-        QCOMPARE(std::vector<std::uint32_t>(log->back().operation.fields().begin(), log->back().operation.fields().end()),
-                 std::vector<std::uint32_t>{v1::Citizen::kPhoneFieldNumber});
+        QCOMPARE(log->back().kind, v1::OP_KIND_UPDATE);
+        QCOMPARE(log->back().fields, std::vector<std::uint32_t>{v1::Citizen::kPhoneFieldNumber});
+        QVERIFY(logged.ParseFromString(log->back().encoded));
+        QCOMPARE(log->back().patch(), std::string_view(logged.patch()));
         QCOMPARE(storage::CitizenRepository(api().database()).byId(citizen.meta().id())->phone(), citizen.phone());
 
         // Writing what is held logs nothing and announces nothing.
