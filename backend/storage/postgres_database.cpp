@@ -121,12 +121,9 @@ public:
     std::string bytes(int column) const override
     {
         const std::string_view value = text(column);
-        if (PQftype(m_result, column) != byteaOid || value.substr(0, 2) != "\\x" || value.size() % 2 != 0)
-            throw std::logic_error("column " + std::to_string(column) + " read as bytes is not a bytea");
         std::string out;
-        out.reserve(value.size() / 2 - 1);
-        for (std::size_t i = 2; i < value.size(); i += 2)
-            out += static_cast<char>(core::hexValue(value[i]) * 16 + core::hexValue(value[i + 1]));
+        if (PQftype(m_result, column) != byteaOid || value.substr(0, 2) != "\\x" || !core::decodeHex(value.substr(2), out))
+            throw std::logic_error("column " + std::to_string(column) + " read as bytes is not a bytea");
         return out;
     }
 

@@ -1,18 +1,45 @@
 #include "core/text_codec.h"
 
+#include <array>
 #include <cstdio>
 
 namespace sigess::core {
 
+namespace {
+
+constexpr std::array<signed char, 256> hexValues = [] {
+    std::array<signed char, 256> values{};
+    values.fill(-1);
+    for (int digit = 0; digit < 10; ++digit)
+        values['0' + digit] = static_cast<signed char>(digit);
+    for (int digit = 0; digit < 6; ++digit) {
+        values['a' + digit] = static_cast<signed char>(10 + digit);
+        values['A' + digit] = static_cast<signed char>(10 + digit);
+    }
+    return values;
+}();
+
+} // namespace
+
 int hexValue(char c)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
+    return hexValues[static_cast<unsigned char>(c)];
+}
+
+bool decodeHex(std::string_view hex, std::string &bytes)
+{
+    if (hex.size() % 2 != 0)
+        return false;
+    bytes.resize(hex.size() / 2);
+    // Any non-digit makes its -1 show in `invalid`; checked once, after the loop.
+    int invalid = 0;
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        const int high = hexValues[static_cast<unsigned char>(hex[2 * i])];
+        const int low = hexValues[static_cast<unsigned char>(hex[2 * i + 1])];
+        invalid |= high | low;
+        bytes[i] = static_cast<char>(high * 16 + low);
+    }
+    return invalid >= 0;
 }
 
 char hexDigit(unsigned value)

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace sigess::core {
 
@@ -15,6 +16,10 @@ namespace sigess::core {
 int hexValue(char c);
 // The lower-case digit for 0..15.
 char hexDigit(unsigned value);
+// The bytes that pairs of hex digits spell ("0aFF" -> 0x0a 0xff), written over `bytes`;
+// false, with `bytes` unspecified, when `hex` has an odd length or a non-digit. A table
+// look-up per digit: a PostgreSQL bytea arrives as text, megabytes of it in a download.
+bool decodeHex(std::string_view hex, std::string &bytes);
 
 // The UTC calendar day that contains the instant.
 std::chrono::year_month_day utcDay(std::uint64_t epochMs);

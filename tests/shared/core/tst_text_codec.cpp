@@ -3,6 +3,9 @@
 
 #include <QTest>
 
+#include <string>
+#include <string_view>
+
 using namespace sigess;
 
 class TestTextCodec : public QObject {
@@ -40,6 +43,44 @@ private Q_SLOTS:
         QCOMPARE(core::hexDigit(0), '0');
         QCOMPARE(core::hexDigit(10), 'a');
         QCOMPARE(core::hexDigit(15), 'f');
+    }
+
+    void decodesHex_data()
+    {
+        QTest::addColumn<QByteArray>("hex");
+        QTest::addColumn<bool>("valid");
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::newRow("empty") << QByteArray() << true << QByteArray();
+        QTest::newRow("both cases") << QByteArray("0aFF7f") << true << QByteArray("\x0a\xff\x7f", 3);
+        QTest::newRow("a NUL") << QByteArray("00") << true << QByteArray(1, '\0');
+        QTest::newRow("odd length") << QByteArray("0a1") << false << QByteArray();
+        QTest::newRow("non-digit") << QByteArray("0g") << false << QByteArray();
+        QTest::newRow("non-digit last") << QByteArray("0a0:") << false << QByteArray();
+        QTest::newRow("high byte") << QByteArray("\xc3\xa9") << false << QByteArray();
+    }
+    void decodesHex()
+    {
+        QFETCH(QByteArray, hex);
+        QFETCH(bool, valid);
+        QFETCH(QByteArray, bytes);
+        std::string decoded = "left over";
+        QCOMPARE(core::decodeHex(std::string_view(hex.constData(), static_cast<std::size_t>(hex.size())), decoded), valid);
+        if (valid)
+            QCOMPARE(QByteArray(decoded.data(), static_cast<int>(decoded.size())), bytes);
+    }
+
+    void everyByteRoundTripsThroughHex()
+    {
+        std::string hex;
+        for (unsigned byte = 0; byte < 256; ++byte) {
+            hex += core::hexDigit(byte >> 4);
+            hex += core::hexDigit(byte & 0x0F);
+        }
+        std::string bytes;
+        QVERIFY(core::decodeHex(hex, bytes));
+        QCOMPARE(bytes.size(), std::size_t{256});
+        for (unsigned byte = 0; byte < 256; ++byte)
+            QCOMPARE(static_cast<unsigned char>(bytes[byte]), static_cast<unsigned char>(byte));
     }
 
     void isoTimes_data()
