@@ -3,6 +3,7 @@
 #include "sigess/v1/entities.pb.h"
 #include "storage/bulk_sql.h"
 #include "sync/entity_registry.h"
+#include "sync/record_projection.h"
 
 #include <algorithm>
 
@@ -13,32 +14,6 @@ namespace {
 std::vector<storage::SqlValue> keysOf(const std::vector<std::string> &texts)
 {
     return {texts.begin(), texts.end()};
-}
-
-constexpr std::string_view entityInsert = "INSERT INTO sync_entities (entity_type, id, presidio, assigned, data, clock)";
-constexpr std::size_t entityColumns = 6;
-
-// Errors as BatchStore::flush's; Conflict alone when a new entity was there already.
-Status writeEntityRows(storage::SqlExecutor &transaction, const std::vector<storage::SqlValue> &created,
-                       const std::vector<storage::SqlValue> &updated)
-{
-    Result<std::int64_t> inserted = storage::executeRows(transaction, entityInsert,
-                                                         "ON CONFLICT (entity_type, id) DO NOTHING", entityColumns, created);
-    if (!inserted.ok())
-        return inserted.takeError();
-    // A row not inserted is an entity another transaction created after this batch read
-    // it as absent (PostgreSQL made the insert wait for that one's commit): what was
-    // merged into a blank entity must be merged again into the stored one.
-    if (static_cast<std::size_t>(*inserted) * entityColumns != created.size())
-        return makeError(ErrorCode::Conflict, "another device created one of these records at the same moment");
-    Result<std::int64_t> saved = storage::executeRows(
-        transaction, entityInsert,
-        "ON CONFLICT (entity_type, id) DO UPDATE SET presidio = excluded.presidio, assigned = excluded.assigned, "
-        "data = excluded.data, clock = excluded.clock",
-        entityColumns, updated);
-    if (!saved.ok())
-        return saved.takeError();
-    return {};
 }
 
 } // namespace
@@ -60,7 +35,7 @@ Status BatchStore::prefetch(std::span<const sync::DecodedOperation *const> opera
             cases.push_back(std::move(caseId));
     }
     SIGESS_TRY(load(v1::ENTITY_TYPE_CASE, cases));
-    return storage::queryIn(m_reads, "SELECT op_id FROM sync_ops WHERE op_id", "", {}, keysOf(opIds),
+    return storage::queryIn(m_transaction, "SELECT op_id FROM sync_ops WHERE op_id", "", {}, keysOf(opIds),
                             [this](const storage::SqlRow &row) -> Status {
                                 m_loggedIds.emplace(row.text(0));
                                 return {};
@@ -94,7 +69,7 @@ Status BatchStore::load(v1::EntityType type, const std::vector<std::string> &ids
     // in one statement each never wait on each other in a circle. SQLite has no row locks
     // and needs none.
     SIGESS_TRY(storage::queryEachKey(
-        m_reads, "SELECT id, data, clock FROM sync_entities WHERE entity_type = $1 AND id", "FOR UPDATE",
+        m_transaction, "SELECT id, data, clock FROM sync_entities WHERE entity_type = $1 AND id", "FOR UPDATE",
         {static_cast<std::int64_t>(type)}, keysOf(unique), [&](const storage::SqlRow &row) -> Status {
             Result<sync::EntityState> loaded = sync::EntityState::load(*kind, row.bytes(1), row.bytes(2));
             if (!loaded.ok())
@@ -154,51 +129,25 @@ Result<ChangeScope> BatchStore::put(sync::EntityState merged, const v1::Operatio
     return change;
 }
 
-Status BatchStore::flush(storage::SqlExecutor &transaction)
+Status BatchStore::flush()
 {
-    std::vector<storage::SqlValue> created;
-    std::vector<storage::SqlValue> updated;
-    encodeRows(created, updated);
-    if (Status written = writeEntityRows(transaction, created, updated); !written.ok()) {
-        // What the group's working set knows to be absent may be so no longer.
-        if (written.error().code == ErrorCode::Conflict)
-            m_group.forgetAbsent();
-        return written;
-    }
+    SIGESS_TRY(flushEntities());
     std::vector<ProjectedRecord> records;
     records.reserve(m_dirty.size());
     for (const Key &key : m_dirty) {
         const Held &held = m_entities.at(key);
         records.push_back(ProjectedRecord{&*held.state, held.stored ? RowWrite::Upsert : RowWrite::Insert});
     }
-    SIGESS_TRY(projectRecords(transaction, records));
-    giveBack();
+    SIGESS_TRY(projectRecords(m_transaction, records));
+    for (auto &[key, held] : m_entities)
+        m_group.giveBack(key.first, key.second, std::move(held.state));
     return {};
 }
 
-SealedWrites BatchStore::seal()
+Status BatchStore::flushEntities()
 {
-    SealedWrites sealed;
-    encodeRows(sealed.m_created, sealed.m_updated);
-    for (const Key &key : m_dirty) {
-        const Held &held = m_entities.at(key);
-        if (!isProjected(key.first))
-            continue;
-        sealed.m_projected.push_back(held.state->clone());
-        sealed.m_rowWrites.push_back(held.stored ? RowWrite::Upsert : RowWrite::Insert);
-    }
-    giveBack();
-    return sealed;
-}
-
-void BatchStore::giveBack()
-{
-    for (auto &[key, held] : m_entities)
-        m_group.giveBack(key.first, key.second, std::move(held.state));
-}
-
-void BatchStore::encodeRows(std::vector<storage::SqlValue> &created, std::vector<storage::SqlValue> &updated) const
-{
+    std::vector<storage::SqlValue> created;
+    std::vector<storage::SqlValue> updated;
     for (const Key &key : m_dirty) {
         const Held &held = m_entities.at(key);
         std::vector<storage::SqlValue> &rows = held.stored ? updated : created;
@@ -209,16 +158,28 @@ void BatchStore::encodeRows(std::vector<storage::SqlValue> &created, std::vector
         rows.emplace_back(storage::SqlBytes{held.state->message->SerializeAsString()});
         rows.emplace_back(storage::SqlBytes{held.state->clock.serialize()});
     }
-}
-
-Status SealedWrites::write(storage::SqlExecutor &transaction) const
-{
-    SIGESS_TRY(writeEntityRows(transaction, m_created, m_updated));
-    std::vector<ProjectedRecord> records;
-    records.reserve(m_projected.size());
-    for (std::size_t i = 0; i < m_projected.size(); ++i)
-        records.push_back(ProjectedRecord{&m_projected[i], m_rowWrites[i]});
-    return projectRecords(transaction, records);
+    constexpr std::string_view head = "INSERT INTO sync_entities (entity_type, id, presidio, assigned, data, clock)";
+    constexpr std::size_t columns = 6;
+    Result<std::int64_t> inserted
+        = storage::executeRows(m_transaction, head, "ON CONFLICT (entity_type, id) DO NOTHING", columns, created);
+    if (!inserted.ok())
+        return inserted.takeError();
+    // A row not inserted is an entity another transaction created after this batch read
+    // it as absent (PostgreSQL made the insert wait for that one's commit): what was
+    // merged into a blank entity must be merged again into the stored one.
+    if (static_cast<std::size_t>(*inserted) * columns != created.size()) {
+        // What the group's working set knows to be absent may be so no longer.
+        m_group.forgetAbsent();
+        return makeError(ErrorCode::Conflict, "another device created one of these records at the same moment");
+    }
+    Result<std::int64_t> saved = storage::executeRows(
+        m_transaction, head,
+        "ON CONFLICT (entity_type, id) DO UPDATE SET presidio = excluded.presidio, assigned = excluded.assigned, "
+        "data = excluded.data, clock = excluded.clock",
+        columns, updated);
+    if (!saved.ok())
+        return saved.takeError();
+    return {};
 }
 
 } // namespace sigess::syncserver

@@ -12,14 +12,8 @@
 // entities the group of Pushes read at its start (working_set.h) are taken from there
 // instead of read again, and given back as stored when the batch is flushed.
 //
-// The embedded store's pipeline (SyncService::prepareGroup) merges a batch outside the
-// transaction, reading through the database's readers and the carrying working set of
-// the group before, and seals it: its rows encoded and its entities given back, so the
-// next batch merges onto them; the sealed writes are written later, in the group's
-// transaction on the store's one writer.
-//
-// Thread safety: lives inside one transaction body (or one preparation) on one thread;
-// a body that runs again makes a new one. Sealed writes may move to another thread.
+// Thread safety: lives inside one transaction body on one thread; a body that runs
+// again makes a new one.
 #pragma once
 
 #include "core/result.h"
@@ -27,7 +21,6 @@
 #include "storage/sql.h"
 #include "sync/change_feed.h"
 #include "sync/merge.h"
-#include "sync/record_projection.h"
 #include "sync/sync_repository.h"
 #include "sync/working_set.h"
 
@@ -43,25 +36,9 @@
 
 namespace sigess::syncserver {
 
-// A batch's writes encoded (BatchStore::seal), to be written in a transaction later.
-class SealedWrites {
-public:
-    // The entities' rows and their API table rows. Errors as BatchStore::flush's.
-    Status write(storage::SqlExecutor &transaction) const;
-
-private:
-    friend class BatchStore;
-    std::vector<storage::SqlValue> m_created;  // sync_entities rows of new entities
-    std::vector<storage::SqlValue> m_updated;
-    std::vector<sync::EntityState> m_projected;  // copies: the batch gave its entities back
-    std::vector<RowWrite> m_rowWrites;           // of each projected entity
-};
-
 class BatchStore {
 public:
-    // reads: the transaction the batch is written in, or the database when the batch is
-    // sealed and its working set carries what the store does not show yet.
-    BatchStore(storage::SqlExecutor &reads, WorkingSet &group) : m_reads(reads), m_group(group) {}
+    BatchStore(storage::SqlExecutor &transaction, WorkingSet &group) : m_transaction(transaction), m_group(group) {}
 
     // Reads at once what `operations` will need: their entities, the cases of the
     // case-file parts among them, and which of their op ids are logged already. Anything
@@ -88,10 +65,7 @@ public:
     // ticket number already taken) or another transaction created one of the entities
     // the batch read as absent, Invalid when an entity lacks what its table requires.
     // Once flushed the batch is spent: its entities are back in the group's working set.
-    Status flush(storage::SqlExecutor &transaction);
-    // Encodes what flush() would write and gives the entities back at once. The batch is
-    // spent.
-    SealedWrites seal();
+    Status flush();
 
 private:
     using Key = std::pair<v1::EntityType, std::string>;
@@ -103,11 +77,9 @@ private:
     };
 
     Status load(v1::EntityType type, const std::vector<std::string> &ids);
-    // The sync_entities rows of the entities put(), new ones and stored ones apart.
-    void encodeRows(std::vector<storage::SqlValue> &created, std::vector<storage::SqlValue> &updated) const;
-    void giveBack();
+    Status flushEntities();
 
-    storage::SqlExecutor &m_reads;
+    storage::SqlExecutor &m_transaction;
     WorkingSet &m_group;
     std::map<Key, Held> m_entities;
     std::vector<Key> m_dirty;  // in the order first put, which the tables' references follow

@@ -18,26 +18,14 @@
 // never in two groups at once, so with several leaders (concurrentGroups > 1) a later
 // Push of a device never overtakes an earlier one.
 //
-// Pipeline: with a prepare stage (a store with one writer: concurrentGroups is then 1),
-// the leader takes the next group as it starts storing one and prepares it on another
-// thread meanwhile, so that what a group needs besides the writer (merging, encoding)
-// no longer waits for the previous group's writes and commit. A preparation builds on
-// the group before it as that group was prepared (PrepareBasis::Previous); when that
-// group was not stored as prepared, the leader prepares the next one again once the
-// store holds what was stored instead (PrepareBasis::Stored). Jobs of one key may then
-// sit in two consecutive groups: the later group is stored after the earlier.
-//
 // Thread safety: submit() and lead() may be called from any thread; the store function
-// runs on the leader's thread, at most concurrentGroups calls at once, and the prepare
-// function on the leader's thread or beside it, one call at a time, overlapping at most
-// the store of the group before the one it prepares.
+// runs on the leader's thread, at most concurrentGroups calls at once.
 #pragma once
 
 #include <algorithm>
 #include <cstddef>
 #include <deque>
 #include <functional>
-#include <future>
 #include <mutex>
 #include <set>
 #include <utility>
@@ -50,25 +38,15 @@ struct GroupCommitOptions {
     std::size_t concurrentGroups = 1;   // leaders at once; 1 for a store with one writer
 };
 
-// What a preparation may build on: the store as it stands, nothing being stored, or the
-// group before, being stored meanwhile, as it was prepared.
-enum class PrepareBasis { Stored, Previous };
-// Whether a group was stored as it was prepared (so that what the next preparation built
-// on it stands).
-enum class GroupStored { AsPrepared, Otherwise };
-
 template <typename Job>
 class GroupCommit {
 public:
     // Stores a group and answers each of its jobs.
-    using StoreGroup = std::function<GroupStored(std::vector<Job> &group)>;
-    // Prepares a group for its store; empty for no pipeline.
-    using PrepareGroup = std::function<void(std::vector<Job> &group, PrepareBasis basis)>;
+    using StoreGroup = std::function<void(std::vector<Job> &group)>;
 
-    GroupCommit(StoreGroup store, GroupCommitOptions options, PrepareGroup prepare = {})
-        : m_store(std::move(store)), m_prepare(std::move(prepare)), m_options(options)
+    GroupCommit(StoreGroup store, GroupCommitOptions options) : m_store(std::move(store)), m_options(options)
     {
-        if (m_options.concurrentGroups == 0 || m_prepare)
+        if (m_options.concurrentGroups == 0)
             m_options.concurrentGroups = 1;
     }
     GroupCommit(const GroupCommit &) = delete;
@@ -89,10 +67,6 @@ public:
     // Stores groups until none that this leader may take is queued.
     void lead()
     {
-        if (m_prepare) {
-            leadPipeline();
-            return;
-        }
         std::unique_lock lock(m_mutex);
         for (;;) {
             std::vector<const void *> keys;
@@ -104,50 +78,12 @@ public:
             lock.unlock();
             m_store(group);
             lock.lock();
-            release(keys);
+            for (const void *key : keys)
+                m_busyKeys.erase(key);
         }
     }
 
 private:
-    // The one leader of a pipeline: the keys of the group being stored stay its own, so
-    // the next group may take their later jobs, which it stores after them.
-    void leadPipeline()
-    {
-        std::unique_lock lock(m_mutex);
-        std::vector<const void *> keys;
-        std::vector<Job> group = takeGroup(keys);
-        bool prepared = false;
-        while (!group.empty()) {
-            std::vector<Job> next = takeGroup(keys);
-            lock.unlock();
-            if (!prepared)
-                m_prepare(group, PrepareBasis::Stored);
-            std::future<void> preparing;
-            if (!next.empty())
-                preparing = std::async(std::launch::async, [this, &next] { m_prepare(next, PrepareBasis::Previous); });
-            const GroupStored stored = m_store(group);
-            if (preparing.valid())
-                preparing.get();
-            prepared = stored == GroupStored::AsPrepared;
-            group = std::move(next);
-            lock.lock();
-            if (group.empty()) {
-                release(keys);
-                keys.clear();
-                group = takeGroup(keys);
-                prepared = false;
-            }
-        }
-        --m_leaders;
-    }
-
-    // Under the lock.
-    void release(const std::vector<const void *> &keys)
-    {
-        for (const void *key : keys)
-            m_busyKeys.erase(key);
-    }
-
     struct Queued {
         Job job;
         std::size_t weight;
@@ -183,7 +119,6 @@ private:
     }
 
     StoreGroup m_store;
-    PrepareGroup m_prepare;
     GroupCommitOptions m_options;
     std::mutex m_mutex;
     std::deque<Queued> m_queue;

@@ -119,12 +119,6 @@ Clash clashOf(storage::SqlExecutor &transaction, const ProjectedRecord &record)
 
 } // namespace
 
-bool isProjected(v1::EntityType type)
-{
-    return type == v1::ENTITY_TYPE_CITIZEN || type == v1::ENTITY_TYPE_CASE || type == v1::ENTITY_TYPE_INTAKE
-           || type == v1::ENTITY_TYPE_TICKET;
-}
-
 Status projectRecords(storage::SqlExecutor &transaction, std::span<const ProjectedRecord> records)
 {
     SIGESS_TRY((writeTable<v1::Citizen, storage::CitizenRepository>(transaction, v1::ENTITY_TYPE_CITIZEN, records)));

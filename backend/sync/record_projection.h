@@ -38,9 +38,6 @@ struct ProjectedRecord {
     RowWrite rowWrite = RowWrite::Upsert;
 };
 
-// Whether entities of the type have an API table row.
-bool isProjected(v1::EntityType type);
-
 // Writes the table rows of merged entities, each entity at most once. Errors are the
 // repositories': Invalid when an entity lacks what its table requires, Conflict (in the
 // store's words: see explainRefusal) when another row already holds an Insert's id or

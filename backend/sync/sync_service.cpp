@@ -79,13 +79,6 @@ std::vector<const ChangeScope *> distinctReadScopes(const std::vector<ChangeScop
     return distinct;
 }
 
-// The embedded store has one writer, so its groups are stored one after another and the
-// next can be prepared meanwhile (group_commit.h); on PostgreSQL groups run side by side.
-bool pipelinesGroups(const storage::SqlDatabase &database, const SyncOptions &options)
-{
-    return database.dialect() == storage::Dialect::Sqlite && options.concurrentGroups <= 1;
-}
-
 v1::Envelope makeWipe(std::string reason)
 {
     v1::Envelope frame;
@@ -236,18 +229,10 @@ SyncService::SyncService(storage::SqlDatabase &database, identity::IdentityServi
     , m_rules(std::move(rules))
     , m_options(options)
     , m_auditIds(identity.clock())
-    , m_pushes(
-          [this, pipelined = pipelinesGroups(database, options)](std::vector<PushJob> &group) {
-              return pipelined ? storePrepared(group) : storeGroup(group);
-          },
-          GroupCommitOptions{options.groupOperations,
-                             options.concurrentGroups != 0 ? options.concurrentGroups
-                             : database.dialect() == storage::Dialect::Postgres ? std::size_t{2} : std::size_t{1}},
-          pipelinesGroups(database, options) ? GroupCommit<PushJob>::PrepareGroup([this](std::vector<PushJob> &group,
-                                                                                         PrepareBasis basis) {
-              prepareGroup(group, basis);
-          })
-                                             : GroupCommit<PushJob>::PrepareGroup())
+    , m_pushes([this](std::vector<PushJob> &group) { storeGroup(group); },
+               GroupCommitOptions{options.groupOperations,
+                                  options.concurrentGroups != 0 ? options.concurrentGroups
+                                  : database.dialect() == storage::Dialect::Postgres ? std::size_t{2} : std::size_t{1}})
 {
     m_subscription->service = this;
     m_feed.subscribe([weak = std::weak_ptr<Subscription>(m_subscription)](
@@ -449,90 +434,7 @@ v1::Envelope SyncService::push(const Peer &peer, const v1::Push &push, const voi
     return answered.get();
 }
 
-GroupStored SyncService::storeGroup(std::vector<PushJob> &group)
-{
-    answerGroup(group, storeMerging(group));
-    return GroupStored::Otherwise;
-}
-
-void SyncService::prepareGroup(std::vector<PushJob> &group, PrepareBasis basis)
-{
-    // A group prepared again drops what its first preparation sealed.
-    for (const PushJob &pending : group)
-        pending->sealed.reset();
-    if (basis == PrepareBasis::Stored) {
-        m_carried = WorkingSet::carrying();
-        m_carriedOpIds.clear();
-        // Read before any entity, so that a commit in between moves the head past it.
-        Result<std::int64_t> head = SyncRepository(m_database).latestSequence();
-        if (!head.ok())
-            return;
-        m_expectedHead = *head;
-    }
-    m_carried.nextGroup();
-    UnloggedOpIds unlogged = std::move(m_carriedOpIds);
-    m_carriedOpIds.clear();
-    UnloggedOpIds logged;
-    std::int64_t next = 0;
-    for (const PushJob &pending : group) {
-        pending->outcome = PushOutcome{};
-        if (pending->candidates.empty())
-            continue;
-        BatchStore batch(m_database, m_carried);
-        if (!mergeCandidates(batch, m_database, pending->peer, pending->candidates, unlogged, next, pending->outcome)
-                 .ok()) {
-            // The group is merged again in its transaction (storePrepared), and the next
-            // group, built on this one, again after it.
-            for (const PushJob &other : group)
-                other->sealed.reset();
-            return;
-        }
-        pending->sealed = batch.seal();
-        for (const PendingLogRow &row : pending->outcome.log) {
-            unlogged.insert(row.operation->op_id());
-            logged.insert(row.operation->op_id());
-        }
-    }
-    m_carriedOpIds = std::move(logged);
-}
-
-GroupStored SyncService::storePrepared(std::vector<PushJob> &group)
-{
-    const bool prepared = std::all_of(group.begin(), group.end(), [](const PushJob &pending) {
-        return pending->candidates.empty() || pending->sealed.has_value();
-    });
-    if (prepared) {
-        std::int64_t head = 0;
-        const Status stored = m_database.transaction([&](storage::SqlExecutor &transaction) -> Status {
-            SyncRepository repository(transaction);
-            Result<std::int64_t> found = repository.latestSequence();
-            if (!found.ok())
-                return found.takeError();
-            // Any writer of entities logs what it wrote, so an unmoved head means the
-            // entities the preparation read are still as the store holds them.
-            if (*found != m_expectedHead)
-                return makeError(ErrorCode::Conflict, "another writer logged records since the group was prepared");
-            for (const PushJob &pending : group) {
-                if (pending->sealed)
-                    SIGESS_TRY(pending->sealed->write(transaction));
-            }
-            SIGESS_TRY(logGroup(transaction, group));
-            Result<std::int64_t> after = repository.latestSequence();
-            if (!after.ok())
-                return after.takeError();
-            head = *after;
-            return {};
-        });
-        if (stored.ok()) {
-            m_expectedHead = head;
-            answerGroup(group, stored);
-            return GroupStored::AsPrepared;
-        }
-    }
-    return storeGroup(group);
-}
-
-Status SyncService::storeMerging(std::vector<PushJob> &group)
+void SyncService::storeGroup(std::vector<PushJob> &group)
 {
     // The Pushes share the transaction without savepoints: a savepoint makes SQLite copy
     // aside every page a Push dirties for the first time since it opened, and the Pushes
@@ -564,11 +466,6 @@ Status SyncService::storeMerging(std::vector<PushJob> &group)
         if (stored.ok() || !refusedByTable)
             break;
     }
-    return stored;
-}
-
-void SyncService::answerGroup(std::vector<PushJob> &group, const Status &stored)
-{
     for (const PushJob &pending : group) {
         if (!stored.ok()) {
             pending->answered(makeReject(0, "unavailable", "the server could not store the batch: " + stored.error().message,
@@ -697,26 +594,12 @@ Status SyncService::mergeBatch(storage::SqlExecutor &transaction, const Peer &pe
                                std::int64_t &nextSequence, PushOutcome &outcome)
 {
     BatchStore batch(transaction, entities);
-    SIGESS_TRY(mergeCandidates(batch, transaction, peer, candidates, unlogged, nextSequence, outcome));
-    if (Status flushed = batch.flush(transaction); !flushed.ok()) {
-        const ErrorCode code = flushed.error().code;
-        if (code == ErrorCode::Conflict || code == ErrorCode::Invalid)
-            outcome.refusedByTable = flushed.error();
-        return flushed;
-    }
-    return {};
-}
-
-Status SyncService::mergeCandidates(BatchStore &batch, storage::SqlExecutor &reads, const Peer &peer,
-                                    std::span<const PushCandidate> candidates, const UnloggedOpIds &unlogged,
-                                    std::int64_t &nextSequence, PushOutcome &outcome)
-{
     std::vector<const sync::DecodedOperation *> decoded;
     for (const PushCandidate &candidate : candidates)
         decoded.push_back(&candidate.decoded);
     SIGESS_TRY(batch.prefetch(decoded));
     const sync::EntityKind &caseKind = *sync::findEntityKind(v1::ENTITY_TYPE_CASE);
-    SyncAudit audit(reads, m_identity.clock(), m_auditIds, [&](const std::string &caseId) -> Result<std::string> {
+    SyncAudit audit(transaction, m_identity.clock(), m_auditIds, [&](const std::string &caseId) -> Result<std::string> {
         Result<const sync::EntityState *> held = batch.entity(caseKind, caseId);
         if (!held.ok())
             return held.takeError();
@@ -756,6 +639,12 @@ Status SyncService::mergeCandidates(BatchStore &batch, storage::SqlExecutor &rea
         outcome.committed.add(std::move(change).value(), nextSequence++);
     }
     outcome.events = audit.takeWriteEvents(peer.principal);
+    if (Status flushed = batch.flush(); !flushed.ok()) {
+        const ErrorCode code = flushed.error().code;
+        if (code == ErrorCode::Conflict || code == ErrorCode::Invalid)
+            outcome.refusedByTable = flushed.error();
+        return flushed;
+    }
     return {};
 }
 

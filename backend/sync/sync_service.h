@@ -46,7 +46,6 @@
 #include "policy/policy.h"
 #include "policy/principal.h"
 #include "storage/sql.h"
-#include "sync/batch_store.h"
 #include "sync/change_feed.h"
 #include "sync/group_commit.h"
 #include "sync/server_rules.h"
@@ -197,7 +196,6 @@ private:
         std::vector<PushCandidate> candidates;  // point into `push`
         v1::Envelope reply;
         PushOutcome outcome;
-        std::optional<SealedWrites> sealed;  // its writes, once prepareGroup merged it
     };
     using PushJob = std::unique_ptr<PendingPush>;
 
@@ -211,19 +209,8 @@ private:
         SavepointEach,
     };
 
-    // Stores a group of Pushes in one transaction, merging each in it, then answers each.
-    GroupStored storeGroup(std::vector<PushJob> &group);
-    Status storeMerging(std::vector<PushJob> &group);
-    void answerGroup(std::vector<PushJob> &group, const Status &stored);
-    // The embedded store's pipeline (group_commit.h): prepareGroup merges, audits and
-    // encodes a group's Pushes outside any transaction, reading through the database's
-    // readers and what the group before merged (m_carried), while that group is written
-    // on the store's one writer; storePrepared then writes them in one transaction and
-    // answers each. A group whose preparation failed, whose rows a table refuses, or
-    // that finds the log moved by another writer since (the API's own writes) is stored
-    // by storeGroup instead, merged in its transaction.
-    void prepareGroup(std::vector<PushJob> &group, PrepareBasis basis);
-    GroupStored storePrepared(std::vector<PushJob> &group);
+    // Stores a group of Pushes in one transaction, then answers each.
+    void storeGroup(std::vector<PushJob> &group);
     // One Push of the group, placing its log rows from nextSequence on (which it
     // advances when the Push is stored). With PushIsolation::SavepointEach an error
     // other than an API table's refusal fails the whole group; with Shared any error does.
@@ -239,11 +226,6 @@ private:
     // appends their audit events, taking the log's head and then the audit log's (the
     // lock order of sync_repository.h), which are held from here to the commit.
     Status logGroup(storage::SqlExecutor &transaction, std::vector<PushJob> &group);
-    // Merges and audits the candidates into `batch`, reading through `reads`, placing
-    // their log rows from nextSequence on (which it advances); nothing is written.
-    Status mergeCandidates(BatchStore &batch, storage::SqlExecutor &reads, const Peer &peer,
-                           std::span<const PushCandidate> candidates, const UnloggedOpIds &unlogged,
-                           std::int64_t &nextSequence, PushOutcome &outcome);
     // Merges and audits the candidates inside `transaction` through one working set
     // (batch_store.h), placing their log rows from nextSequence on (which it advances).
     Status mergeBatch(storage::SqlExecutor &transaction, const Peer &peer, std::span<const PushCandidate> candidates,
@@ -286,14 +268,6 @@ private:
     // Presidio code -> municipio code, read from the store on a miss.
     mutable std::mutex m_municipiMutex;
     mutable std::map<std::string, std::string> m_municipi;
-    // What the group being prepared builds on: the entities the group before merged and
-    // the op ids it logged, which the store may not show yet (one preparation at a time).
-    WorkingSet m_carried = WorkingSet::carrying();
-    UnloggedOpIds m_carriedOpIds;
-    // The log's head a prepared group finds when its transaction begins unless another
-    // writer committed since its preparation read the store (set by storePrepared, and
-    // by prepareGroup when nothing is being stored).
-    std::int64_t m_expectedHead = 0;
     GroupCommit<PushJob> m_pushes;
 };
 

@@ -11,23 +11,16 @@ std::size_t WorkingSet::KeyHash::operator()(const std::pair<v1::EntityType, std:
     return std::hash<std::string>()(key.second) ^ static_cast<std::size_t>(key.first);
 }
 
-WorkingSet WorkingSet::carrying()
-{
-    WorkingSet set;
-    set.m_read = true;
-    return set;
-}
-
 Status WorkingSet::read(storage::SqlExecutor &transaction, std::map<v1::EntityType, std::vector<std::string>> ids)
 {
     m_read = true;
     for (const auto &[type, typeIds] : ids) {
         for (const std::string &id : typeIds)
-            m_entities.try_emplace({type, id}, Entry{std::nullopt, m_group});
+            m_entities.try_emplace({type, id});
     }
     const auto keep = [this](std::string id, sync::EntityState held) -> Status {
         const v1::EntityType type = held.kind->type;
-        m_entities.insert_or_assign({type, std::move(id)}, Entry{std::move(held), m_group});
+        m_entities.insert_or_assign({type, std::move(id)}, std::move(held));
         return {};
     };
     return SyncRepository(transaction).lockEntities(std::move(ids), keep);
@@ -38,7 +31,7 @@ WorkingSet::Known WorkingSet::take(v1::EntityType type, const std::string &id, s
     const auto found = m_entities.find({type, id});
     if (found == m_entities.end())
         return Known::No;
-    state = std::move(found->second.state);
+    state = std::move(found->second);
     m_entities.erase(found);
     return state ? Known::Held : Known::Absent;
 }
@@ -46,18 +39,12 @@ WorkingSet::Known WorkingSet::take(v1::EntityType type, const std::string &id, s
 void WorkingSet::giveBack(v1::EntityType type, std::string id, std::optional<sync::EntityState> state)
 {
     if (m_read)
-        m_entities.insert_or_assign({type, std::move(id)}, Entry{std::move(state), m_group});
+        m_entities.insert_or_assign({type, std::move(id)}, std::move(state));
 }
 
 void WorkingSet::forgetAbsent()
 {
-    std::erase_if(m_entities, [](const auto &entry) { return !entry.second.state.has_value(); });
-}
-
-void WorkingSet::nextGroup()
-{
-    std::erase_if(m_entities, [this](const auto &entry) { return entry.second.group != m_group; });
-    ++m_group;
+    std::erase_if(m_entities, [](const auto &entry) { return !entry.second.has_value(); });
 }
 
 } // namespace sigess::syncserver

@@ -11,9 +11,7 @@
 // that another transaction created one of those entities since the group's read
 // (forgetAbsent), so that the retry reads them. A set that never read (on the embedded
 // store, whose one writer needs no locks, each BatchStore reads for itself) keeps
-// nothing, except a carrying set: the embedded store's pipeline (SyncService::
-// prepareGroup) keeps in one what a group's Pushes merged, for the next group, which
-// is prepared while this one is written and so cannot read it from the store yet.
+// nothing.
 //
 // Thread safety: lives inside one transaction body on one thread; a body that runs again
 // makes a new one.
@@ -36,10 +34,6 @@ namespace sigess::syncserver {
 
 class WorkingSet {
 public:
-    WorkingSet() = default;
-    // A set that keeps what Pushes give back without having read anything.
-    static WorkingSet carrying();
-
     // Reads the entities among `ids` that the store holds, locking their rows on
     // PostgreSQL (SyncRepository::lockEntities); the others are known to be absent.
     Status read(storage::SqlExecutor &transaction, std::map<v1::EntityType, std::vector<std::string>> ids);
@@ -50,21 +44,13 @@ public:
     // The entity as a Push stored it (nullopt: the store still does not hold it).
     void giveBack(v1::EntityType type, std::string id, std::optional<sync::EntityState> state);
     void forgetAbsent();
-    // Forgets what no Push gave back since the previous call: a carrying set then holds
-    // only the last group's entities, as the groups before it are committed by then.
-    void nextGroup();
 
 private:
     struct KeyHash {
         std::size_t operator()(const std::pair<v1::EntityType, std::string> &key) const;
     };
-    struct Entry {
-        std::optional<sync::EntityState> state;
-        std::size_t group = 0;  // the nextGroup() generation that last gave it back
-    };
-    std::unordered_map<std::pair<v1::EntityType, std::string>, Entry, KeyHash> m_entities;
+    std::unordered_map<std::pair<v1::EntityType, std::string>, std::optional<sync::EntityState>, KeyHash> m_entities;
     bool m_read = false;
-    std::size_t m_group = 0;
 };
 
 } // namespace sigess::syncserver

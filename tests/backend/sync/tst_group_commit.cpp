@@ -6,8 +6,6 @@
 #include <QTest>
 
 #include <algorithm>
-#include <chrono>
-#include <future>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -15,8 +13,6 @@
 
 using sigess::syncserver::GroupCommit;
 using sigess::syncserver::GroupCommitOptions;
-using sigess::syncserver::GroupStored;
-using sigess::syncserver::PrepareBasis;
 
 namespace {
 
@@ -62,12 +58,8 @@ private Q_SLOTS:
         QFETCH(std::vector<std::size_t>, weights);
         QFETCH(Groups, groups);
         Groups stored;
-        GroupCommit<Job> commit(
-            [&](std::vector<Job> &group) {
-                stored.push_back(idsOf(group));
-                return GroupStored::Otherwise;
-            },
-            GroupCommitOptions{bound, 1});
+        GroupCommit<Job> commit([&](std::vector<Job> &group) { stored.push_back(idsOf(group)); },
+                                GroupCommitOptions{bound, 1});
         const int key = 0;
         std::vector<bool> mustLead;
         for (std::size_t i = 0; i < weights.size(); ++i)
@@ -101,7 +93,6 @@ private Q_SLOTS:
                     secondLeaderRan = true;
                     commitOf->lead();
                 }
-                return GroupStored::Otherwise;
             },
             GroupCommitOptions{1, 2});
         commitOf = &commit;
@@ -134,7 +125,6 @@ private Q_SLOTS:
                 largestGroup = std::max(largestGroup, group.size());
                 for (const Job &job : group)
                     storedBySubmitter[job.id / jobsEach].push_back(job.id % jobsEach);
-                return GroupStored::Otherwise;
             },
             GroupCommitOptions{16, concurrentGroups});
         std::mutex leadersMutex;
@@ -165,77 +155,6 @@ private Q_SLOTS:
         for (const auto &[submitter, ids] : storedBySubmitter)
             QCOMPARE(ids, inOrder);
         QVERIFY(largestGroup <= 16);
-    }
-
-    // With a prepare stage, the next group is prepared while one is stored, on the
-    // previous group as prepared; the same key's jobs run through consecutive groups in
-    // order. The store of the first group waits for the second's preparation to start:
-    // without the overlap it would wait in vain.
-    void pipelinePreparesTheNextGroupWhileOneIsStored()
-    {
-        std::mutex mutex;
-        std::vector<std::pair<std::vector<int>, PrepareBasis>> prepared;
-        Groups stored;
-        std::promise<void> secondPreparing;
-        bool overlapped = false;
-        GroupCommit<Job> commit(
-            [&](std::vector<Job> &group) {
-                if (group.front().id == 0)
-                    overlapped = secondPreparing.get_future().wait_for(std::chrono::seconds(30))
-                                 == std::future_status::ready;
-                const std::lock_guard lock(mutex);
-                stored.push_back(idsOf(group));
-                return GroupStored::AsPrepared;
-            },
-            GroupCommitOptions{1, 1}, [&](std::vector<Job> &group, PrepareBasis basis) {
-                if (group.front().id == 1)
-                    secondPreparing.set_value();
-                const std::lock_guard lock(mutex);
-                prepared.emplace_back(idsOf(group), basis);
-            });
-        const int key = 0;
-        QCOMPARE(commit.submit(Job{0}, 1, &key), true);
-        QCOMPARE(commit.submit(Job{1}, 1, &key), false);
-        QCOMPARE(commit.submit(Job{2}, 1, &key), false);
-        commit.lead();
-        QVERIFY(overlapped);
-        QCOMPARE(stored, (Groups{{0}, {1}, {2}}));
-        const std::vector<std::pair<std::vector<int>, PrepareBasis>> expected{
-            {{0}, PrepareBasis::Stored}, {{1}, PrepareBasis::Previous}, {{2}, PrepareBasis::Previous}};
-        QCOMPARE(prepared, expected);
-        // The pipeline drained: a later job starts afresh, on the store alone.
-        QCOMPARE(commit.submit(Job{3}, 1, &key), true);
-        commit.lead();
-        QCOMPARE(prepared.back(), (std::pair<std::vector<int>, PrepareBasis>{{3}, PrepareBasis::Stored}));
-    }
-
-    // A group not stored as prepared (its store merged it again) leaves the preparation
-    // built on it void: the next group is prepared again, on the store, before its store.
-    void aGroupNotStoredAsPreparedHasTheNextPreparedAgain()
-    {
-        std::mutex mutex;
-        std::vector<std::pair<std::vector<int>, PrepareBasis>> prepared;
-        Groups stored;
-        GroupCommit<Job> commit(
-            [&](std::vector<Job> &group) {
-                const std::lock_guard lock(mutex);
-                stored.push_back(idsOf(group));
-                return group.front().id == 0 ? GroupStored::Otherwise : GroupStored::AsPrepared;
-            },
-            GroupCommitOptions{1, 1}, [&](std::vector<Job> &group, PrepareBasis basis) {
-                const std::lock_guard lock(mutex);
-                prepared.emplace_back(idsOf(group), basis);
-            });
-        const int key = 0;
-        for (int id = 0; id < 3; ++id)
-            static_cast<void>(commit.submit(Job{id}, 1, &key));
-        commit.lead();
-        QCOMPARE(stored, (Groups{{0}, {1}, {2}}));
-        const std::vector<std::pair<std::vector<int>, PrepareBasis>> expected{{{0}, PrepareBasis::Stored},
-                                                                              {{1}, PrepareBasis::Previous},
-                                                                              {{1}, PrepareBasis::Stored},
-                                                                              {{2}, PrepareBasis::Previous}};
-        QCOMPARE(prepared, expected);
     }
 };
 

@@ -4,7 +4,6 @@
 #include "support/result_checks.h"
 #include "audit/chain.h"
 #include "storage/audit_repository.h"
-#include "storage/citizen_repository.h"
 #include "storage/operator_repository.h"
 #include "storage/postgres_database.h"
 #include "sync/entity_registry.h"
@@ -681,100 +680,6 @@ private Q_SLOTS:
         QCOMPARE(m_world->count("SELECT COUNT(*) FROM citizens"), std::int64_t{4});
         QCOMPARE(m_world->count("SELECT COUNT(*) FROM sync_entities WHERE id = '" + clashing.entity_id() + "'"),
                  std::int64_t{0});
-    }
-
-    // Groups of one Push each (groupOperations 1) on one record: on the embedded store
-    // each group is merged while the one before it is written (group_commit.h's
-    // pipeline), so it must merge onto what that group merged, which the store may not
-    // show yet: a create, then an update and a replay of the create, then another update.
-    // Meanwhile the API writes the same record in a transaction of its own, committed
-    // while the Pushes are under way: a group prepared before that commit finds the log
-    // moved and is merged again, so neither the API's field nor any Push's is lost.
-    void pipelinedGroupsMergeOntoTheOneBefore_data() { addStoreRows(); }
-    void pipelinedGroupsMergeOntoTheOneBefore()
-    {
-        syncserver::SyncOptions options;
-        options.groupOperations = 1;
-        std::string error;
-        m_world = SyncWorld::open(currentStoreKind(), m_postgres, options, net::testing::fastOptions(), error);
-        QVERIFY2(m_world, error.c_str());
-        const Device tablet = m_world->tablet("first", v1::ROLE_COORDINATOR, ourPresidio);
-        syncserver::SyncService &service = m_world->core().service();
-        const std::optional<syncserver::Peer> peer = service.hello(tablet.hello()).peer;
-        QVERIFY(peer);
-        const std::string id = testUuid(3400);
-        const auto update = [&](int field, const std::string &value) {
-            v1::Citizen patch;
-            patch.GetReflection()->SetString(&patch, patch.GetDescriptor()->FindFieldByNumber(field), value);
-            return makeOperation(testUuid(m_nextOp++), tablet.id, m_world->core().hlc().now(), v1::OP_KIND_UPDATE, id,
-                                 patch, {field});
-        };
-        const v1::Operation created = citizenCreate(tablet, id, {{4, "Anna"}, {5, "Rossi"}});
-        const v1::Operation renamed = update(4, "Anna Maria");
-        const v1::Operation moved = update(11, "Via Roma 1");
-        QCOMPARE(service.push(*peer, pushOf(1, {created}).push(), this).ack().accepted_size(), 1);
-
-        // The API writes in a transaction that stays open until the Pushes are submitted
-        // (on PostgreSQL holding the record's row, on the embedded store the writer).
-        std::promise<void> apiWrote;
-        std::promise<void> release;
-        std::thread api([&, released = release.get_future()] {
-            const Status written = m_world->database().transaction([&](storage::SqlExecutor &sql) -> Status {
-                // The API writes the whole record as read: only the phone differs.
-                Result<v1::Citizen> citizen = storage::CitizenRepository(sql).byId(id);
-                syncserver::ServerWrites writes(sql, m_world->core().hlc(), m_world->core().ids());
-                Status wrote = citizen.ok() ? Status{} : Status(citizen.error());
-                if (wrote.ok()) {
-                    citizen->set_phone("+39 06 1234567");
-                    wrote = writes.write(*citizen);
-                }
-                apiWrote.set_value();
-                SIGESS_TRY(wrote);
-                released.wait();
-                Result<syncserver::PendingChanges> logged = writes.finish();
-                return logged.ok() ? Status{} : logged.takeError();
-            });
-            QVERIFY2(written.ok(), written.ok() ? "" : written.error().describe().c_str());
-        });
-        apiWrote.get_future().wait();
-        const v1::Operation again = update(4, "Anna Maria Luisa");
-        const std::vector<std::vector<v1::Operation>> pushes{{renamed, created}, {moved}, {again}};
-        std::vector<v1::Envelope> answers(pushes.size());
-        std::function<void()> leader;
-        for (std::size_t i = 0; i < pushes.size(); ++i) {
-            service.submitPush(
-                *peer, pushOf(10 + i, pushes[i]).push(), this,
-                [&answers, i](v1::Envelope reply) { answers[i] = std::move(reply); },
-                [&leader](std::function<void()> lead) { leader = std::move(lead); });
-        }
-        QVERIFY(leader);
-        std::thread leading(leader);
-        // The outcome holds however the threads interleave; the pause makes it likely
-        // that the first group is prepared before the API's commit, the case guarded.
-        std::this_thread::sleep_for(100ms);
-        release.set_value();
-        leading.join();
-        api.join();
-
-        for (std::size_t i = 0; i < pushes.size(); ++i) {
-            QVERIFY2(answers[i].has_ack(), answers[i].ShortDebugString().c_str());
-            QCOMPARE(answers[i].ack().accepted_size(), static_cast<int>(pushes[i].size()));
-        }
-        Result<v1::Citizen> row = storage::CitizenRepository(m_world->database()).byId(id);
-        EXPECT_OK(row);
-        QCOMPARE(QString::fromStdString(row->given_name()), QString("Anna Maria Luisa"));
-        QCOMPARE(QString::fromStdString(row->family_name()), QString("Rossi"));
-        QCOMPARE(QString::fromStdString(row->address()), QString("Via Roma 1"));
-        QCOMPARE(QString::fromStdString(row->phone()), QString("+39 06 1234567"));
-        // Every Push's operation is logged once, in the order pushed, the replay not again.
-        Result<std::vector<v1::Operation>> log = m_world->core().loggedOperations();
-        EXPECT_OK(log);
-        std::vector<std::string> pushed;
-        for (const v1::Operation &operation : *log) {
-            if (operation.device() == tablet.id)
-                pushed.push_back(operation.op_id());
-        }
-        QCOMPARE(pushed, (std::vector<std::string>{created.op_id(), renamed.op_id(), moved.op_id(), again.op_id()}));
     }
 
     // On PostgreSQL two groups of Pushes run side by side and take the log's head only
