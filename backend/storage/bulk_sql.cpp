@@ -102,6 +102,42 @@ Status checkTextElement(std::string_view text, std::size_t parameter, std::size_
     return {};
 }
 
+// The bytes one value takes as a field of PostgreSQL's binary forms, its length first.
+std::size_t binaryFieldSize(const SqlValue &value)
+{
+    return 4 + (value.kind() == SqlValue::Kind::Text    ? value.text().size()
+                : value.kind() == SqlValue::Kind::Bytes ? value.bytes().size()
+                : value.isNull()                        ? 0
+                                                        : 8);
+}
+
+// One value as both array_recv and binary COPY read a field: its length (-1 for NULL),
+// then 8 big-endian bytes for int8 and float8, the bytes themselves for text and bytea.
+// `parameter` and `row` name a text that fails its checks; an array is no field.
+Status appendBinaryField(std::string &out, const SqlValue &value, std::size_t parameter, std::size_t row)
+{
+    switch (value.kind()) {
+    case SqlValue::Kind::Null: appendBigEndian32(out, 0xFFFFFFFFu); break;
+    case SqlValue::Kind::Int64:
+        appendBigEndian32(out, 8);
+        appendBigEndian64(out, static_cast<std::uint64_t>(value.int64()));
+        break;
+    case SqlValue::Kind::Double:
+        appendBigEndian32(out, 8);
+        appendBigEndian64(out, std::bit_cast<std::uint64_t>(value.real()));
+        break;
+    case SqlValue::Kind::Text:
+        SIGESS_TRY(checkTextElement(value.text(), parameter, row));
+        appendElement(out, value.text());
+        break;
+    case SqlValue::Kind::Bytes: appendElement(out, value.bytes()); break;
+    case SqlValue::Kind::Array:
+        return makeError(ErrorCode::Internal, "parameter $" + std::to_string(parameter) + " (row "
+                                                  + std::to_string(row + 1) + ") holds an array within rows");
+    }
+    return {};
+}
+
 // One PostgreSQL array parameter, number `parameter` of its statement: every
 // `stride`-th value from `first`, in the binary form array_recv reads (one dimension,
 // lower bound 1, each element's length then its binary form: 8 big-endian bytes for
@@ -130,10 +166,7 @@ Result<SqlArray> pgArray(const std::vector<SqlValue> &values, std::size_t first,
     for (std::size_t i = first; i < values.size(); i += stride, ++count) {
         const SqlValue &value = values[i];
         hasNull = hasNull || value.isNull();
-        size += 4 + (value.kind() == SqlValue::Kind::Text    ? value.text().size()
-                     : value.kind() == SqlValue::Kind::Bytes ? value.bytes().size()
-                     : value.isNull()                         ? 0
-                                                              : 8);
+        size += binaryFieldSize(value);
     }
     std::string &out = array.binary;
     out.reserve(size);
@@ -142,26 +175,8 @@ Result<SqlArray> pgArray(const std::vector<SqlValue> &values, std::size_t first,
     appendBigEndian32(out, elementOid);
     appendBigEndian32(out, static_cast<std::uint32_t>(count));
     appendBigEndian32(out, 1);  // lower bound
-    for (std::size_t i = first, row = 0; i < values.size(); i += stride, ++row) {
-        const SqlValue &value = values[i];
-        switch (value.kind()) {
-        case SqlValue::Kind::Null: appendBigEndian32(out, 0xFFFFFFFFu); break;
-        case SqlValue::Kind::Int64:
-            appendBigEndian32(out, 8);
-            appendBigEndian64(out, static_cast<std::uint64_t>(value.int64()));
-            break;
-        case SqlValue::Kind::Double:
-            appendBigEndian32(out, 8);
-            appendBigEndian64(out, std::bit_cast<std::uint64_t>(value.real()));
-            break;
-        case SqlValue::Kind::Text:
-            SIGESS_TRY(checkTextElement(value.text(), parameter, row));
-            appendElement(out, value.text());
-            break;
-        case SqlValue::Kind::Bytes: appendElement(out, value.bytes()); break;
-        case SqlValue::Kind::Array: break;  // refused above with the column's kind
-        }
-    }
+    for (std::size_t i = first, row = 0; i < values.size(); i += stride, ++row)
+        SIGESS_TRY(appendBinaryField(out, values[i], parameter, row));
     return array;
 }
 
@@ -292,9 +307,7 @@ Status appendRows(SqlExecutor &sql, std::string_view table, std::span<const std:
     // receives them (8 big-endian bytes for a number); a field count of -1 ends it.
     std::size_t size = 21;
     for (const SqlValue &value : values)
-        size += 4 + (value.kind() == SqlValue::Kind::Text ? value.text().size()
-                     : value.kind() == SqlValue::Kind::Bytes ? value.bytes().size()
-                                                             : 8);
+        size += binaryFieldSize(value);
     std::string data("PGCOPY\n\xff\r\n\0", 11);
     data.reserve(size + values.size() / columns.size() * 2);
     appendBigEndian32(data, 0);
@@ -306,25 +319,7 @@ Status appendRows(SqlExecutor &sql, std::string_view table, std::span<const std:
             data += static_cast<char>(fields >> 8);
             data += static_cast<char>(fields & 0xff);
         }
-        const SqlValue &value = values[i];
-        switch (value.kind()) {
-        case SqlValue::Kind::Null: appendBigEndian32(data, 0xFFFFFFFFu); break;
-        case SqlValue::Kind::Int64:
-            appendBigEndian32(data, 8);
-            appendBigEndian64(data, static_cast<std::uint64_t>(value.int64()));
-            break;
-        case SqlValue::Kind::Double:
-            appendBigEndian32(data, 8);
-            appendBigEndian64(data, std::bit_cast<std::uint64_t>(value.real()));
-            break;
-        case SqlValue::Kind::Text:
-            SIGESS_TRY(checkTextElement(value.text(), column + 1, i / columns.size()));
-            appendElement(data, value.text());
-            break;
-        case SqlValue::Kind::Bytes: appendElement(data, value.bytes()); break;
-        case SqlValue::Kind::Array:
-            return makeError(ErrorCode::Internal, "rows appended to " + std::string(table) + " hold an array");
-        }
+        SIGESS_TRY(appendBinaryField(data, values[i], column + 1, i / columns.size()));
     }
     data += "\xff\xff";
     Result<std::int64_t> copied = sql.copyRows(statement, data);
