@@ -1,5 +1,6 @@
 #include "storage/schema.h"
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -13,9 +14,12 @@ namespace {
 //            so ordering and ranges of ids and codes agree between the two stores)
 //   {BYTES}  raw bytes (BLOB, BYTEA)
 // Statements are separated by ";\n" so each runs on its own through SqlExecutor.
+// A step that names a dialect changes a layout only that store needs: on the other it
+// records its version and runs nothing, so the versions stay one sequence for both.
 struct Step {
     int version;
     std::string_view sql;
+    std::optional<Dialect> only = std::nullopt;
 };
 
 constexpr Step steps[] = {
@@ -195,6 +199,30 @@ CREATE INDEX sync_ops_entity_id ON sync_ops (entity_id, entity_type, sequence);
 DROP INDEX sync_entities_assigned;
 CREATE INDEX sync_entities_assignee ON sync_entities (assigned)
 )sql"},
+    // SQLite keys a table by its rowid, and only a column declared INTEGER PRIMARY KEY is
+    // that rowid: keyed by a BIGINT, every log row went into the table and again into an
+    // index on its sequence, and a pull's scan in sequence order went through that index
+    // to each row. The log is rebuilt keyed by its sequence (its rows, in order, and its
+    // indexes as they were). PostgreSQL's tables are heaps whatever the key, so its log
+    // stays as it is.
+    {6, R"sql(
+CREATE TABLE sync_ops_by_sequence (
+    sequence INTEGER PRIMARY KEY,
+    op_id {KEY} NOT NULL,
+    entity_type BIGINT NOT NULL,
+    entity_id {KEY} NOT NULL,
+    presidio {KEY} NOT NULL,
+    assigned {KEY} NOT NULL,
+    operation {BYTES} NOT NULL
+);
+INSERT INTO sync_ops_by_sequence (sequence, op_id, entity_type, entity_id, presidio, assigned, operation)
+    SELECT sequence, op_id, entity_type, entity_id, presidio, assigned, operation FROM sync_ops ORDER BY sequence;
+DROP TABLE sync_ops;
+ALTER TABLE sync_ops_by_sequence RENAME TO sync_ops;
+CREATE UNIQUE INDEX sync_ops_op_id ON sync_ops (op_id);
+CREATE INDEX sync_ops_entity_id ON sync_ops (entity_id, entity_type, sequence)
+)sql",
+     Dialect::Sqlite},
 };
 
 std::string forDialect(std::string_view sql, Dialect dialect)
@@ -223,6 +251,8 @@ Status applyStep(SqlExecutor &transaction, const Step &step)
                                                         {step.version});
     if (!recorded.ok())
         return recorded.takeError();
+    if (step.only && *step.only != transaction.dialect())
+        return {};
     const std::string sql = forDialect(step.sql, transaction.dialect());
     std::size_t position = 0;
     while (position < sql.size()) {
@@ -263,6 +293,11 @@ Result<int> schemaVersion(SqlDatabase &database)
 
 Status migrateSchema(SqlDatabase &database)
 {
+    return migrateSchemaTo(database, latestSchemaVersion());
+}
+
+Status migrateSchemaTo(SqlDatabase &database, int target)
+{
     Result<std::int64_t> created =
         database.execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY)", {});
     // Conflict: another instance created the table at the same moment, which is fine.
@@ -278,7 +313,7 @@ Status migrateSchema(SqlDatabase &database)
             return makeError(ErrorCode::Conflict, "the store's schema is at version " + std::to_string(*version)
                                                       + ", newer than this program's "
                                                       + std::to_string(latest) + "; upgrade the program");
-        if (*version == latest)
+        if (*version >= target)
             return {};
         const Step &next = steps[*version];
         Status applied = database.transaction([&](SqlExecutor &transaction) { return applyStep(transaction, next); });

@@ -14,6 +14,9 @@
 namespace sigess::storage {
 
 Status migrateSchema(SqlDatabase &database);
+// Applies the missing steps up to `target` alone: a store as an older program left it,
+// which is what a step's own migration must be tested from.
+Status migrateSchemaTo(SqlDatabase &database, int target);
 Result<int> schemaVersion(SqlDatabase &database);
 // The newest version this program knows.
 int latestSchemaVersion();

@@ -126,7 +126,10 @@ private:
 // One isolated, migrated store.
 class TestStore {
 public:
-    static Result<std::unique_ptr<TestStore>> open(StoreKind kind, TestPostgresServer &server)
+    // A store migrated to `schemaVersion`: the latest, or an older one whose own
+    // migration a test follows.
+    static Result<std::unique_ptr<TestStore>> open(StoreKind kind, TestPostgresServer &server,
+                                                   int schemaVersion = storage::latestSchemaVersion())
     {
         auto store = std::unique_ptr<TestStore>(new TestStore(server));
         Result<std::unique_ptr<storage::SqlDatabase>> database = makeError(ErrorCode::Internal, "");
@@ -142,7 +145,7 @@ public:
         }
         if (!database.ok())
             return database.takeError();
-        SIGESS_TRY(storage::migrateSchema(**database));
+        SIGESS_TRY(storage::migrateSchemaTo(**database, schemaVersion));
         store->m_database = std::move(database).value();
         return store;
     }

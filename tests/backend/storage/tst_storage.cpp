@@ -149,6 +149,124 @@ private Q_SLOTS:
         EXPECT_ERROR(migrateSchema(db()), ErrorCode::Conflict);
     }
 
+    // Schema step 6: on SQLite the sync log is rebuilt keyed by its sequence, which only
+    // a column declared INTEGER PRIMARY KEY is (the rowid), with every row, key and index
+    // it had; PostgreSQL's log stays as it was, not rewritten.
+    void syncLogMigratesToItsSequenceKey_data() { addStoreRows(); }
+    void syncLogMigratesToItsSequenceKey()
+    {
+        m_store.reset();
+        m_store = valueOf(TestStore::open(currentStoreKind(), m_postgres, 5));
+        QCOMPARE(valueOf(schemaVersion(db())), 5);
+        const bool sqlite = db().dialect() == Dialect::Sqlite;
+
+        // Rows as an older program logged them, with sequences beyond 32 bits and
+        // operations of every byte, inserted in an order of their own.
+        struct LogRow {
+            std::int64_t sequence;
+            std::string opId;
+            std::int64_t type;
+            std::string entityId;
+            std::string presidio;
+            std::string assigned;
+            std::string operation;
+            bool operator==(const LogRow &) const = default;
+        };
+        std::vector<LogRow> rows;
+        for (int n = 0; n < 300; ++n) {
+            std::string operation;
+            for (int b = 0; b < 40 + n; ++b)
+                operation += static_cast<char>((n * 7 + b) & 0xff);
+            rows.push_back({(std::int64_t{1} << 33) + n, idFor(1000 + n), n % 5 + 1, idFor(n / 3),
+                            n % 2 == 0 ? "P-M01-01" : "P-M02-01", n % 4 == 0 ? "" : idFor(900 + n % 3), operation});
+        }
+        const auto insert = [](SqlExecutor &sql, const LogRow &row) {
+            return sql.execute("INSERT INTO sync_ops (sequence, op_id, entity_type, entity_id, presidio, assigned, "
+                                "operation) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                                {row.sequence, row.opId, row.type, row.entityId, row.presidio, row.assigned,
+                                 SqlBytes{row.operation}});
+        };
+        EXPECT_OK(db().transaction([&](SqlExecutor &transaction) -> Status {
+            for (std::size_t i = 0; i < rows.size(); ++i) {
+                Result<std::int64_t> inserted = insert(transaction, rows[(i * 7) % rows.size()]);
+                if (!inserted.ok())
+                    return inserted.takeError();
+            }
+            return {};
+        }));
+        // -1 when the query fails.
+        const auto storage = [this, sqlite] {
+            std::int64_t value = -1;
+            const Status read = db().query(sqlite ? "SELECT count(*) FROM sync_ops WHERE rowid = sequence"
+                                                  : "SELECT relfilenode FROM pg_class WHERE oid = 'sync_ops'::regclass",
+                                           {}, [&](const SqlRow &row) -> Status {
+                                               value = row.int64(0);
+                                               return {};
+                                           });
+            return read.ok() ? value : -1;
+        };
+        const std::int64_t storageBefore = storage();
+
+        EXPECT_OK(migrateSchema(db()));
+        QCOMPARE(valueOf(schemaVersion(db())), latestSchemaVersion());
+
+        std::vector<LogRow> stored;
+        EXPECT_OK(db().query("SELECT sequence, op_id, entity_type, entity_id, presidio, assigned, operation FROM sync_ops "
+                             "ORDER BY sequence",
+                             {}, [&](const SqlRow &row) -> Status {
+                                 stored.push_back({row.int64(0), std::string(row.text(1)), row.int64(2),
+                                                   std::string(row.text(3)), std::string(row.text(4)),
+                                                   std::string(row.text(5)), row.bytes(6)});
+                                 return {};
+                             }));
+        QVERIFY(stored == rows);
+        // Both keys still hold: a taken op id, a taken sequence.
+        LogRow again = rows.back();
+        again.sequence += 1;
+        EXPECT_ERROR(insert(db(), again), ErrorCode::Conflict);
+        again = rows.front();
+        again.opId = idFor(5000);
+        EXPECT_ERROR(insert(db(), again), ErrorCode::Conflict);
+
+        std::vector<std::string> indexes;
+        EXPECT_OK(db().query(sqlite ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sync_ops' "
+                                      "ORDER BY name"
+                                    : "SELECT indexname FROM pg_indexes WHERE tablename = 'sync_ops' "
+                                      "AND schemaname = current_schema() ORDER BY indexname",
+                             {}, [&](const SqlRow &row) -> Status {
+                                 indexes.emplace_back(row.text(0));
+                                 return {};
+                             }));
+        if (sqlite) {
+            // Every row's sequence is now its rowid (it was not: the rowids counted
+            // 1, 2, 3...), and no index on the sequence is left beside the table.
+            QCOMPARE(storageBefore, std::int64_t{0});
+            QCOMPARE(storage(), static_cast<std::int64_t>(rows.size()));
+            QCOMPARE(indexes, (std::vector<std::string>{"sync_ops_entity_id", "sync_ops_op_id"}));
+            // The log's look-ups: a pull's range of sequences on the table itself, an op id
+            // and an entity's history on their indexes.
+            const std::vector<std::pair<std::string, std::string>> plans{
+                {"SELECT operation FROM sync_ops WHERE sequence > 1 ORDER BY sequence LIMIT 10",
+                 "SEARCH sync_ops USING INTEGER PRIMARY KEY (rowid>?)"},
+                {"SELECT 1 FROM sync_ops WHERE op_id = 'x'", "SEARCH sync_ops USING COVERING INDEX sync_ops_op_id (op_id=?)"},
+                {"SELECT operation FROM sync_ops WHERE entity_type = 1 AND entity_id = 'x' AND sequence < 9 "
+                 "ORDER BY sequence",
+                 "SEARCH sync_ops USING INDEX sync_ops_entity_id (entity_id=? AND entity_type=? AND sequence<?)"},
+            };
+            for (const auto &[query, expected] : plans) {
+                std::string plan;
+                EXPECT_OK(db().query("EXPLAIN QUERY PLAN " + query, {}, [&](const SqlRow &row) -> Status {
+                    plan += std::string(row.text(3));
+                    return {};
+                }));
+                QCOMPARE(plan, expected);
+            }
+        } else {
+            QCOMPARE(storage(), storageBefore);
+            QCOMPARE(indexes, (std::vector<std::string>{"sync_ops_entity_id", "sync_ops_op_id_key", "sync_ops_pkey"}));
+        }
+    }
+
     void valuesRoundTrip_data() { addStoreRows(); }
     void valuesRoundTrip()
     {
