@@ -23,8 +23,9 @@
 //    time it prints the server's and the device's CPU seconds (steady under a busy
 //    machine, unlike the clock), the CPU seconds of the device's store thread alone
 //    (which bounds the download while the server keeps ahead), the time the device
-//    waited on the server with nothing to apply, and the time the store thread then
-//    spends copying the download's WAL into the main file (after the download's time);
+//    waited on the server with nothing to apply, and the time and CPU the store thread
+//    then spends copying the download's WAL into the main file (after the download's
+//    time, and not in the store thread's CPU seconds before it);
 //  - latency: kiosks create tickets at --rate per second in all; another kiosk of the
 //    presidio times each from its Push leaving to the Notify that covers it arriving.
 //
@@ -960,6 +961,7 @@ private:
         const double seconds = secondsSince(start);
         const double serverCpuUsed = server.cpuSeconds() - serverCpu;
         const double clientCpuUsed = selfCpuSeconds() - clientCpu;
+        const double storeCpuToLastFrame = storeCpu;
         // What the driver queued behind the last frame: the copy of the download's WAL
         // into the main file, which its frames' commits left to the end.
         const auto afterLast = Clock::now();
@@ -972,8 +974,9 @@ private:
         emit("sync.download.server_wait." + store, seconds - busy, "s");
         emit("sync.download.server_cpu." + store, serverCpuUsed, "s");
         emit("sync.download.client_cpu." + store, clientCpuUsed, "s");
-        emit("sync.download.store_cpu." + store, storeCpu, "s");
+        emit("sync.download.store_cpu." + store, storeCpuToLastFrame, "s");
         emit("sync.download.checkpoint_after." + store, afterLastSeconds, "s");
+        emit("sync.download.checkpoint_after_cpu." + store, storeCpu - storeCpuToLastFrame, "s");
         return seconds;
     }
 
