@@ -160,7 +160,10 @@ Status storeRows(SqlExecutor &sql, std::string_view table, const std::vector<std
         for (const Column &column : row)
             values.push_back(column.value);
     }
-    Status stored = insertRows(sql, table, names, onConflict, values);
+    // New rows are appended (COPY on PostgreSQL: no arrays to take apart, a page of rows
+    // at a time); a taken key or unique value fails either way.
+    Status stored = onConflict == OnKeyConflict::Fail ? appendRows(sql, table, names, values)
+                                                      : insertRows(sql, table, names, onConflict, values);
     if (!stored.ok())
         return inContext(stored.takeError(), "cannot store " + std::string(what));
     return {};

@@ -67,8 +67,9 @@ Status updateRow(SqlExecutor &sql, std::string_view table, const Column &key,
 
 // INSERT of many rows in a few statements (storage/bulk_sql.h), each row as insertRow's
 // columns: the same names in the same order in every row, the key first (the column
-// that OnKeyConflict::Replace matches on). Errors keep their code and say what could
-// not be stored.
+// that OnKeyConflict::Replace matches on). With OnKeyConflict::Fail the rows are
+// appended (appendRows), so each value must be of its column's own type. Errors keep
+// their code and say what could not be stored.
 Status storeRows(SqlExecutor &sql, std::string_view table, const std::vector<std::vector<Column>> &rows,
                  OnKeyConflict onConflict, std::string_view what);
 

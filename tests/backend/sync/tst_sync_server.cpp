@@ -743,7 +743,9 @@ private Q_SLOTS:
     // one that comes second waits for the first to commit and finds the record there, so
     // its Push is merged again over the stored record, as if it had come after: the
     // record is the first device's, and the second device's create comes back to it as
-    // already_exists (never lost in silence, never a failed Push).
+    // already_exists (never lost in silence, never a failed Push). The record each Push
+    // creates beside it is stored either way: the new entities go in one statement, so
+    // the one refused takes none of the others with it.
     void concurrentCreatesOfOneIdSettleInTurn_data() { addPostgresRow(); }
     void concurrentCreatesOfOneIdSettleInTurn()
     {
@@ -754,6 +756,8 @@ private Q_SLOTS:
         const std::string id = testUuid(3100);
         const v1::Operation mine = citizenCreate(first, id, {{4, "Carla"}, {5, "Rossi"}});
         const v1::Operation theirs = citizenCreate(second, id, {{10, "06 1234"}, {11, "Via Roma 1"}});
+        const v1::Operation mineBeside = citizenCreate(first, testUuid(3101), {{4, "Dario"}});
+        const v1::Operation theirsBeside = citizenCreate(second, testUuid(3102), {{4, "Elena"}});
         // An insert of the same key, uncommitted: both creates read the record as absent
         // and then wait on this insert, which rolls back, so one of them inserts it.
         HeldTransaction insert(m_world->database(), [&](storage::SqlExecutor &sql) -> Status {
@@ -769,12 +773,12 @@ private Q_SLOTS:
         v1::Envelope theirsAck;
         std::thread creating([&] {
             std::vector<v1::Envelope> notifies;
-            mineAck = firstClient->exchangeKeepingNotifies(pushOf(1, {mine}), notifies);
+            mineAck = firstClient->exchangeKeepingNotifies(pushOf(1, {mineBeside, mine}), notifies);
         });
         const bool firstWaits = waitForWaiters(insert, 1);
         std::thread alsoCreating([&] {
             std::vector<v1::Envelope> notifies;
-            theirsAck = secondClient->exchangeKeepingNotifies(pushOf(1, {theirs}), notifies);
+            theirsAck = secondClient->exchangeKeepingNotifies(pushOf(1, {theirsBeside, theirs}), notifies);
         });
         const bool bothWait = waitForWaiters(insert, 2);
         insert.release();
@@ -784,11 +788,16 @@ private Q_SLOTS:
         QVERIFY(bothWait);
         QVERIFY2(mineAck.has_ack(), mineAck.ShortDebugString().c_str());
         QVERIFY2(theirsAck.has_ack(), theirsAck.ShortDebugString().c_str());
-        QCOMPARE(mineAck.ack().accepted_size() + theirsAck.ack().accepted_size(), 1);
-        const v1::Ack &refused = mineAck.ack().accepted_size() == 1 ? theirsAck.ack() : mineAck.ack();
-        const v1::Operation &winner = mineAck.ack().accepted_size() == 1 ? mine : theirs;
+        QCOMPARE(mineAck.ack().accepted_size() + theirsAck.ack().accepted_size(), 3);
+        const bool mineWon = mineAck.ack().accepted_size() == 2;
+        const v1::Ack &refused = mineWon ? theirsAck.ack() : mineAck.ack();
+        const v1::Operation &winner = mineWon ? mine : theirs;
+        const v1::Operation &winnerBeside = mineWon ? mineBeside : theirsBeside;
+        const v1::Operation &loserBeside = mineWon ? theirsBeside : mineBeside;
         QCOMPARE(refused.rejected_size(), 1);
         QCOMPARE(refused.rejected(0).code(), std::string("already_exists"));
+        QCOMPARE(refused.accepted_size(), 1);
+        QCOMPARE(refused.accepted(0), loserBeside.op_id());
 
         Result<std::optional<sync::EntityState>> stored = syncserver::SyncRepository(m_world->database())
                                                               .loadEntity(*sync::findEntityKind(v1::ENTITY_TYPE_CITIZEN), id);
@@ -800,8 +809,14 @@ private Q_SLOTS:
         QCOMPARE(citizen.phone(), written.phone());
         Result<std::vector<v1::Operation>> log = m_world->core().loggedOperations();
         EXPECT_OK(log);
-        QCOMPARE(log->size(), std::size_t{1});
-        QCOMPARE(log->front().op_id(), winner.op_id());
+        std::set<std::string> logged;
+        for (const v1::Operation &operation : *log)
+            logged.insert(operation.op_id());
+        QCOMPARE(log->size(), std::size_t{3});
+        QCOMPARE(logged, (std::set<std::string>{winnerBeside.op_id(), winner.op_id(), loserBeside.op_id()}));
+        for (const v1::Operation *beside : {&mineBeside, &theirsBeside})
+            QCOMPARE(m_world->count("SELECT COUNT(*) FROM citizens WHERE id = '" + beside->entity_id() + "'"),
+                     std::int64_t{1});
     }
 
     void notifyReachesOnlyDevicesInScope_data() { addStoreRows(); }
