@@ -962,6 +962,7 @@ private:
         const double serverCpuUsed = server.cpuSeconds() - serverCpu;
         const double clientCpuUsed = selfCpuSeconds() - clientCpu;
         const double storeCpuToLastFrame = storeCpu;
+        const double busyToLastFrame = busy;
         // What the driver queued behind the last frame: the copy of the download's WAL
         // into the main file, which its frames' commits left to the end.
         const auto afterLast = Clock::now();
@@ -971,7 +972,7 @@ private:
         if (received != records())
             fail("the tablet received " + std::to_string(received) + " of " + std::to_string(records()) + " records");
         emit("sync.download.records." + store, static_cast<double>(received), "records");
-        emit("sync.download.server_wait." + store, seconds - busy, "s");
+        emit("sync.download.server_wait." + store, seconds - busyToLastFrame, "s");
         emit("sync.download.server_cpu." + store, serverCpuUsed, "s");
         emit("sync.download.client_cpu." + store, clientCpuUsed, "s");
         emit("sync.download.store_cpu." + store, storeCpuToLastFrame, "s");
