@@ -1,6 +1,8 @@
 #include "sync_client/sync_driver.h"
 
 #include <mutex>
+#include <optional>
+#include <string>
 #include <utility>
 
 namespace sigess::sync {
@@ -9,6 +11,81 @@ namespace {
 
 // What a Welcome that leaves its limits unset is taken to allow.
 constexpr std::uint32_t fallbackMaxBatch = 100;
+
+// Frames of a pull the device holds at most: asked for and unanswered, or arrived and
+// not yet applied. Three let the server prepare frame n+2 while frame n+1 waits and
+// frame n is applied.
+constexpr unsigned framesHeld = 3;
+
+// The frames of the pull under way, shared by the store thread and the client's I/O
+// thread: a frame that has more asks for the next one as it arrives on the I/O thread,
+// without waiting for the store thread to finish the frames before it, as long as the
+// device holds fewer than framesHeld frames; otherwise its next cursor waits here until
+// the store thread has applied a frame. A pull's chain number tells its frames from
+// those of a pull given up (after a failure or on another connection).
+class PullWindow {
+public:
+    using Ask = std::function<void(const std::string &cursor)>;
+
+    // On the store thread: a new chain (never 0), with its first frame asked for.
+    void begin(std::uint64_t chain)
+    {
+        const std::lock_guard lock(m_mutex);
+        m_chain = chain;
+        m_held = 1;
+        m_parked.reset();
+    }
+
+    // On the store thread: frames of the chain still to come are dropped and ask for none.
+    void end()
+    {
+        const std::lock_guard lock(m_mutex);
+        m_chain = noChain;
+        m_held = 0;
+        m_parked.reset();
+    }
+
+    // On the I/O thread, as a frame of `chain` arrives: asks for the one after it when the
+    // frame has more and the device holds fewer than framesHeld frames, else parks its
+    // cursor.
+    void arrived(std::uint64_t chain, const std::optional<std::string> &next, const Ask &ask)
+    {
+        std::unique_lock lock(m_mutex);
+        if (chain != m_chain || !next)
+            return;
+        if (m_held >= framesHeld) {
+            m_parked = *next;
+            return;
+        }
+        ++m_held;
+        lock.unlock();
+        ask(*next);
+    }
+
+    // On the store thread, once a frame of `chain` is applied: asks for the parked frame.
+    void applied(std::uint64_t chain, const Ask &ask)
+    {
+        std::unique_lock lock(m_mutex);
+        if (chain != m_chain)
+            return;
+        --m_held;
+        if (!m_parked)
+            return;
+        const std::string cursor = std::move(*m_parked);
+        m_parked.reset();
+        ++m_held;
+        lock.unlock();
+        ask(cursor);
+    }
+
+private:
+    static constexpr std::uint64_t noChain = 0;  // pulls count their chains from 1
+
+    std::mutex m_mutex;
+    std::uint64_t m_chain = noChain;
+    unsigned m_held = 0;
+    std::optional<std::string> m_parked;
+};
 
 } // namespace
 
@@ -24,6 +101,7 @@ public:
         , m_clock(clock)
         , m_handlers(std::move(handlers))
         , m_options(options)
+        , m_window(std::make_shared<PullWindow>())
     {
     }
 
@@ -61,7 +139,11 @@ public:
         publish();
     }
 
-    void stopEvents() { m_client.setEvents({}); }
+    void stopEvents()
+    {
+        m_client.setEvents({});
+        m_window->end();
+    }
 
     void syncNow()
     {
@@ -126,6 +208,7 @@ private:
         m_online = false;
         m_inFlight = 0;
         m_pulling = false;
+        m_window->end();
         m_pulledAll = false;
         recordError(error);
         publish();
@@ -191,6 +274,7 @@ private:
             return fail(cursor.error());
         m_pulling = true;
         m_framesApplied = 0;
+        m_window->begin(++m_pullChain);
         requestChanges(*cursor);
     }
 
@@ -210,21 +294,46 @@ private:
         }
     };
 
-    void requestChanges(const std::string &from)
-    {
-        v1::Pull pull;
-        pull.set_cursor(from);
-        pull.set_limit(m_options.pullLimit);
-        m_client.pull(std::move(pull),
-            [defer = deferrer(), connection = m_connection, chain = m_pullChain, from,
-                limits = m_replica.operationLimits()](Result<v1::Changes> changes) {
+    // What asks for a frame of the pull under way, from either thread: it holds nothing
+    // of the core but what a Pull's answer needs, so the I/O thread may call it.
+    struct Requester {
+        SyncClient *client;
+        Deferrer defer;
+        std::shared_ptr<PullWindow> window;
+        std::uint64_t connection;
+        std::uint64_t chain;
+        std::uint32_t limit;
+        OperationLimits limits;
+
+        void operator()(const std::string &from) const
+        {
+            v1::Pull pull;
+            pull.set_cursor(from);
+            pull.set_limit(limit);
+            client->pull(std::move(pull), [requester = *this, from](Result<v1::Changes> changes) {
                 // Shared, since a posted task must be copyable and decoded patches are not.
-                auto frame
-                    = std::make_shared<Result<PulledFrame>>(PulledFrame::decode(std::move(changes), limits));
-                defer([connection, chain, from, frame](
-                          Core &core) { core.onChanges(connection, chain, from, *frame); });
+                auto frame = std::make_shared<Result<PulledFrame>>(
+                    PulledFrame::decode(std::move(changes), requester.limits));
+                // The next frame is asked for as this one arrives, before the store
+                // thread has applied it or the ones before it; a frame that does not
+                // decode asks for none.
+                std::optional<std::string> next;
+                if (frame->ok() && (*frame)->changes.more() && (*frame)->operations.ok())
+                    next = (*frame)->changes.next_cursor();
+                requester.window->arrived(requester.chain, next, requester);
+                requester.defer([connection = requester.connection, chain = requester.chain, from, frame](
+                                    Core &core) { core.onChanges(connection, chain, from, *frame); });
             });
+        }
+    };
+
+    Requester requester()
+    {
+        return Requester { &m_client, deferrer(), m_window, m_connection, m_pullChain, m_options.pullLimit,
+            m_replica.operationLimits() };
     }
+
+    void requestChanges(const std::string &from) { requester()(from); }
 
     void onChanges(
         std::uint64_t connection, std::uint64_t chain, const std::string &from, Result<PulledFrame> &frame)
@@ -232,24 +341,19 @@ private:
         if (connection != m_connection || chain != m_pullChain)
             return;
         if (!frame.ok()) {
-            m_pulling = false;
+            endPull();
             return fail(frame.error());
         }
         const v1::Changes *changes = &frame->changes;
-        // The next frame is asked for before this one is applied, so that the server
-        // prepares it while this thread writes; answers reach this thread in order, so
-        // it is applied after this one, and never more than one frame waits. A frame
-        // that does not decode asks for none.
-        if (changes->more() && frame->operations.ok())
-            requestChanges(changes->next_cursor());
+        // Answers reach this thread in order, so the frames asked for ahead (on the I/O
+        // thread, as this one arrived) are applied after it.
         const Status applied = frame->operations.ok()
             ? m_replica.applyChanges(*changes, *frame->operations, from)
             : Status(frame->operations.error());
         if (!applied.ok()) {
-            // The frame asked for ahead continues one that is not stored: it is dropped
-            // when it comes, and the next round pulls again from the stored cursor.
-            ++m_pullChain;
-            m_pulling = false;
+            // The frames asked for ahead continue one that is not stored: they are dropped
+            // when they come, and the next round pulls again from the stored cursor.
+            endPull();
             return fail(applied.error());
         }
         if (Result<std::string> cursor = m_replica.cursor(); cursor.ok())
@@ -257,6 +361,7 @@ private:
         ++m_framesApplied;
         if (m_handlers.applied)
             m_handlers.applied(*changes);
+        m_window->applied(chain, requester());
         if (!changes->more()) {
             m_pulling = false;
             // The replica's commits left the WAL's copy into the main file to the end of
@@ -271,6 +376,14 @@ private:
             }
         }
         publish();
+    }
+
+    // Gives up the pull under way: the frames still to come of it are stale.
+    void endPull()
+    {
+        ++m_pullChain;
+        m_window->end();
+        m_pulling = false;
     }
 
     void checkpoint()
@@ -342,7 +455,8 @@ private:
     std::uint32_t m_framesApplied = 0; // by the pull under way
     bool m_pullAgain = false;
     bool m_pulledAll = false;  // the last pull ended with a frame that had no more, and none began since
-    std::uint64_t m_pullChain = 0;  // bumped when a frame fails: the one asked for ahead is stale
+    std::uint64_t m_pullChain = 0;  // bumped as a pull begins or is given up: older frames are stale
+    std::shared_ptr<PullWindow> m_window;
     bool m_failed = false;  // since the last complete round
 
     mutable std::mutex m_statusMutex;

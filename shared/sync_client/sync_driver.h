@@ -5,14 +5,17 @@
 // outbox in batches of at most Welcome.max_batch with at most Welcome.max_in_flight
 // batches unanswered, settles each Ack in the replica, and pulls until the server says
 // there is no more, applying each Changes with its cursor in one transaction. The next
-// Pull leaves as soon as a frame that has more arrives, before that frame is applied:
-// the server prepares frame n+1 while the device applies frame n (a first download
-// takes about the longer of the two halves rather than their sum). At most one frame
-// is asked for ahead, so memory stays bounded, and the stored cursor moves only with an
-// applied frame: a connection lost between two frames resumes after the last applied
-// one, and a frame that follows one that failed to apply is dropped. After a pull of
-// several frames the driver copies the WAL into the main file (Replica::checkpoint),
-// which the frames' commits leave alone up to Replica::walCheckpointPages. A Notify,
+// Pull leaves from the client's I/O thread as soon as a frame that has more arrives,
+// before that frame or the one before it is applied: the server prepares frame n+2
+// while frame n+1 waits and the device applies frame n (a first download takes about
+// the longer of the two halves rather than their sum, and the server's pauses are
+// absorbed by the frame that waits). The device holds at most three frames of a pull
+// (asked for or unapplied), so memory stays bounded, and the stored cursor moves only
+// with an applied frame: a connection lost between two frames resumes after the last
+// applied one, and the frames that follow one that failed to apply are dropped. After
+// a pull of several frames the driver copies the WAL into the main file
+// (Replica::checkpoint), which the frames' commits leave alone up to
+// Replica::walCheckpointPages. A Notify,
 // a new local change (syncNow()) or a new connection starts another round; a Wipe goes
 // to the wiped handler. Every touch of the replica's store happens through `post`, on
 // the thread that owns the store; a frame's operations are decoded (which needs no

@@ -746,13 +746,19 @@ private Q_SLOTS:
         client.stop();
     }
 
-    // A driver asks for the next frame as soon as one with more arrives, while it applies
-    // that one; a connection lost with the frame asked for ahead unanswered resumes from
-    // the frame applied, and every frame is applied once, in order.
+    // A driver asks for the next frame as soon as one with more arrives, while it still
+    // applies the one before: two frames ahead of the one applied, never three (the
+    // device holds at most three frames). A connection lost with a frame asked for
+    // unanswered resumes after the frames applied, and every frame is applied once, in
+    // order.
     void pipelinedPullsApplyEachFrameOnceAndResume()
     {
-        std::promise<void> askedAhead;
-        std::shared_future<void> askedAheadSeen = askedAhead.get_future().share();
+        std::promise<void> askedTwoAhead;
+        std::shared_future<void> askedTwoAheadSeen = askedTwoAhead.get_future().share();
+        std::promise<void> askedThreeAhead;
+        std::shared_future<void> askedThreeAheadSeen = askedThreeAhead.get_future().share();
+        std::atomic<bool> firstFrameApplied = false;
+        std::atomic<bool> fourthAskedAfterFirstApplied = false;
         std::mutex seenMutex;
         std::vector<std::string> pulledFrom;  // each Pull's cursor, as the server read them
         std::vector<std::string> helloCursors;
@@ -768,39 +774,119 @@ private Q_SLOTS:
             seen(pulledFrom, first.pull().cursor());
             if (connection == 0) {
                 writeFrame(ws, changesFrame(first, {"F1-0", "F1-1"}, 1, "1", true));
-                const v1::Envelope ahead = readFrame(ws);
-                seen(pulledFrom, ahead.pull().cursor());
-                askedAhead.set_value();
-                // The frame asked for ahead is never answered: the connection fails first.
+                const v1::Envelope second = readFrame(ws);
+                seen(pulledFrom, second.pull().cursor());
+                writeFrame(ws, changesFrame(second, {"F2-0"}, 3, "2", true));
+                const v1::Envelope third = readFrame(ws);
+                seen(pulledFrom, third.pull().cursor());
+                askedTwoAhead.set_value();
+                writeFrame(ws, changesFrame(third, {"F3-0"}, 4, "3", true));
+                const v1::Envelope fourth = readFrame(ws);
+                fourthAskedAfterFirstApplied = firstFrameApplied.load();
+                seen(pulledFrom, fourth.pull().cursor());
+                askedThreeAhead.set_value();
+                // The fourth frame is never answered: the connection fails first.
                 ws.next_layer().close();
                 return;
             }
-            writeFrame(ws, changesFrame(first, {"F2-0"}, 3, "2", false));
+            writeFrame(ws, changesFrame(first, {"F4-0"}, 5, "4", false));
             drain(ws);
         });
         std::vector<std::string> applied;  // each applied frame's next cursor, on the store thread
-        std::atomic<bool> appliedWhileAskedAhead = false;
+        std::atomic<bool> appliedWhileAskedTwoAhead = false;
         sync::SyncDriverHandlers handlers;
         handlers.applied = [&](const v1::Changes &changes) {
             // Frame 1's handler runs before the driver returns to its thread's queue: the
-            // Pull for frame 2 has left already if (and only if) it was sent ahead.
-            if (changes.next_cursor() == "1")
-                appliedWhileAskedAhead = askedAheadSeen.wait_for(std::chrono::milliseconds(waitMs))
+            // Pulls for frames 2 and 3 have left already if (and only if) they were sent
+            // as frames 1 and 2 arrived. The Pull for frame 4 must wait for this frame:
+            // a while is left for it to come too early.
+            if (changes.next_cursor() == "1") {
+                appliedWhileAskedTwoAhead = askedTwoAheadSeen.wait_for(std::chrono::milliseconds(waitMs))
                     == std::future_status::ready;
+                static_cast<void>(askedThreeAheadSeen.wait_for(std::chrono::milliseconds(300)));
+                firstFrameApplied = true;
+            }
             seen(applied, changes.next_cursor());
         };
         SyncedDevice device(m_dir.path(), EnrolledDevice{sync::testing::testUuid(500), "credential", {}}, fake.url(),
                             std::move(handlers));
         EXPECT_OK(device.start());
-        QTRY_COMPARE_WITH_TIMEOUT(device.cursor(), std::string("2"), waitMs);
-        QVERIFY(appliedWhileAskedAhead.load());
+        QTRY_COMPARE_WITH_TIMEOUT(device.cursor(), std::string("4"), waitMs);
+        QVERIFY(appliedWhileAskedTwoAhead.load());
+        QVERIFY(fourthAskedAfterFirstApplied.load());
         const std::lock_guard lock(seenMutex);
-        QCOMPARE(applied, (std::vector<std::string>{"1", "2"}));
-        QCOMPARE(pulledFrom, (std::vector<std::string>{"", "1", "1"}));
-        QCOMPARE(helloCursors, (std::vector<std::string>{"", "1"}));
+        QCOMPARE(applied, (std::vector<std::string>{"1", "2", "3", "4"}));
+        // The frames that arrived before the connection failed are applied; the pull on
+        // the next connection starts after them.
+        QCOMPARE(pulledFrom, (std::vector<std::string>{"", "1", "2", "3", "3"}));
+        QCOMPARE(helloCursors.size(), std::size_t(2));
+        QCOMPARE(helloCursors.front(), std::string());
         const std::map<std::string, v1::TicketState> tickets = device.tickets();
-        QCOMPARE(tickets.size(), std::size_t(3));
-        QVERIFY(tickets.count("F1-0") == 1 && tickets.count("F1-1") == 1 && tickets.count("F2-0") == 1);
+        QCOMPARE(tickets.size(), std::size_t(5));
+        for (const char *number : {"F1-0", "F1-1", "F2-0", "F3-0", "F4-0"})
+            QVERIFY2(tickets.count(number) == 1, number);
+    }
+
+    // A frame that fails to apply (a second append of one note) ends its pull: the frame
+    // asked for ahead of it arrives and is dropped, the cursor stays after the last frame
+    // applied, and the next round pulls from there.
+    void framesAfterOneThatFailsAreDropped()
+    {
+        std::promise<void> failureSeen;
+        std::future<void> failureReported = failureSeen.get_future();
+        std::mutex seenMutex;
+        std::vector<std::string> pulledFrom;
+        const auto seen = [&](const std::string &cursor) {
+            const std::lock_guard lock(seenMutex);
+            pulledFrom.push_back(cursor);
+        };
+        const auto noteFrame = [](const v1::Envelope &pull, unsigned long long opNumber, const std::string &next) {
+            v1::Note note;
+            note.set_text("visita domiciliare");
+            v1::Envelope frame;
+            frame.set_sequence(pull.sequence());
+            v1::Changes *changes = frame.mutable_changes();
+            *changes->add_ops() = sync::testing::makeOperation(sync::testing::testUuid(opNumber),
+                sync::testing::testUuid(999), core::HlcStamp{SyncWorld::startMs + opNumber, 0}, v1::OP_KIND_APPEND,
+                sync::testing::testUuid(0x400), note, {v1::Note::kTextFieldNumber});
+            changes->set_next_cursor(next);
+            changes->set_more(true);
+            return frame;
+        };
+        FakeServer fake(1, [&](websocket::stream<asio::ip::tcp::socket> &ws, int) {
+            writeFrame(ws, welcomeFrame(readFrame(ws).sequence(), 1));
+            const v1::Envelope first = readFrame(ws);
+            seen(first.pull().cursor());
+            writeFrame(ws, noteFrame(first, 1, "1"));
+            const v1::Envelope second = readFrame(ws);
+            seen(second.pull().cursor());
+            writeFrame(ws, noteFrame(second, 2, "2"));
+            const v1::Envelope third = readFrame(ws);
+            seen(third.pull().cursor());
+            writeFrame(ws, changesFrame(third, {"F3-0"}, 3, "3", false));
+            if (failureReported.wait_for(std::chrono::milliseconds(waitMs)) != std::future_status::ready)
+                return;
+            v1::Envelope notify;
+            notify.mutable_notify()->set_latest_cursor("3");
+            writeFrame(ws, notify);
+            const v1::Envelope again = readFrame(ws);
+            seen(again.pull().cursor());
+            writeFrame(ws, changesFrame(again, {"F2-again"}, 4, "2b", false));
+            drain(ws);
+        });
+        SyncedDevice device(m_dir.path(), EnrolledDevice{sync::testing::testUuid(502), "credential", {}}, fake.url());
+        EXPECT_OK(device.start());
+        QTRY_VERIFY_WITH_TIMEOUT(device.status().lastError.has_value(), waitMs);
+        QCOMPARE(device.status().lastError->code, ErrorCode::Conflict);
+        QCOMPARE(device.cursor(), std::string("1"));
+        failureSeen.set_value();
+        QTRY_COMPARE_WITH_TIMEOUT(device.cursor(), std::string("2b"), waitMs);
+        // Frame 3 arrived before the Notify and was dropped: its ticket is nowhere.
+        const std::map<std::string, v1::TicketState> tickets = device.tickets();
+        QCOMPARE(tickets.size(), std::size_t(1));
+        QCOMPARE(tickets.count("F2-again"), std::size_t(1));
+        const std::lock_guard lock(seenMutex);
+        QCOMPARE(pulledFrom, (std::vector<std::string>{"", "1", "2", "1"}));
     }
 
     // A device with an empty outbox is not "synced" the moment it connects: only once a
