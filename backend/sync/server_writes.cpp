@@ -214,8 +214,7 @@ Status ServerWrites::writeStamped(Message &entity, std::optional<core::HlcStamp>
         = storeEntity(m_transaction, merged, mode == Mode::CreateOnly ? RowWrite::Insert : RowWrite::Upsert);
     if (!change.ok())
         return change.takeError();
-    m_unlogged.push_back(
-        PendingLogRow{std::move(change).value(), &operation, operation.SerializeAsString()});
+    m_unlogged.push_back(PendingLogRow{std::move(change).value(), &operation});
     entity.CopyFrom(*merged.message);
     return {};
 }

@@ -147,7 +147,7 @@ Result<std::int64_t> SyncRepository::appendToLog(std::span<const PendingLogRow> 
         values.emplace_back(row.scope.entityId);
         values.emplace_back(row.scope.presidio);
         values.emplace_back(row.scope.assigned);
-        values.emplace_back(storage::SqlBytes{row.encoded});
+        values.emplace_back(storage::SqlBytes{row.operation->SerializeAsString()});
     }
     static constexpr std::array<std::string_view, 7> columns{"sequence", "op_id",    "entity_type", "entity_id",
                                                              "presidio", "assigned", "operation"};

@@ -54,7 +54,6 @@ struct LoggedOperation {
 struct PendingLogRow {
     ChangeScope scope;                          // the entity's scope once merged
     const v1::Operation *operation = nullptr;   // borrowed until appendToLog returns
-    std::string encoded;                        // the operation's bytes, as logged
 };
 
 // How writers of the sync store keep each other's updates and the log's order on

@@ -418,8 +418,7 @@ void SyncService::submitPush(const Peer &peer, v1::Push push, const void *sender
                 makeRejection(operation.op_id(), "invalid_operation", decoded.error().message));
             continue;
         }
-        pending->candidates.push_back(
-            PushCandidate{&operation, std::move(decoded).value(), operation.SerializeAsString()});
+        pending->candidates.push_back(PushCandidate{&operation, std::move(decoded).value()});
     }
     const std::size_t weight = pending->candidates.size();
     if (m_pushes.submit(std::move(pending), weight, sender))
@@ -506,7 +505,7 @@ Status SyncService::logGroup(storage::SqlExecutor &transaction, std::vector<Push
     std::vector<PendingLogRow> rows;
     std::vector<v1::AuditEvent> events;
     for (const PushJob &pending : group) {
-        std::move(pending->outcome.log.begin(), pending->outcome.log.end(), std::back_inserter(rows));
+        rows.insert(rows.end(), pending->outcome.log.begin(), pending->outcome.log.end());
         std::move(pending->outcome.events.begin(), pending->outcome.events.end(), std::back_inserter(events));
     }
     Result<std::int64_t> first = SyncRepository(transaction).appendToLog(rows);
@@ -636,7 +635,7 @@ Status SyncService::mergeBatch(storage::SqlExecutor &transaction, const Peer &pe
         if (!change.ok())
             return change.takeError();
         outcome.accepted.push_back(operation.opId);
-        outcome.log.push_back(PendingLogRow{*change, candidates[i].operation, candidates[i].encoded});
+        outcome.log.push_back(PendingLogRow{*change, candidates[i].operation});
         outcome.committed.add(std::move(change).value(), nextSequence++);
     }
     outcome.events = audit.takeWriteEvents(peer.principal);

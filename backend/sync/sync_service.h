@@ -167,9 +167,6 @@ private:
     struct PushCandidate {
         const v1::Operation *operation;
         sync::DecodedOperation decoded;
-        // Encoded on the connection's thread: the store thread, which every group of the
-        // embedded store waits on, only copies it into the log.
-        std::string encoded;
     };
     // What storing a Push came to: the op ids to acknowledge, the rejections, the changes
     // to publish after the commit, and the Conflict or Invalid with which an API table
