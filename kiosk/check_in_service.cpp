@@ -131,7 +131,10 @@ private:
                 qCWarning(kioskLog, "acknowledged intakes keep their personal fields until the next Ack: %s",
                     purged.error().describe().c_str());
         };
-        handlers.applied = [this](const v1::Changes &) {
+        handlers.applied = [this](const v1::Changes &changes) {
+            if (changes.reset())
+                qCInfo(kioskLog, "the backend's store was restored from a backup: this kiosk dropped what it held "
+                                 "from the backend and follows the restored store, keeping the check-ins it had not sent");
             if (Status reloaded = m_store->reloadQueue(); !reloaded.ok())
                 qCWarning(kioskLog, "the queue shown is older than the store: %s", reloaded.error().describe().c_str());
             publishQueue();

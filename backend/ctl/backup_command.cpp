@@ -12,18 +12,28 @@
 //    environment variables, so a password never shows in the process list.
 //
 // Restore refuses a store that holds a city unless --force, verifies what it restored
-// (schema version, integrity, audit chain), and never leaves a half-restored store:
-//  - Embedded: the backup is copied beside the store, opened with the configured key and
-//    verified, then renamed over the store file. The server must be stopped: a store
-//    whose write-ahead log another process holds open is refused.
-//  - PostgreSQL: pg_restore --clean in a single transaction, into the schema the backup
-//    was taken from, which must be the configured store's schema.
+// (schema version, integrity, audit chain), and never leaves a half-restored store. The
+// restored sync log gets a new epoch (a random id of its history) in the same
+// all-or-nothing step, so every device's cursor from before is known as foreign and the
+// device is reset to the restored store at its next Pull (sync/sync_service.h):
+//  - Embedded: the backup is copied beside the store, opened with the configured key,
+//    verified and given its new epoch, then renamed over the store file. The server must
+//    be stopped: a store whose write-ahead log another process holds open is refused.
+//    Its next start reads the new epoch.
+//  - PostgreSQL: pg_restore --clean into the schema the backup was taken from, which must
+//    be the configured store's schema, run by psql in one transaction with the new epoch
+//    and a NOTIFY on the sync feed's channel, so that backends serving meanwhile forget
+//    what they hold of the old log and tell their devices at once.
 #include "config/storage_config.h"
 #include "ctl/admin_store.h"
 #include "ctl/command.h"
 #include "ctl/command_support.h"
 #include "ctl/store_checks.h"
 #include "storage/embedded_database.h"
+#include "storage/schema.h"
+#include "storage/storage.h"
+#include "sync/change_feed.h"
+#include "sync/postgres_change_feed.h"
 #include "store/database.h"
 
 #include <cerrno>
@@ -33,6 +43,7 @@
 #include <libpq-fe.h>
 #include <map>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <poll.h>
 #include <regex>
@@ -61,9 +72,12 @@ constexpr std::string_view kRestoreUsage
     = "usage: sigessctl restore SRC [--force] [--config FILE]\n"
       "  Replaces the configured store with a backup made by sigessctl backup, then verifies\n"
       "  it (schema version, integrity, audit chain). A store holding a city is refused\n"
-      "  unless --force. Stop sigess-backend first. Embedded store: the backup must open with\n"
-      "  the configured key file. PostgreSQL: needs pg_restore; the backup's schema must be\n"
-      "  the store's.\n";
+      "  unless --force. The city goes back to the backup: whatever was written after it\n"
+      "  was taken is gone, and every device drops what it holds from the server and\n"
+      "  downloads the restored store again at its next sync, keeping only its own changes\n"
+      "  not yet sent. Embedded store: stop sigess-backend first; the backup must open with\n"
+      "  the configured key file. PostgreSQL: needs pg_restore and psql; the backup's schema\n"
+      "  must be the store's; running backends are told and reset their devices at once.\n";
 
 struct ProgramOutput {
     int exitStatus = 0;
@@ -71,9 +85,31 @@ struct ProgramOutput {
     std::string err;
 };
 
-// Runs a program found on PATH with extra environment variables, and collects both of
-// its outputs (polled together, so neither pipe can fill up and stall the child).
-Result<ProgramOutput> runProgram(const std::string &program, const std::vector<std::string> &arguments,
+// A program found on PATH and its arguments.
+struct Command {
+    std::string program;
+    std::vector<std::string> arguments;
+};
+
+void closeAll(std::vector<int> &fds)
+{
+    for (const int fd : fds)
+        ::close(fd);
+    fds.clear();
+}
+
+int waitFor(pid_t child)
+{
+    int status = 0;
+    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) { }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// Runs programs found on PATH with extra environment variables, each one's output the
+// next one's input (the first reads nothing), and collects the last one's output and
+// everyone's errors (polled together, so no pipe can fill up and stall a child). The
+// exit status is the first failing program's.
+Result<ProgramOutput> runPipeline(const std::vector<Command> &commands,
     const std::map<std::string, std::string> &environment)
 {
     std::map<std::string, std::string> merged;
@@ -92,57 +128,85 @@ Result<ProgramOutput> runProgram(const std::string &program, const std::vector<s
     for (std::string &entry : environmentText)
         envp.push_back(entry.data());
     envp.push_back(nullptr);
-    std::vector<std::string> argumentText { program };
-    argumentText.insert(argumentText.end(), arguments.begin(), arguments.end());
-    std::vector<char *> argv;
-    for (std::string &argument : argumentText)
-        argv.push_back(argument.data());
-    argv.push_back(nullptr);
 
-    int outPipe[2];
-    int errPipe[2];
-    if (::pipe2(outPipe, O_CLOEXEC) != 0)
-        return makeError(ErrorCode::Internal, std::string("pipe: ") + std::strerror(errno));
-    if (::pipe2(errPipe, O_CLOEXEC) != 0) {
-        ::close(outPipe[0]);
+    std::vector<pid_t> children;
+    std::vector<int> readEnds;  // the errors of each program, then the last one's output
+    int input = -1;
+    std::optional<Error> failed;
+    for (std::size_t i = 0; i < commands.size() && !failed; ++i) {
+        int outPipe[2];
+        int errPipe[2];
+        if (::pipe2(outPipe, O_CLOEXEC) != 0) {
+            failed = makeError(ErrorCode::Internal, std::string("pipe: ") + std::strerror(errno));
+            break;
+        }
+        if (::pipe2(errPipe, O_CLOEXEC) != 0) {
+            failed = makeError(ErrorCode::Internal, std::string("pipe: ") + std::strerror(errno));
+            ::close(outPipe[0]);
+            ::close(outPipe[1]);
+            break;
+        }
+        std::vector<std::string> argumentText { commands[i].program };
+        argumentText.insert(argumentText.end(), commands[i].arguments.begin(), commands[i].arguments.end());
+        std::vector<char *> argv;
+        for (std::string &argument : argumentText)
+            argv.push_back(argument.data());
+        argv.push_back(nullptr);
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        if (input < 0)
+            posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+        else
+            posix_spawn_file_actions_adddup2(&actions, input, STDIN_FILENO);
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], STDOUT_FILENO);
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], STDERR_FILENO);
+        pid_t child = 0;
+        const int spawned
+            = ::posix_spawnp(&child, commands[i].program.c_str(), &actions, nullptr, argv.data(), envp.data());
+        posix_spawn_file_actions_destroy(&actions);
         ::close(outPipe[1]);
-        return makeError(ErrorCode::Internal, std::string("pipe: ") + std::strerror(errno));
+        ::close(errPipe[1]);
+        if (input >= 0)
+            ::close(input);
+        input = outPipe[0];
+        readEnds.push_back(errPipe[0]);
+        if (spawned != 0) {
+            failed = makeError(ErrorCode::Unavailable,
+                "cannot run " + commands[i].program + ": " + std::strerror(spawned)
+                    + " (it comes with the PostgreSQL client: deploy/install-deps)");
+            break;
+        }
+        children.push_back(child);
     }
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, outPipe[1], STDOUT_FILENO);
-    posix_spawn_file_actions_adddup2(&actions, errPipe[1], STDERR_FILENO);
-    pid_t child = 0;
-    const int spawned = ::posix_spawnp(&child, program.c_str(), &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(outPipe[1]);
-    ::close(errPipe[1]);
-    if (spawned != 0) {
-        ::close(outPipe[0]);
-        ::close(errPipe[0]);
-        return makeError(ErrorCode::Unavailable,
-            "cannot run " + program + ": " + std::strerror(spawned)
-                + " (it comes with the PostgreSQL client: deploy/install-deps)");
+    if (failed) {
+        // The programs already running read an end of input, or write into a closed pipe.
+        if (input >= 0)
+            ::close(input);
+        closeAll(readEnds);
+        for (const pid_t child : children)
+            waitFor(child);
+        return *failed;
     }
+    readEnds.push_back(input);
 
     ProgramOutput output;
-    pollfd fds[2] = { { outPipe[0], POLLIN, 0 }, { errPipe[0], POLLIN, 0 } };
-    std::string *sinks[2] = { &output.out, &output.err };
-    int open = 2;
+    std::vector<pollfd> fds;
+    for (const int fd : readEnds)
+        fds.push_back(pollfd { fd, POLLIN, 0 });
+    std::size_t open = fds.size();
     while (open > 0) {
-        if (::poll(fds, 2, -1) < 0) {
+        if (::poll(fds.data(), fds.size(), -1) < 0) {
             if (errno == EINTR)
                 continue;
             break;
         }
-        for (int i = 0; i < 2; ++i) {
+        for (std::size_t i = 0; i < fds.size(); ++i) {
             if (fds[i].fd < 0 || fds[i].revents == 0)
                 continue;
             char buffer[65536];
             const ssize_t got = ::read(fds[i].fd, buffer, sizeof buffer);
             if (got > 0) {
-                sinks[i]->append(buffer, static_cast<std::size_t>(got));
+                (i + 1 == fds.size() ? output.out : output.err).append(buffer, static_cast<std::size_t>(got));
             } else if (got == 0 || errno != EINTR) {
                 ::close(fds[i].fd);
                 fds[i].fd = -1;
@@ -154,19 +218,25 @@ Result<ProgramOutput> runProgram(const std::string &program, const std::vector<s
         if (fd.fd >= 0)
             ::close(fd.fd);
     }
-    int status = 0;
-    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) { }
-    output.exitStatus = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    for (const pid_t child : children) {
+        const int status = waitFor(child);
+        if (output.exitStatus == 0)
+            output.exitStatus = status;
+    }
     return output;
 }
 
-Result<ProgramOutput> runChecked(const std::string &program, const std::vector<std::string> &arguments,
+Result<ProgramOutput> runChecked(const std::vector<Command> &commands,
     const std::map<std::string, std::string> &environment)
 {
-    Result<ProgramOutput> ran = runProgram(program, arguments, environment);
-    if (ran.ok() && ran->exitStatus != 0)
+    Result<ProgramOutput> ran = runPipeline(commands, environment);
+    if (ran.ok() && ran->exitStatus != 0) {
+        std::string names;
+        for (const Command &command : commands)
+            names += (names.empty() ? "" : " | ") + command.program;
         return makeError(ErrorCode::Unavailable,
-            program + " failed (exit status " + std::to_string(ran->exitStatus) + "): " + ran->err);
+            names + " failed (exit status " + std::to_string(ran->exitStatus) + "): " + ran->err);
+    }
     return ran;
 }
 
@@ -216,7 +286,7 @@ Result<PostgresLocation> locate(storage::SqlDatabase &database)
 Result<std::vector<std::string>> archiveSchemas(
     const std::string &archive, const std::map<std::string, std::string> &environment)
 {
-    Result<ProgramOutput> listed = runChecked("pg_restore", { "--list", archive }, environment);
+    Result<ProgramOutput> listed = runChecked({ { "pg_restore", { "--list", archive } } }, environment);
     if (!listed.ok())
         return makeError(
             ErrorCode::Corrupt, archive + " is not a readable pg_dump archive: " + listed.error().message);
@@ -370,9 +440,9 @@ int backupPostgres(AdminStore &store, const fs::path &destination, CommandIo io)
         return failure(io, "backup", environment.error().message);
     const fs::path partial = besides(destination, ".partial");
     removeQuietly(partial);
-    Result<ProgramOutput> dumped = runChecked("pg_dump",
-        { "--format=custom", "--no-password", "--schema=" + location->schema, "--file=" + partial.string(),
-            "--dbname=" + location->database },
+    Result<ProgramOutput> dumped = runChecked({ { "pg_dump",
+                                                    { "--format=custom", "--no-password", "--schema=" + location->schema,
+                                                        "--file=" + partial.string(), "--dbname=" + location->database } } },
         *environment);
     if (!dumped.ok()) {
         removeQuietly(partial);
@@ -418,6 +488,26 @@ bool walInUse(const fs::path &storeFile)
     return fs::exists(besides(storeFile, "-wal"));
 }
 
+// Gives the sync log of the copy about to replace the store a new epoch (the backup
+// carries the epoch of the store it was taken from), migrating the copy first as the
+// server would. Written before the copy takes the store's name, so the store never
+// holds the restored log under an epoch devices already know.
+Status renewEmbeddedEpoch(const config::BackendConfig &config, const fs::path &file)
+{
+    storage::StorageConfig copy = config::storageConfigOf(config.storage, adminConnections);
+    std::get<storage::EmbeddedStoreConfig>(copy).path = file.string();
+    Result<std::unique_ptr<storage::SqlDatabase>> database = storage::openStorage(copy);
+    if (!database.ok())
+        return database.takeError();
+    return (*database)->transaction([](storage::SqlExecutor &transaction) -> Status {
+        Result<std::int64_t> renewed
+            = transaction.execute(storage::renewLogEpochStatement(transaction.dialect()), {});
+        if (!renewed.ok())
+            return renewed.takeError();
+        return {};
+    });
+}
+
 int restoreEmbedded(const config::BackendConfig &config, const fs::path &source, bool force, CommandIo io)
 {
     const fs::path storeFile = config.storage.path;
@@ -444,6 +534,11 @@ int restoreEmbedded(const config::BackendConfig &config, const fs::path &source,
         return failure(io, "restore",
             "the backup fails verification, the store is unchanged: " + verified.error().message);
     }
+    if (Status renewed = renewEmbeddedEpoch(config, incoming); !renewed.ok()) {
+        removeQuietly(incoming);
+        return failure(io, "restore", "cannot give the restored log a new epoch, the store is unchanged: "
+                + renewed.error().message);
+    }
     if (walInUse(storeFile)) {
         removeQuietly(incoming);
         return failure(io, "restore", inUse);
@@ -455,6 +550,33 @@ int restoreEmbedded(const config::BackendConfig &config, const fs::path &source,
     }
     io.out << "restored " << storeFile.string() << " from " << source.string() << '\n';
     return exitOk;
+}
+
+// A SQL identifier ('"') or literal ('\'') of any text.
+std::string sqlQuoted(std::string_view text, char quote)
+{
+    std::string out(1, quote);
+    for (const char c : text) {
+        out += c;
+        if (c == quote)
+            out += quote;
+    }
+    return out + quote;
+}
+
+// What runs in a PostgreSQL restore's transaction after the backup's own statements: the
+// log gets a new epoch (a backup older than the epoch, schema step 7, gets its first one
+// as the store is migrated next), and every backend listening is told that the log was
+// replaced (change_feed.h logReplaced).
+std::string afterPostgresRestore(const std::string &schema)
+{
+    const std::string notice
+        = syncserver::encodeFeedPayloads("sigessctl restore", { syncserver::logReplaced() }, 0).front();
+    return "SET LOCAL search_path TO " + sqlQuoted(schema, '"') + ";\n"
+        + "DO $restore$ BEGIN IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = "
+          "current_schema() AND table_name = 'sync_head' AND column_name = 'epoch') THEN "
+        + storage::renewLogEpochStatement(storage::Dialect::Postgres) + "; END IF; END $restore$;\n"
+        + "SELECT pg_notify(" + sqlQuoted(syncserver::defaultFeedChannel, '\'') + ", " + sqlQuoted(notice, '\'') + ")";
 }
 
 int restorePostgres(const config::BackendConfig &config, const fs::path &source, bool force, CommandIo io)
@@ -485,9 +607,15 @@ int restorePostgres(const config::BackendConfig &config, const fs::path &source,
             "the backup holds schema " + (found.empty() ? "(none)" : found)
                 + " but the configured store is schema " + location.schema);
     }
-    Result<ProgramOutput> restored = runChecked("pg_restore",
-        { "--clean", "--if-exists", "--single-transaction", "--exit-on-error", "--no-owner",
-            "--no-privileges", "--no-password", "--dbname=" + location.database, source.string() },
+    // pg_restore writes the archive out as SQL, which psql runs in one transaction
+    // followed by the log's new epoch and the notice to the running backends: all of it
+    // commits or nothing does, and a NOTIFY is delivered only at the commit.
+    Result<ProgramOutput> restored = runChecked(
+        { { "pg_restore",
+              { "--clean", "--if-exists", "--no-owner", "--no-privileges", "--file=-", source.string() } },
+            { "psql",
+                { "--no-psqlrc", "--quiet", "--no-password", "--single-transaction", "--set=ON_ERROR_STOP=1",
+                    "--dbname=" + location.database, "--file=-", "--command=" + afterPostgresRestore(location.schema) } } },
         *environment);
     if (!restored.ok())
         return failure(io, "restore", "nothing was restored: " + restored.error().message);

@@ -87,7 +87,7 @@ int backendMain(const std::vector<std::string> &args, std::ostream &err)
     // Before the first frame is parsed: a client flooding invalid UTF-8 must not flood the log.
     net::RateLimitedLog protobufLog(clock, logger);
     const net::ProtobufLogRoute protobufLogRoute(protobufLog);
-    auto services = BackendServices::open(*config, clock);
+    auto services = BackendServices::open(*config, clock, logger);
     if (!services.ok()) {
         logger.log(net::LogLevel::Error, "start_failed", {{"error", services.error().message}});
         return 1;

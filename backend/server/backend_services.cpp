@@ -30,10 +30,13 @@ api::ApiOptions apiOptions(std::string cursorKey)
     return options;
 }
 
-syncserver::SyncOptions syncOptions(const core::Catalog &catalog)
+syncserver::SyncOptions syncOptions(const core::Catalog &catalog, const net::Logger &logger)
 {
     syncserver::SyncOptions options;
     options.catalog = &catalog.release();
+    options.deviceReset = [&logger](const std::string &deviceId) {
+        logger.log(net::LogLevel::Info, "sync_device_reset", {{"device", deviceId}});
+    };
     return options;
 }
 
@@ -117,7 +120,7 @@ Result<std::string> loadCursorKey(const std::filesystem::path &file)
 }
 
 Result<std::unique_ptr<BackendServices>> BackendServices::open(const config::BackendConfig &config,
-                                                               const core::Clock &clock)
+                                                               const core::Clock &clock, const net::Logger &logger)
 {
     Result<std::string> cursorKey = loadCursorKey(config.cursorKeyFile);
     if (!cursorKey.ok())
@@ -137,7 +140,7 @@ Result<std::unique_ptr<BackendServices>> BackendServices::open(const config::Bac
         return withContext("change feed", feed.error());
     auto services = std::unique_ptr<BackendServices>(
         new BackendServices(clock, std::move(catalog).value(), std::move(database).value(), std::move(feed).value(),
-                            std::move(cursorKey).value()));
+                            std::move(cursorKey).value(), logger));
     if (Status copied = copyPresidi(*services->m_database, services->m_catalog, services->m_hlc, services->m_ids);
         !copied.ok())
         return withContext("cannot copy the catalog's presidi into the store", copied.error());
@@ -146,7 +149,8 @@ Result<std::unique_ptr<BackendServices>> BackendServices::open(const config::Bac
 
 BackendServices::BackendServices(const core::Clock &clock, core::Catalog catalog,
                                  std::unique_ptr<storage::SqlDatabase> database,
-                                 std::unique_ptr<syncserver::ChangeFeed> feed, std::string cursorKey)
+                                 std::unique_ptr<syncserver::ChangeFeed> feed, std::string cursorKey,
+                                 const net::Logger &logger)
     : m_catalog(std::move(catalog))
     , m_database(std::move(database))
     , m_hlc(clock)
@@ -156,7 +160,7 @@ BackendServices::BackendServices(const core::Clock &clock, core::Catalog catalog
     , m_api(api::ApiServices {*m_database, m_identity, m_catalog, clock, m_hlc, m_ids, *m_feed},
             apiOptions(std::move(cursorKey)))
     , m_sync(*m_database, m_identity, m_hlc, *m_feed, sync::ServerRules(sync::standardCaseTransitions()),
-             syncOptions(m_catalog))
+             syncOptions(m_catalog, logger))
 {
 }
 

@@ -22,6 +22,7 @@
 #include "core/result.h"
 #include "core/uuid.h"
 #include "identity/identity_service.h"
+#include "net/log.h"
 #include "server/backend.h"
 #include "storage/sql.h"
 #include "storage/storage.h"
@@ -49,9 +50,10 @@ Result<std::unique_ptr<syncserver::ChangeFeed>> openChangeFeed(const storage::St
 
 class BackendServices {
 public:
-    // Errors name what failed: the cursor key, the catalog release or the store.
+    // Errors name what failed: the cursor key, the catalog release or the store. The
+    // logger must outlive the services.
     static Result<std::unique_ptr<BackendServices>> open(const config::BackendConfig &config,
-                                                         const core::Clock &clock);
+                                                         const core::Clock &clock, const net::Logger &logger);
     ~BackendServices();
     BackendServices(const BackendServices &) = delete;
     BackendServices &operator=(const BackendServices &) = delete;
@@ -64,7 +66,7 @@ public:
 
 private:
     BackendServices(const core::Clock &clock, core::Catalog catalog, std::unique_ptr<storage::SqlDatabase> database,
-                    std::unique_ptr<syncserver::ChangeFeed> feed, std::string cursorKey);
+                    std::unique_ptr<syncserver::ChangeFeed> feed, std::string cursorKey, const net::Logger &logger);
 
     core::Catalog m_catalog;
     std::unique_ptr<storage::SqlDatabase> m_database;

@@ -223,12 +223,25 @@ CREATE UNIQUE INDEX sync_ops_op_id ON sync_ops (op_id);
 CREATE INDEX sync_ops_entity_id ON sync_ops (entity_id, entity_type, sequence)
 )sql",
      Dialect::Sqlite},
+    // The log's epoch: a random id of its history, which a device's cursor names beside
+    // its position. Every restore of a backup gives the log a new one (renewLogEpoch),
+    // so a cursor issued before the restore is known as one of another history even
+    // where its position still lies within the restored log.
+    {7, R"sql(
+ALTER TABLE sync_head ADD COLUMN epoch {KEY} NOT NULL DEFAULT '';
+{RENEW_EPOCH}
+)sql"},
 };
+
+// 32 lowercase hexadecimal digits from each store's own random source.
+constexpr std::string_view renewEpochSql = "UPDATE sync_head SET epoch = {RANDOM_ID} WHERE id = 1";
 
 std::string forDialect(std::string_view sql, Dialect dialect)
 {
     const std::string_view key = dialect == Dialect::Postgres ? "TEXT COLLATE \"C\"" : "TEXT";
     const std::string_view bytes = dialect == Dialect::Postgres ? "BYTEA" : "BLOB";
+    const std::string_view randomId
+        = dialect == Dialect::Postgres ? "replace(gen_random_uuid()::text, '-', '')" : "lower(hex(randomblob(16)))";
     std::string out;
     std::size_t position = 0;
     for (;;) {
@@ -238,7 +251,10 @@ std::string forDialect(std::string_view sql, Dialect dialect)
             return out;
         const std::size_t close = sql.find('}', open);
         const std::string_view word = sql.substr(open, close - open + 1);
-        out += word == "{KEY}" ? key : bytes;
+        if (word == "{RENEW_EPOCH}")
+            out += forDialect(renewEpochSql, dialect);
+        else
+            out += word == "{KEY}" ? key : word == "{RANDOM_ID}" ? randomId : bytes;
         position = close + 1;
     }
 }
@@ -272,6 +288,11 @@ Status applyStep(SqlExecutor &transaction, const Step &step)
 }
 
 } // namespace
+
+std::string renewLogEpochStatement(Dialect dialect)
+{
+    return forDialect(renewEpochSql, dialect);
+}
 
 int latestSchemaVersion()
 {

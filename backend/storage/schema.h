@@ -11,6 +11,8 @@
 #include "core/result.h"
 #include "storage/sql.h"
 
+#include <string>
+
 namespace sigess::storage {
 
 Status migrateSchema(SqlDatabase &database);
@@ -20,5 +22,9 @@ Status migrateSchemaTo(SqlDatabase &database, int target);
 Result<int> schemaVersion(SqlDatabase &database);
 // The newest version this program knows.
 int latestSchemaVersion();
+// The statement that gives the sync log a new epoch (schema step 7): a restore runs it
+// in the transaction that puts the backup back, since the backup carries the epoch of
+// the store it was taken from.
+std::string renewLogEpochStatement(Dialect dialect);
 
 } // namespace sigess::storage

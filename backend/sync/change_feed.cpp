@@ -14,6 +14,16 @@ bool isRightsChange(const ChangeScope &change)
     return change.type == v1::ENTITY_TYPE_OPERATOR || change.type == v1::ENTITY_TYPE_DEVICE;
 }
 
+ChangeScope logReplaced()
+{
+    return ChangeScope{};
+}
+
+bool isLogReplaced(const ChangeScope &change)
+{
+    return change.type == v1::ENTITY_TYPE_UNSPECIFIED;
+}
+
 void LocalChangeFeed::publish(const std::vector<ChangeScope> &changes, std::int64_t latest, const void *origin)
 {
     if (changes.empty())

@@ -35,6 +35,15 @@ struct ChangeScope {
 ChangeScope rightsChanged(v1::EntityType type, std::string id);
 bool isRightsChange(const ChangeScope &change);
 
+// A restore of the store from a backup travels on the feed too (sigessctl restore on
+// PostgreSQL, which instances may be serving meanwhile): a ChangeScope of no type,
+// published with latest 0. The log then has another history (a new epoch, a head that
+// may lie below what was published before): a feed takes its position in the log from
+// the store again, and the sync service forgets what it holds of the store and tells
+// every connected device, whose next Pull gets a reset.
+ChangeScope logReplaced();
+bool isLogReplaced(const ChangeScope &change);
+
 class ChangeFeed {
 public:
     using Listener

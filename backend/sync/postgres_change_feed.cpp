@@ -301,6 +301,14 @@ void PostgresChangeFeed::deliver(const std::string &payload)
     if (!decoded.ok())
         return;
     m_latestSeen = std::max(m_latestSeen, decoded->latest);
+    if (std::any_of(decoded->changes.begin(), decoded->changes.end(), isLogReplaced)) {
+        // The restored log's head may lie below what this feed saw: a catch-up after a
+        // broken connection reads from there on. Should the read fail, the next
+        // catch-up reads from the old position and misses nothing but Notifies.
+        Result<std::int64_t> head = SyncRepository(m_database).latestSequence();
+        if (head.ok())
+            m_latestSeen = *head;
+    }
     if (decoded->instance != m_instance)
         m_local.publish(decoded->changes, decoded->latest, nullptr);
 }

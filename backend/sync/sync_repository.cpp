@@ -160,6 +160,19 @@ Result<std::int64_t> SyncRepository::latestSequence()
     return singleInt(m_executor, "SELECT sequence FROM sync_head WHERE id = 1", {});
 }
 
+Result<SyncRepository::Head> SyncRepository::head()
+{
+    std::optional<Head> head;
+    SIGESS_TRY(m_executor.query("SELECT sequence, epoch FROM sync_head WHERE id = 1", {},
+                                [&](const storage::SqlRow &row) -> Status {
+                                    head = Head{row.int64(0), std::string(row.text(1))};
+                                    return {};
+                                }));
+    if (!head)
+        return makeError(ErrorCode::Internal, "the sync log has no head row");
+    return std::move(*head);
+}
+
 Result<bool> SyncRepository::hasOperation(std::string_view opId)
 {
     bool found = false;

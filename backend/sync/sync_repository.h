@@ -79,6 +79,13 @@ public:
     // entity rows, so the head is held for a few statements.
     Result<std::int64_t> appendToLog(std::span<const PendingLogRow> rows);
     Result<std::int64_t> latestSequence();
+    // The log's head with its epoch, the random id of its history (a restore gives the
+    // log a new one: storage/schema.h renewLogEpochStatement).
+    struct Head {
+        std::int64_t sequence = 0;
+        std::string epoch;
+    };
+    Result<Head> head();
     Result<bool> hasOperation(std::string_view opId);
     // Nothing when the server holds no such entity; Corrupt when its stored bytes do not parse.
     Result<std::optional<sync::EntityState>> loadEntity(const sync::EntityKind &kind, std::string_view id);

@@ -34,20 +34,43 @@ using sync::makeRejection;
 
 constexpr std::uint32_t protocolVersion = 1;
 
-std::string encodeCursor(std::int64_t sequence)
+// A cursor names the log's epoch and a position in that log: "EPOCH:SEQUENCE". Devices
+// in the field may still hold a plain position, issued before the log had epochs.
+struct Cursor {
+    std::optional<std::string_view> epoch;  // none: a plain position
+    std::int64_t sequence = 0;
+};
+
+std::string encodeCursor(std::string_view epoch, std::int64_t sequence)
 {
-    return std::to_string(sequence);
+    return std::string(epoch) + ':' + std::to_string(sequence);
 }
 
-std::optional<std::int64_t> decodeCursor(const std::string &cursor)
+std::optional<Cursor> decodeCursor(std::string_view cursor)
 {
     if (cursor.empty())
-        return 0;
-    std::int64_t sequence = 0;
-    const auto [end, error] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), sequence);
-    if (error != std::errc{} || end != cursor.data() + cursor.size() || sequence < 0)
+        return Cursor{};
+    Cursor decoded;
+    if (const std::size_t colon = cursor.find(':'); colon != std::string_view::npos) {
+        decoded.epoch = cursor.substr(0, colon);
+        cursor.remove_prefix(colon + 1);
+        const bool hex = std::all_of(decoded.epoch->begin(), decoded.epoch->end(), [](char c) {
+            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+        });
+        if (decoded.epoch->empty() || !hex)
+            return std::nullopt;
+    }
+    const auto [end, error] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), decoded.sequence);
+    if (cursor.empty() || error != std::errc{} || end != cursor.data() + cursor.size() || decoded.sequence < 0)
         return std::nullopt;
-    return sequence;
+    return decoded;
+}
+
+// Whether a cursor belongs to another history than the log's: one of another epoch, or
+// a position beyond the log's head (a plain position held from before a restore).
+bool foreignTo(const Cursor &cursor, const SyncRepository::Head &head)
+{
+    return (cursor.epoch && *cursor.epoch != head.epoch) || cursor.sequence > head.sequence;
 }
 
 // Only an update of a case's responsible operator or of its meta (its presidio) moves
@@ -663,15 +686,27 @@ std::string SyncService::pull(const Peer &peer, const v1::Pull &pull, std::uint6
     auto refuse = [sequence](std::string code, std::string reason) {
         return sync::encodeFrame(makeReject(sequence, std::move(code), std::move(reason), false));
     };
-    const std::optional<std::int64_t> cursor = decodeCursor(pull.cursor());
+    const std::optional<Cursor> cursor = decodeCursor(pull.cursor());
     if (!cursor)
         return refuse("invalid_cursor", "the cursor was not issued by this server");
+    // The head is read before the log: a restore committed between the two gives a frame
+    // of the new log under the old epoch, which the device's next Pull finds foreign and
+    // resets, never a frame of the old log under the new epoch.
+    Result<SyncRepository::Head> head = SyncRepository(m_database).head();
+    if (!head.ok())
+        return refuse("unavailable", "the server could not read its log: " + head.error().message);
+    rememberEpoch(head->epoch);
+    // A cursor of another history is answered with the first frame of a full download,
+    // which the device applies in place of everything it held from the server.
+    const bool reset = foreignTo(*cursor, *head);
+    const std::int64_t from = reset ? 0 : cursor->sequence;
     const std::size_t limit = pull.limit() == 0 ? m_options.maxPull : std::min(pull.limit(), m_options.maxPull);
-    Result<std::vector<LoggedOperation>> scanned = SyncRepository(m_database).operationsAfter(*cursor, limit);
+    Result<std::vector<LoggedOperation>> scanned = SyncRepository(m_database).operationsAfter(from, limit);
     if (!scanned.ok())
         return refuse("unavailable", "the server could not read its log: " + scanned.error().message);
     v1::Changes changes;
-    std::int64_t next = *cursor;
+    changes.set_reset(reset);
+    std::int64_t next = from;
     std::vector<LoggedOperation> sent;
     sent.reserve(scanned->size());
     std::size_t sentBytes = 0;
@@ -717,8 +752,10 @@ std::string SyncService::pull(const Peer &peer, const v1::Pull &pull, std::uint6
     operations.reserve(sent.size());
     for (const LoggedOperation &logged : sent)
         operations.emplace_back(logged.encoded);
-    changes.set_next_cursor(encodeCursor(next));
+    changes.set_next_cursor(encodeCursor(head->epoch, next));
     changes.set_more(full);
+    if (reset && m_options.deviceReset)
+        m_options.deviceReset(peer.deviceId);
     return sync::encodeChangesFrame(sequence, operations, changes);
 }
 
@@ -818,6 +855,16 @@ std::optional<Peer> SyncService::peerOf(const void *session)
 
 void SyncService::recheckRights(const std::vector<ChangeScope> &rightsChanges)
 {
+    recheckConnections([&rightsChanges](const Peer &peer) {
+        return std::any_of(rightsChanges.begin(), rightsChanges.end(), [&peer](const ChangeScope &change) {
+            const std::string &subject = change.type == v1::ENTITY_TYPE_DEVICE ? peer.deviceId : peer.principal.operatorId;
+            return !subject.empty() && subject == change.entityId;
+        });
+    });
+}
+
+void SyncService::recheckConnections(const std::function<bool(const Peer &)> &affects)
+{
     struct Affected {
         const void *session;
         std::string deviceId;
@@ -828,14 +875,7 @@ void SyncService::recheckRights(const std::vector<ChangeScope> &rightsChanges)
     {
         const std::lock_guard lock(m_attachedMutex);
         for (const auto &[session, attached] : m_attached) {
-            // Init-captured: clang 14 (the fuzz build) cannot capture a structured binding.
-            const bool named = std::any_of(rightsChanges.begin(), rightsChanges.end(),
-                                           [&peer = attached.peer](const ChangeScope &change) {
-                const std::string &subject = change.type == v1::ENTITY_TYPE_DEVICE ? peer.deviceId
-                                                                                   : peer.principal.operatorId;
-                return !subject.empty() && subject == change.entityId;
-            });
-            if (named)
+            if (affects(attached.peer))
                 affected.push_back(Affected{session, attached.peer.deviceId, attached.credentials, attached.link});
         }
     }
@@ -862,8 +902,60 @@ void SyncService::detach(const void *session)
     m_attached.erase(session);
 }
 
+void SyncService::rememberEpoch(const std::string &epoch)
+{
+    const std::lock_guard lock(m_epochMutex);
+    m_epoch = epoch;
+}
+
+std::string SyncService::currentEpoch()
+{
+    {
+        const std::lock_guard lock(m_epochMutex);
+        if (!m_epoch.empty())
+            return m_epoch;
+    }
+    Result<SyncRepository::Head> head = SyncRepository(m_database).head();
+    if (!head.ok())
+        return {};
+    rememberEpoch(head->epoch);
+    return head->epoch;
+}
+
+void SyncService::logReplaced()
+{
+    {
+        const std::lock_guard lock(m_epochMutex);
+        m_epoch.clear();
+    }
+    {
+        const std::lock_guard lock(m_municipiMutex);
+        m_municipi.clear();
+    }
+    // The restored store may not know a device enrolled, or an operator's session opened,
+    // after the backup was taken.
+    recheckConnections([](const Peer &) { return true; });
+    Result<SyncRepository::Head> head = SyncRepository(m_database).head();
+    v1::Envelope frame;
+    v1::Notify &notice = *frame.mutable_notify();
+    if (head.ok()) {
+        rememberEpoch(head->epoch);
+        notice.set_latest_cursor(encodeCursor(head->epoch, head->sequence));
+    }
+    std::vector<net::SyncLink> recipients;
+    {
+        const std::lock_guard lock(m_attachedMutex);
+        for (const auto &[session, attached] : m_attached)
+            recipients.push_back(attached.link);
+    }
+    for (const net::SyncLink &link : recipients)
+        link.send(frame);
+}
+
 void SyncService::notify(const void *origin, const std::vector<ChangeScope> &published, std::int64_t latest)
 {
+    if (std::any_of(published.begin(), published.end(), isLogReplaced))
+        return logReplaced();
     std::vector<ChangeScope> rightsChanges;
     std::vector<ChangeScope> changes;
     for (const ChangeScope &change : published)
@@ -886,7 +978,7 @@ void SyncService::notify(const void *origin, const std::vector<ChangeScope> &pub
         }
     }
     v1::Envelope frame;
-    frame.mutable_notify()->set_latest_cursor(encodeCursor(latest));
+    frame.mutable_notify()->set_latest_cursor(encodeCursor(currentEpoch(), latest));
     for (const net::SyncLink &link : recipients)
         link.send(frame);
 }

@@ -21,6 +21,13 @@
 //  - after a commit the changes are published on the ChangeFeed; from its subscription
 //    every connected device with a new change in its scope, except the one that pushed
 //    it, gets a Notify carrying the new end of the log.
+//  - a cursor names the log's epoch and a position in it. A Pull from a cursor of
+//    another history (another epoch: the store was restored from a backup since; or a
+//    plain position from before epochs that lies beyond the head) is answered with a
+//    reset: the first frame of a full download, as for an empty cursor, with `reset`
+//    set. A restore announced on the feed (change_feed.h logReplaced) makes the service
+//    forget what it holds of the store, authenticate every connection again and Notify
+//    every one left.
 // Frames before Welcome get a Reject; nothing is written for them. A device whose Hello
 // names an older catalog release than the server's gets CatalogUpdate right after Welcome.
 //
@@ -91,6 +98,9 @@ struct SyncOptions {
     // catalogInlineBytes, or else the device fetches it over HTTPS.
     const v1::CatalogRelease *catalog = nullptr;
     std::size_t catalogInlineBytes = 48 * 1024;
+    // Told of each device answered with a reset (a Pull from a cursor of another history
+    // of the log: the store was restored from a backup); the backend logs it.
+    std::function<void(const std::string &deviceId)> deviceReset;
 };
 
 // What a connection proved in its Hello, kept to authenticate it again when rights change.
@@ -239,7 +249,16 @@ private:
     std::optional<v1::Rejection> authorizeWrite(const CaseScopeLookup &caseScopes, const Peer &peer,
                                                 const sync::DecodedOperation &operation,
                                                 const sync::EntityState *current) const;
+    // Authenticates again the connections `affects` picks, each with the credentials
+    // of its Hello: a refused one is told and closed, the others take their new scope.
+    void recheckConnections(const std::function<bool(const Peer &)> &affects);
     void recheckRights(const std::vector<ChangeScope> &rightsChanges);
+    // The store was restored under the running service.
+    void logReplaced();
+    // The log's epoch as a Pull last read it, for the Notifies' cursors; read from the
+    // store when no Pull has read it since the service started or the log was replaced.
+    void rememberEpoch(const std::string &epoch);
+    std::string currentEpoch();
     // The entities to drop from the peer's device because `logged` took a case out of its
     // scope (none when it did not), and the audit event that says so.
     Result<std::vector<ChangeScope>> evictedBy(const Peer &peer, const LoggedOperation &logged,
@@ -268,6 +287,8 @@ private:
     // Presidio code -> municipio code, read from the store on a miss.
     mutable std::mutex m_municipiMutex;
     mutable std::map<std::string, std::string> m_municipi;
+    std::mutex m_epochMutex;
+    std::string m_epoch;
     GroupCommit<PushJob> m_pushes;
 };
 

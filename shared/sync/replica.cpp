@@ -674,14 +674,34 @@ Status Replica::reject(const v1::Rejection &rejection)
     return rebuildShown(**kind, entityId);
 }
 
+Status Replica::dropServerRecords()
+{
+    SIGESS_TRY(m_database->exec("DELETE FROM sync_entity; DELETE FROM sync_applied; DELETE FROM sync_cursor"));
+    Result<Statement> queued = m_database->prepare(
+        "SELECT entity_type, entity_id FROM sync_outbox GROUP BY entity_type, entity_id ORDER BY min(seq)");
+    if (!queued.ok())
+        return queued.takeError();
+    std::vector<std::pair<v1::EntityType, std::string>> entities;
+    SIGESS_TRY(queued->forEachRow([&entities](const Statement &row) -> Status {
+        entities.emplace_back(static_cast<v1::EntityType>(row.columnInt64(0)), std::string(row.columnText(1)));
+        return {};
+    }));
+    for (const auto &[type, id] : entities) {
+        Result<const EntityKind *> kind = kindOf(type);
+        if (!kind.ok())
+            return kind.takeError();
+        SIGESS_TRY(rebuildShown(**kind, id));
+    }
+    return {};
+}
+
 Status Replica::rebuildShown(const EntityKind &kind, const std::string &entityId)
 {
     Result<std::optional<StoredEntity>> stored = loadStored(kind, entityId);
     if (!stored.ok())
         return stored.takeError();
-    if (!stored->has_value())
-        return {};
-    StoredEntity &entity = **stored;
+    StoredEntity entity = stored->has_value() ? std::move(**stored)
+                                              : StoredEntity { EntityState::blank(kind), std::nullopt, false };
     const bool confirmed = entity.confirmed.has_value() || entity.confirmedIsShown;
     EntityState shown = entity.confirmed ? std::move(*entity.confirmed)
         : entity.confirmedIsShown        ? std::move(entity.shown)
@@ -749,6 +769,14 @@ Status Replica::applyChanges(
     Result<Transaction> transaction = Transaction::begin(*m_database);
     if (!transaction.ok())
         return transaction.takeError();
+    Result<std::string> current = cursor();
+    if (!current.ok())
+        return current.takeError();
+    const bool follows = *current == pulledFrom;
+    // A reset that does not follow the cursor answered a Pull the replica has moved on
+    // from, maybe through that reset itself: merging its operations is all it may do.
+    if (changes.reset() && follows)
+        SIGESS_TRY(dropServerRecords());
     SIGESS_TRY(applyConfirmed(decoded));
     // Whatever this device writes next must order after what it has seen. A stamp
     // further ahead than the clock's allowed drift is still merged (the server accepted
@@ -764,10 +792,7 @@ Status Replica::applyChanges(
             SIGESS_TRY(drop->bindInt64(1, evicted.type()).bindText(2, evicted.id()).run());
         }
     }
-    Result<std::string> current = cursor();
-    if (!current.ok())
-        return current.takeError();
-    if (*current == pulledFrom) {
+    if (follows) {
         Result<Statement> store
             = m_database->prepare("INSERT INTO sync_cursor (singleton, cursor) VALUES (1, ?) "
                                   "ON CONFLICT (singleton) DO UPDATE SET cursor = excluded.cursor");

@@ -92,8 +92,13 @@ public:
     // Merges the operations of a Changes frame answering a Pull from `pulledFrom`, and
     // moves the cursor to its next_cursor, all in one transaction. When the replica's
     // cursor is no longer `pulledFrom` (a late duplicate frame), the operations are
-    // still merged but the cursor stays. Fails as a whole, changing nothing, if any
-    // operation does not decode or merge.
+    // still merged but the cursor stays. A reset frame (the server's log has another
+    // history: it was restored from a backup) first drops, in the same transaction,
+    // everything the replica holds from the server (every entity's confirmed state, the
+    // ids of the operations applied, the cursor), keeping the outbox and the review
+    // list: each entity the outbox changes is shown as its queued operations make it,
+    // and the frame and those that follow merge the server's state under them. Fails as
+    // a whole, changing nothing, if any operation does not decode or merge.
     Status applyChanges(const v1::Changes &changes, std::string_view pulledFrom);
     // The same for a frame whose operations decodeChanges() already decoded, maybe on
     // another thread: `decoded` must come from `changes`, and the merge consumes its
@@ -164,7 +169,10 @@ private:
     Status applyConfirmed(std::vector<DecodedOperation> &decoded);
     Result<bool> outboxHoldsAny();
     Status reject(const v1::Rejection &rejection);
-    // The shown state again: the confirmed one plus every queued operation.
+    // The first step of a reset, inside the caller's transaction.
+    Status dropServerRecords();
+    // The shown state again: the confirmed one (none when the replica holds no row of
+    // the entity) plus every queued operation.
     Status rebuildShown(const EntityKind &kind, const std::string &entityId);
 
     store::Database *m_database;

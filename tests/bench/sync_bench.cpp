@@ -170,6 +170,12 @@ double processCpuSeconds(pid_t pid)
     return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
+// The log position a cursor the server issued names ("EPOCH:SEQUENCE").
+std::int64_t cursorSequence(const std::string &cursor)
+{
+    return std::stoll(cursor.substr(cursor.find(':') + 1));
+}
+
 std::string presidioCode(std::size_t index)
 {
     char code[16];
@@ -988,7 +994,7 @@ private:
         asio::io_context listenerIo;
         SyncConnection listener(listenerIo, server.port());
         listener.hello(server.devices("listener").front());
-        const std::int64_t base = std::stoll(listener.pullToEnd());
+        const std::int64_t base = cursorSequence(listener.pullToEnd());
 
         const std::vector<Device> writers = server.devices("writer");
         const std::size_t perWriter
@@ -1008,7 +1014,7 @@ private:
                 if (!frame.ok())
                     fail("the listener heard no Notify: " + frame.error().message);
                 if (frame->has_notify())
-                    notified.emplace_back(std::stoll(frame->notify().latest_cursor()), Clock::now());
+                    notified.emplace_back(cursorSequence(frame->notify().latest_cursor()), Clock::now());
             }
         });
         std::vector<std::thread> writing;
@@ -1087,7 +1093,7 @@ private:
             cursor = changes.next_cursor();
             more = changes.more();
         }
-        if (ms.size() != sentAt.size() || std::stoll(cursor) != place)
+        if (ms.size() != sentAt.size() || cursorSequence(cursor) != place)
             fail("the listener read " + std::to_string(ms.size()) + " of " + std::to_string(sentAt.size())
                  + " tickets, or the log has gaps");
         emit("sync.push_latency.rate." + store, static_cast<double>(ms.size()) / seconds, "changes/s");

@@ -44,6 +44,12 @@ std::vector<std::pair<std::string, std::string>> seeds()
     serverFrame.mutable_ack()->add_accepted(fuzz::fuzzUuid(10));
     v1::Envelope strangerOp = fuzz::pushFrame(4, 9, {fuzz::ticketOperation(30, tablet, 30, v1::OP_KIND_CREATE,
                                                                             v1::TICKET_STATE_WAITING)});
+    // A reset is the server's to send (a Pull from a cursor of another history of its
+    // log): from a device it is one more frame refused.
+    v1::Envelope resetFrame;
+    resetFrame.set_sequence(5);
+    resetFrame.mutable_changes()->set_reset(true);
+    resetFrame.mutable_changes()->set_next_cursor("0123456789abcdef0123456789abcdef:0");
     std::string oversized = kioskPush;
     oversized.resize(17 * 1024, '\x01');
     return {
@@ -56,6 +62,11 @@ std::vector<std::pair<std::string, std::string>> seeds()
         {"pull_cursors", fuzz::writeInput(asTablet, {encoded(fuzz::pullFrame(2, "", 0)), encoded(fuzz::pullFrame(3, "1", 1)),
                                                      encoded(fuzz::pullFrame(4, "-1", 1)),
                                                      encoded(fuzz::pullFrame(5, "99999999999999999999", 1))})},
+        {"pull_epoch_cursors",
+            fuzz::writeInput(asTablet, {tabletPush, encoded(fuzz::pullFrame(3, "0123456789abcdef0123456789abcdef:1", 1)),
+                                        encoded(fuzz::pullFrame(4, "9", 1)), encoded(fuzz::pullFrame(5, "abc:", 1)),
+                                        encoded(fuzz::pullFrame(6, ":2", 1)), encoded(fuzz::pullFrame(7, "A:1", 1))})},
+        {"reset_changes_from_device", fuzz::writeInput(asKiosk, {encoded(resetFrame), kioskPush})},
         {"replayed_push", fuzz::writeInput(asKiosk, {kioskPush, kioskPush, kioskPush})},
         {"out_of_order", fuzz::writeInput(fromStart, {encoded(fuzz::pullFrame(1, "", 0)), kioskPush,
                                                       encoded(fuzz::helloFrame(3, kiosk, false)),

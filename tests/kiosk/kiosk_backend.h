@@ -113,7 +113,7 @@ private:
             "kiosk-backend.conf");
         if (!config.ok())
             return config.takeError();
-        Result<std::unique_ptr<server::BackendServices>> services = server::BackendServices::open(*config, m_clock);
+        Result<std::unique_ptr<server::BackendServices>> services = server::BackendServices::open(*config, m_clock, m_logger);
         if (!services.ok())
             return services.takeError();
         m_services = std::move(services).value();
@@ -138,6 +138,8 @@ private:
     const core::Clock &m_clock;
     core::HybridLogicalClock m_hlc;
     core::UuidV7Generator m_ids;
+    // The backend's log lines concern no test here.
+    net::Logger m_logger{m_clock, net::LogLevel::Error, [](std::string_view) {}};
     std::unique_ptr<server::BackendServices> m_services;
     std::unique_ptr<identity::IdentityService> m_identity;
     std::unique_ptr<net::testing::TestServer> m_server; // goes first: it calls the services

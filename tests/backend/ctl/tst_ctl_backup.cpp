@@ -112,6 +112,17 @@ struct Contents {
     std::map<std::int64_t, std::string> auditEvents;
 };
 
+// The sync log's epoch; empty when it cannot be read.
+std::string logEpoch(storage::SqlDatabase &database)
+{
+    std::string epoch;
+    static_cast<void>(database.query("SELECT epoch FROM sync_head WHERE id = 1", {}, [&](const storage::SqlRow &row) {
+        epoch = row.text(0);
+        return Status {};
+    }));
+    return epoch;
+}
+
 Result<Contents> contentsOf(storage::SqlDatabase &database)
 {
     Contents contents;
@@ -195,6 +206,8 @@ private Q_SLOTS:
         auto before = contentsOf(m_fixture->database());
         SIGESS_VERIFY_OK(before);
         QCOMPARE(static_cast<int>(before->auditEvents.size()), totalWrites);
+        const std::string epochBefore = logEpoch(m_fixture->database());
+        QCOMPARE(epochBefore.size(), std::size_t(32));
 
         const Outcome refused = m_fixture->run(ctl::runRestore, { m_backup });
         QCOMPARE(refused.status, 1);
@@ -211,6 +224,10 @@ private Q_SLOTS:
         SIGESS_VERIFY_OK(m_fixture->reopenDatabase());
         auto after = contentsOf(m_fixture->reopened());
         SIGESS_VERIFY_OK(after);
+        // The backup carries the store's epoch; the restored log has a new one.
+        const std::string epochAfter = logEpoch(m_fixture->reopened());
+        QCOMPARE(epochAfter.size(), std::size_t(32));
+        QVERIFY(epochAfter != epochBefore);
         const int kept = static_cast<int>(after->auditEvents.size());
         QVERIFY2(kept >= kBeforeBackup, std::to_string(kept).c_str());
         QVERIFY2(kept <= totalWrites - kAfterBackup, std::to_string(kept).c_str());

@@ -152,6 +152,42 @@ private Q_SLOTS:
     // Schema step 6: on SQLite the sync log is rebuilt keyed by its sequence, which only
     // a column declared INTEGER PRIMARY KEY is (the rowid), with every row, key and index
     // it had; PostgreSQL's log stays as it was, not rewritten.
+    // Schema step 7: the log's epoch, random for each store, new stores and migrated ones
+    // alike; a migrated store keeps its head and its log.
+    void syncLogGetsAnEpoch_data() { addStoreRows(); }
+    void syncLogGetsAnEpoch()
+    {
+        // The head's sequence and epoch; an empty epoch when they cannot be read.
+        const auto headOf = [](SqlDatabase &database) {
+            std::pair<std::int64_t, std::string> head{-1, {}};
+            static_cast<void>(database.query("SELECT sequence, epoch FROM sync_head WHERE id = 1", {},
+                                             [&](const SqlRow &row) -> Status {
+                                                 head = {row.int64(0), std::string(row.text(1))};
+                                                 return {};
+                                             }));
+            return head;
+        };
+        const auto epochOf = [&headOf](SqlDatabase &database) { return headOf(database).second; };
+        const std::string fresh = epochOf(db());
+        QCOMPARE(fresh.size(), std::size_t(32));
+        QVERIFY(std::all_of(fresh.begin(), fresh.end(), [](char c) { return std::isxdigit(c) && !std::isupper(c); }));
+
+        m_store.reset();
+        m_store = valueOf(TestStore::open(currentStoreKind(), m_postgres, 6));
+        EXPECT_OK(db().execute("UPDATE sync_head SET sequence = 41 WHERE id = 1", {}));
+        EXPECT_OK(migrateSchema(db()));
+        const std::string migrated = epochOf(db());
+        QCOMPARE(migrated.size(), std::size_t(32));
+        QVERIFY(migrated != fresh);
+        QCOMPARE(headOf(db()).first, std::int64_t(41));
+
+        // What a restore runs: a new epoch, the head kept.
+        EXPECT_OK(db().execute(renewLogEpochStatement(db().dialect()), {}));
+        const std::string renewed = epochOf(db());
+        QCOMPARE(renewed.size(), std::size_t(32));
+        QVERIFY(renewed != migrated);
+    }
+
     void syncLogMigratesToItsSequenceKey_data() { addStoreRows(); }
     void syncLogMigratesToItsSequenceKey()
     {

@@ -21,6 +21,7 @@
 #include <functional>
 #include <future>
 #include <map>
+#include <mutex>
 #include <random>
 #include <set>
 #include <thread>
@@ -193,6 +194,37 @@ private:
     std::unique_ptr<SyncWorld> m_world;
     unsigned long long m_nextOp = 1;
     v1::CatalogRelease m_release;
+    std::mutex m_resetsMutex;
+    std::vector<std::string> m_resets;  // the devices the service said it reset
+
+    std::vector<std::string> resets()
+    {
+        const std::lock_guard lock(m_resetsMutex);
+        return m_resets;
+    }
+
+    // Pushes `count` new tickets of the kiosk's presidio in one Push; the op ids it accepted.
+    std::vector<std::string> pushTickets(Client &client, const Device &kiosk, std::uint64_t batch,
+                                         unsigned long long firstId, unsigned long long count)
+    {
+        std::vector<v1::Operation> ops;
+        for (unsigned long long i = 0; i < count; ++i)
+            ops.push_back(ticketCreate(kiosk, ourPresidio, testUuid(firstId + i)));
+        const v1::Ack ack = client.exchange(pushOf(batch, ops)).ack();
+        return {ack.accepted().begin(), ack.accepted().end()};
+    }
+
+    std::string logEpoch()
+    {
+        std::string epoch;
+        const Status read = m_world->database().query("SELECT epoch FROM sync_head", {}, [&](const storage::SqlRow &row) {
+            epoch = row.text(0);
+            return Status{};
+        });
+        if (!read.ok())
+            qFatal("cannot read the log's epoch: %s", read.error().describe().c_str());
+        return epoch;
+    }
 
     v1::Operation ticketCreate(const Device &device, const std::string &presidio, const std::string &ticketId)
     {
@@ -283,6 +315,11 @@ private Q_SLOTS:
         m_release.set_content_hash("c0ffee");
         m_release.add_presidi()->set_code(ourPresidio);
         syncOptions.catalog = &m_release;
+        m_resets.clear();
+        syncOptions.deviceReset = [this](const std::string &deviceId) {
+            const std::lock_guard lock(m_resetsMutex);
+            m_resets.push_back(deviceId);
+        };
         auto serverOptions = net::testing::fastOptions();
         serverOptions.limits.frameBytes = 64 * 1024;
         const StoreKind kind = currentStoreKind();
@@ -448,6 +485,56 @@ private Q_SLOTS:
         QCOMPARE(client->exchange(pullOf("not a cursor", 2)).reject().code(), std::string("invalid_cursor"));
     }
 
+    // A cursor names the log's epoch. One of another epoch (the store was restored from
+    // a backup since it was issued), or a plain position from before epochs that lies
+    // beyond the head, is answered with a reset and the first frame of a full download;
+    // a plain position within the head is served as before; anything else is refused.
+    void pullFromAnotherHistoryIsAReset_data() { addStoreRows(); }
+    void pullFromAnotherHistoryIsAReset()
+    {
+        const Device kiosk = m_world->enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        auto client = welcomed(kiosk);
+        const std::vector<std::string> pushed = pushTickets(*client, kiosk, 1, 1200, 3);
+        QCOMPARE(pushed.size(), std::size_t(3));
+        const std::string epoch = logEpoch();
+        QCOMPARE(epoch.size(), std::size_t(32));
+        const std::string head = epoch + ":3";
+
+        struct Expected {
+            std::string cursor;
+            bool reset;
+            std::vector<std::string> ops;
+        };
+        const std::vector<Expected> expectations{
+            {"", false, pushed},
+            {head, false, {}},
+            {epoch + ":1", false, {pushed[1], pushed[2]}},
+            {"0123456789abcdef0123456789abcdef:3", true, pushed},
+            {"0123456789abcdef0123456789abcdef:0", true, pushed},
+            {epoch + ":4", true, pushed},
+            {"2", false, {pushed[2]}},
+            {"3", false, {}},
+            {"4", true, pushed},
+            {"9000", true, pushed},
+        };
+        for (const Expected &expected : expectations) {
+            const v1::Envelope reply = client->exchange(pullOf(expected.cursor, 0));
+            QVERIFY2(reply.has_changes(), (expected.cursor + ": " + reply.ShortDebugString()).c_str());
+            QCOMPARE(reply.changes().reset(), expected.reset);
+            std::vector<std::string> pulled;
+            for (const auto &op : reply.changes().ops())
+                pulled.push_back(op.op_id());
+            QCOMPARE(pulled, expected.ops);
+            QCOMPARE(reply.changes().next_cursor(), head);
+            QVERIFY(!reply.changes().more());
+        }
+        QCOMPARE(resets(), std::vector<std::string>(5, kiosk.id));
+
+        for (const std::string garbage : {"not a cursor", ":3", "ABC:3", "0123abcd:", "0123abcd:-1", "-1", "3:", "a:b:3"})
+            QCOMPARE(client->exchange(pullOf(garbage, 0)).reject().code(), std::string("invalid_cursor"));
+        QCOMPARE(resets().size(), std::size_t(5));
+    }
+
     void pullStopsAtItsByteBudget_data() { addStoreRows(); }
     void pullStopsAtItsByteBudget()
     {
@@ -458,13 +545,8 @@ private Q_SLOTS:
         QVERIFY2(m_world, error.c_str());
         const Device kiosk = m_world->enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
         auto client = welcomed(kiosk);
-        std::vector<v1::Operation> ops;
-        std::vector<std::string> pushed;
-        for (unsigned long long i = 0; i < 8; ++i) {
-            ops.push_back(ticketCreate(kiosk, ourPresidio, testUuid(1200 + i)));
-            pushed.push_back(ops.back().op_id());
-        }
-        QCOMPARE(client->exchange(pushOf(30, ops)).ack().accepted_size(), 8);
+        const std::vector<std::string> pushed = pushTickets(*client, kiosk, 30, 1200, 8);
+        QCOMPARE(pushed.size(), std::size_t(8));
 
         // Well under the operation limit, each frame ends with the operation that passes
         // the byte budget, and the next one goes on from there.
@@ -1155,7 +1237,8 @@ private Q_SLOTS:
             // A Notify is owed only to a change in scope since the previous one.
             std::int64_t previous = 0;
             for (const v1::Envelope &notify : actor.notifies) {
-                const std::int64_t latest = std::stoll(notify.notify().latest_cursor());
+                const std::string &notified = notify.notify().latest_cursor();
+                const std::int64_t latest = std::stoll(notified.substr(notified.find(':') + 1));
                 const bool owed = std::any_of(entityOfOp.begin(), entityOfOp.end(), [&](const auto &accepted) {
                     const std::int64_t sequence = sequenceOf.at(accepted.first);
                     return sequence > previous && sequence <= latest && inScope(actor, records.at(accepted.second));

@@ -401,6 +401,109 @@ private Q_SLOTS:
         QCOMPARE(replica().cursor().value(), "c3");
     }
 
+    // The server's store was restored from a backup: a reset frame replaces everything
+    // the replica held from the server, and the device's own work survives it.
+    void resetKeepsTheOutboxAndTheReviewList()
+    {
+        const std::string carla = testUuid(0x901);
+        const std::string dora = testUuid(0x902);
+        const v1::Changes first = remoteCreation(carla, "Carla", "e1:1");
+        QVERIFY(replica().applyChanges(first, "").ok());
+        QVERIFY(replica().applyChanges(remoteCreation(dora, "Dora", "e1:2", { startMs - 4321, 0 }), "e1:1").ok());
+        // Fabio is refused into the review list; Elena's creation and Carla's rename wait
+        // for their Ack.
+        const std::string fabio = create("Fabio");
+        Result<std::vector<v1::Operation>> refused = replica().pendingBatch(10);
+        QVERIFY(refused.ok() && refused->size() == 1);
+        QVERIFY(replica()
+                    .acknowledge(ackOf({}, { rejectionOf(refused->front().op_id(), "invalid_code", "Unknown code.") }))
+                    .ok());
+        const std::string elena = create("Elena");
+        const v1::Operation renamed = rename(carla, "Carolina");
+
+        // The restored server holds Carla's creation and a citizen of its own, not Dora.
+        v1::Changes reset = remoteCreation(testUuid(0x903), "Gina", "e2:2", { startMs - 3333, 0 });
+        *reset.add_ops() = first.ops(0);
+        reset.set_reset(true);
+        QVERIFY(replica().applyChanges(reset, "e1:2").ok());
+
+        QCOMPARE(givenNameOf(replica(), dora), "absent");
+        QCOMPARE(givenNameOf(replica(), testUuid(0x903)), "Gina");
+        QCOMPARE(givenNameOf(replica(), carla), "Carolina");
+        QCOMPARE(givenNameOf(replica(), elena), "Elena");
+        QCOMPARE(givenNameOf(replica(), fabio), "absent");
+        QCOMPARE(replica().cursor().value(), "e2:2");
+        Result<std::vector<ReviewItem>> review = replica().reviewList();
+        QVERIFY(review.ok());
+        QCOMPARE(review->size(), 1u);
+        QCOMPARE(review->front().operation.entity_id(), fabio);
+        QVERIFY(replica().resendUnacknowledged().ok());
+        Result<std::vector<v1::Operation>> pending = replica().pendingBatch(10);
+        QVERIFY(pending.ok());
+        QCOMPARE(pending->size(), 2u);
+        QCOMPARE(pending->at(0).entity_id(), elena);
+        QCOMPARE(pending->at(1).op_id(), renamed.op_id());
+
+        // A late copy of the reset answered a Pull the replica has moved on from: it drops
+        // nothing.
+        const std::string settled = snapshot(replica());
+        QVERIFY(replica().applyChanges(reset, "e1:2").ok());
+        QCOMPARE(snapshot(replica()), settled);
+
+        // Carla's confirmed state is the restored server's: the refused rename leaves it;
+        // Elena, accepted, stays as she is.
+        QVERIFY(replica()
+                    .acknowledge(ackOf({ pending->at(0).op_id() },
+                        { rejectionOf(renamed.op_id(), "forbidden_field", "No renames.") }))
+                    .ok());
+        QCOMPARE(givenNameOf(replica(), carla), "Carla");
+        QCOMPARE(givenNameOf(replica(), elena), "Elena");
+        QCOMPARE(outboxSize(replica()), 0u);
+    }
+
+    void resetIsAtomic_data()
+    {
+        QTest::addColumn<QString>("table");
+        // Failing as the entities are written again, as their applied ids are, and as
+        // the cursor moves: the last step of all.
+        for (const char *table : { "sync_entity", "sync_applied", "sync_cursor" })
+            QTest::newRow(table) << QString(table);
+    }
+    void resetIsAtomic()
+    {
+        QFETCH(QString, table);
+        const std::string carla = testUuid(0xA01);
+        QVERIFY(replica().applyChanges(remoteCreation(carla, "Carla", "e1:1"), "").ok());
+        rename(carla, "Carolina");
+        create("Elena");
+        const std::string fabio = create("Fabio");
+        Result<std::vector<v1::Operation>> batch = replica().pendingBatch(10);
+        QVERIFY(batch.ok() && batch->size() == 3);
+        QVERIFY(replica().acknowledge(ackOf({}, { rejectionOf(batch->at(2).op_id(), "invalid_code", "No."), })).ok());
+        const std::string before = snapshot(replica());
+
+        v1::Changes reset = remoteCreation(testUuid(0xA02), "Gina", "e2:1", { startMs - 3333, 0 });
+        reset.set_reset(true);
+        injectFailure(("CREATE TRIGGER injected BEFORE INSERT ON " + table.toStdString()
+            + " BEGIN SELECT RAISE(ABORT, 'injected failure'); END;")
+                          .c_str());
+        QVERIFY(!replica().applyChanges(reset, "e1:1").ok());
+        QCOMPARE(snapshot(replica()), before);
+        QCOMPARE(outboxSize(replica()), 2u);
+        Result<std::vector<ReviewItem>> review = replica().reviewList();
+        QVERIFY(review.ok() && review->size() == 1);
+        QCOMPARE(review->front().operation.entity_id(), fabio);
+
+        // The same frame, once nothing fails, resets.
+        removeFailure();
+        QVERIFY(replica().applyChanges(reset, "e1:1").ok());
+        QCOMPARE(givenNameOf(replica(), testUuid(0xA02)), "Gina");
+        // The restored server does not hold Carla (yet): the device shows its queued
+        // rename alone until the server says what it makes of it.
+        QCOMPARE(givenNameOf(replica(), carla), "Carolina");
+        QCOMPARE(replica().cursor().value(), "e2:1");
+    }
+
     void replayedChangesChangeNothing()
     {
         const std::string citizen = testUuid(0x601);

@@ -7,6 +7,7 @@
 #include "sync_client/sync_client.h"
 #include "sync_client/sync_driver.h"
 #include "sync_world.h"
+#include "synced_device.h"
 #include "test_device.h"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -29,12 +30,15 @@
 
 using namespace sigess;
 using namespace std::chrono_literals;
+using sigess::sync::testing::clientOptions;
 using sigess::sync::testing::EnrolledDevice;
 using sigess::sync::testing::ourPresidio;
 using sigess::sync::testing::otherPresidio;
 using sigess::sync::testing::StoreThread;
+using sigess::sync::testing::SyncedDevice;
 using sigess::sync::testing::SyncWorld;
 using sigess::sync::testing::TestDevice;
+using sigess::sync::testing::ticketPatch;
 using sigess::test::addStoreRows;
 using sigess::test::currentStoreKind;
 using sigess::test::StoreKind;
@@ -91,19 +95,6 @@ private:
     std::vector<v1::Reject> m_rejects;
 };
 
-sync::SyncClientOptions clientOptions(const std::string &url, const EnrolledDevice &device)
-{
-    sync::SyncClientOptions options = test::clientOptionsFor(url, device);
-    options.backoff.initial = 20ms;
-    options.backoff.maximum = 200ms;
-    options.connectTimeout = 5s;
-    options.welcomeTimeout = 5s;
-    options.answerTimeout = 5s;
-    // A fixed jitter keeps the backoff reproducible.
-    options.random = [] { return 0.5; };
-    return options;
-}
-
 // Asks through `ask` and waits (boundedly) for the one answer.
 template <typename Answer, typename Ask>
 Result<Answer> awaitAnswer(Ask ask)
@@ -129,106 +120,6 @@ Result<v1::Changes> pullAndWait(sync::SyncClient &client, const std::string &cur
     return awaitAnswer<v1::Changes>(
         [&](sync::SyncClient::ChangesHandler done) { client.pull(std::move(pull), std::move(done)); });
 }
-
-v1::Ticket ticketPatch(const std::string &presidio, const std::string &number)
-{
-    v1::Ticket ticket;
-    ticket.mutable_meta()->set_presidio(presidio);
-    ticket.set_number(number);
-    ticket.set_state(v1::TICKET_STATE_WAITING);
-    return ticket;
-}
-
-// A device with its store on a thread of its own, its client and its driver.
-class SyncedDevice {
-public:
-    SyncedDevice(const QString &directory, const EnrolledDevice &enrolled, const std::string &url,
-                 sync::SyncDriverHandlers handlers = {})
-        : m_device(directory, enrolled.id, SyncWorld::startMs)
-        , m_client(clientOptions(url, enrolled))
-    {
-        if (!m_device.open())
-            qFatal("cannot open the device store");
-        m_thread.call([this, &handlers] {
-            m_driver = std::make_unique<sync::SyncDriver>(
-                m_client, m_device.replica(), [this](std::function<void()> work) { m_thread.post(std::move(work)); },
-                m_device.clock(), std::move(handlers), sync::SyncDriver::Options{});
-            m_driver->start();
-        });
-    }
-
-    ~SyncedDevice()
-    {
-        m_thread.call([this] { m_driver.reset(); });
-        m_client.stop();
-    }
-
-    Status start() { return m_client.start(); }
-    sync::SyncClient &client() { return m_client; }
-    sync::SyncStatus status() const { return m_driver->status(); }
-
-    Result<v1::Operation> issueTicket(const std::string &presidio, const std::string &number)
-    {
-        return m_thread.call([&] {
-            Result<v1::Operation> recorded = m_device.replica().recordChange(
-                v1::ENTITY_TYPE_TICKET, ticketPatch(presidio, number), {v1::Ticket::kNumberFieldNumber,
-                                                                        v1::Ticket::kStateFieldNumber});
-            m_driver->syncNow();
-            return recorded;
-        });
-    }
-
-    Result<v1::Operation> changeTicket(const std::string &id, v1::TicketState state)
-    {
-        return m_thread.call([&] {
-            v1::Ticket patch;
-            patch.mutable_meta()->set_id(id);
-            patch.set_state(state);
-            Result<v1::Operation> recorded
-                = m_device.replica().recordChange(v1::ENTITY_TYPE_TICKET, patch, {v1::Ticket::kStateFieldNumber});
-            m_driver->syncNow();
-            return recorded;
-        });
-    }
-
-    // Ticket number -> state, as the device shows them.
-    std::map<std::string, v1::TicketState> tickets()
-    {
-        return m_thread.call([this] {
-            std::map<std::string, v1::TicketState> shown;
-            Result<std::vector<sync::EntityState>> all = m_device.replica().entities(v1::ENTITY_TYPE_TICKET);
-            if (all.ok()) {
-                for (const sync::EntityState &entity : *all) {
-                    const auto &ticket = static_cast<const v1::Ticket &>(*entity.message);
-                    shown[ticket.number()] = ticket.state();
-                }
-            }
-            return shown;
-        });
-    }
-
-    std::size_t outbox()
-    {
-        return m_thread.call([this] {
-            Result<std::size_t> size = m_device.replica().outboxSize();
-            return size.ok() ? *size : std::size_t(-1);
-        });
-    }
-
-    std::string cursor()
-    {
-        return m_thread.call([this] {
-            Result<std::string> stored = m_device.replica().cursor();
-            return stored.ok() ? *stored : std::string("(unreadable)");
-        });
-    }
-
-private:
-    TestDevice m_device;
-    sync::SyncClient m_client;
-    StoreThread m_thread;
-    std::unique_ptr<sync::SyncDriver> m_driver;
-};
 
 // A session around the service's that cuts the connection when the device sends its
 // Nth Push: the batch is stored, but its Ack never leaves (the server drops frames
