@@ -38,6 +38,20 @@ std::string rowMarkers(std::size_t rows, std::size_t columns, std::size_t first)
     return markers;
 }
 
+// The head of an embedded multi-row INSERT, as INSERT OR FAIL. A statement that may fail
+// after writing some of its rows makes SQLite keep a statement journal: a copy of every
+// page the statement changes, taken before its first change, to undo the statement
+// alone. Callers undo a failed executeRows whole anyway, by their transaction or
+// savepoint (its rows go in several statements), so FAIL, which leaves the failed
+// statement's earlier rows to them, spares a copy of each page every chunk touches.
+std::string sqliteHead(std::string_view head)
+{
+    constexpr std::string_view insert = "INSERT INTO ";
+    if (!head.starts_with(insert))
+        return std::string(head);
+    return "INSERT OR FAIL INTO " + std::string(head.substr(insert.size()));
+}
+
 // The one kind of the non-NULL values of a column (every `stride`-th value from
 // `first`); none when every value is NULL.
 Result<std::optional<SqlValue::Kind>> columnKind(const std::vector<SqlValue> &values, std::size_t first,
@@ -249,15 +263,15 @@ Result<std::int64_t> executeRows(SqlExecutor &sql, std::string_view head, std::s
         return sql.executeColumns(statement, params);
     }
     SIGESS_TRY(checkColumnKinds(values, columns));
+    const std::string sqlite = sqliteHead(head);
     const std::size_t rows = values.size() / columns;
     std::int64_t changed = 0;
     for (std::size_t done = 0; done < rows;) {
         const std::size_t chunk = chunkFor(rows - done);
-        std::string statement(head);
+        std::string statement(sqlite);
         statement.append(" VALUES ").append(rowMarkers(chunk, columns, 1)).append(" ").append(tail);
-        const auto begin = values.begin() + static_cast<std::ptrdiff_t>(done * columns);
-        const SqlParams params(begin, begin + static_cast<std::ptrdiff_t>(chunk * columns));
-        Result<std::int64_t> ran = sql.execute(statement, params);
+        Result<std::int64_t> ran
+            = sql.executeSlice(statement, std::span<const SqlValue>(values).subspan(done * columns, chunk * columns));
         if (!ran.ok())
             return ran.takeError();
         changed += *ran;

@@ -12,7 +12,9 @@
 // server to parse. A text element passes the checks of a text parameter (valid UTF-8, no
 // NUL), refused with ErrorCode::Invalid before the statement runs. On the embedded store the rows go in chunks
 // of 64, 32, 16, 8, 4, 2 and 1 (SQLite has no arrays), so one statement shape has at
-// most seven texts, each prepared once per connection by the driver's statement cache.
+// most seven texts, each prepared once per connection by the driver's statement cache;
+// an INSERT goes as INSERT OR FAIL, since a failure is the caller's transaction's to
+// undo (below), which spares SQLite a copy of every page each chunk changes.
 //
 // Every value of one column must be of one kind (or NULL): an array has one element
 // type. A column that mixes kinds is ErrorCode::Internal, a programming error.
@@ -36,7 +38,9 @@ namespace sigess::storage {
 // clause; on PostgreSQL the rows come from unnest() instead of VALUES. Returns the rows
 // the statements changed: with ON CONFLICT DO NOTHING, those inserted, so a writer
 // learns that another transaction holds some of the keys. An error stops at the
-// statement that failed; the caller's transaction undoes it.
+// statement that failed and may leave rows of the earlier statements, and on the
+// embedded store of the failed one, written: the caller's transaction or savepoint
+// undoes them.
 Result<std::int64_t> executeRows(SqlExecutor &sql, std::string_view head, std::string_view tail, std::size_t columns,
                                  const std::vector<SqlValue> &values);
 

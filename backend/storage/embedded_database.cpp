@@ -85,17 +85,16 @@ public:
 
     Result<std::int64_t> execute(std::string_view sql, const SqlParams &params) override
     {
+        return executeSlice(sql, params);
+    }
+
+    Result<std::int64_t> executeSlice(std::string_view sql, std::span<const SqlValue> params) override
+    {
         Result<store::Statement> statement = prepared(sql, params);
         if (!statement.ok())
             return statement.takeError();
         SIGESS_TRY(statement->run());
-        Result<store::Statement> changes = m_database.prepare("SELECT changes()");
-        if (!changes.ok())
-            return changes.takeError();
-        Result<bool> row = changes->step();
-        if (!row.ok())
-            return row.takeError();
-        return changes->columnInt64(0);
+        return m_database.changes();
     }
 
     Status query(std::string_view sql, const SqlParams &params, const SqlRowVisitor &visit) override
@@ -147,7 +146,9 @@ public:
     }
 
 private:
-    Result<store::Statement> prepared(std::string_view sql, const SqlParams &params)
+    // The parameters are bound where they lie: they outlive the statement's steps, and the
+    // statement clears its bindings when it goes back to the cache.
+    Result<store::Statement> prepared(std::string_view sql, std::span<const SqlValue> params)
     {
         SIGESS_TRY(checkParameters(params));
         Result<store::Statement> statement = m_database.prepare(sqlitePlaceholders(sql));
@@ -160,8 +161,8 @@ private:
             case SqlValue::Kind::Null: statement->bindNull(index); break;
             case SqlValue::Kind::Int64: statement->bindInt64(index, value.int64()); break;
             case SqlValue::Kind::Double: statement->bindDouble(index, value.real()); break;
-            case SqlValue::Kind::Text: statement->bindText(index, value.text()); break;
-            case SqlValue::Kind::Bytes: statement->bindBlob(index, value.bytes()); break;
+            case SqlValue::Kind::Text: statement->bindTextView(index, value.text()); break;
+            case SqlValue::Kind::Bytes: statement->bindBlobView(index, value.bytes()); break;
             case SqlValue::Kind::Array:
                 return makeError(ErrorCode::Internal, "parameter $" + std::to_string(index)
                                                           + " is an array, which SQLite cannot bind");
@@ -239,6 +240,22 @@ public:
     {
         const std::lock_guard lock(m_writerMutex);
         return m_writer.execute(sql, params);
+    }
+
+    // A chunk of a multi-row INSERT, an INSERT OR FAIL (storage/bulk_sql.h), in a
+    // transaction of its own: outside the caller's transaction nothing else would undo
+    // the rows it wrote before failing.
+    Result<std::int64_t> executeSlice(std::string_view sql, std::span<const SqlValue> params) override
+    {
+        std::int64_t changed = 0;
+        SIGESS_TRY(transaction([&](SqlExecutor &chunk) -> Status {
+            Result<std::int64_t> ran = chunk.executeSlice(sql, params);
+            if (!ran.ok())
+                return ran.takeError();
+            changed = *ran;
+            return {};
+        }));
+        return changed;
     }
 
     Status query(std::string_view sql, const SqlParams &params, const SqlRowVisitor &visit) override

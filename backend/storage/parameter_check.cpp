@@ -46,7 +46,7 @@ bool isValidUtf8(std::string_view text)
     return true;
 }
 
-Status checkParameters(const SqlParams &params)
+Status checkParameters(std::span<const SqlValue> params)
 {
     for (std::size_t index = 0; index < params.size(); ++index) {
         const SqlValue &value = params[index];

@@ -6,6 +6,8 @@
 #include "core/result.h"
 #include "storage/sql.h"
 
+#include <span>
+
 #include <string_view>
 
 namespace sigess::storage {
@@ -13,6 +15,6 @@ namespace sigess::storage {
 bool isValidUtf8(std::string_view text);
 
 // Invalid for a text parameter that is not UTF-8 or holds a NUL character.
-Status checkParameters(const SqlParams &params);
+Status checkParameters(std::span<const SqlValue> params);
 
 } // namespace sigess::storage

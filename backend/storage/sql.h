@@ -32,6 +32,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -123,6 +124,13 @@ public:
     virtual Result<std::int64_t> executeColumns(std::string_view sql, const SqlParams &params)
     {
         return execute(sql, params);
+    }
+    // The same as execute, for parameters that are a slice of a larger vector (a chunk of
+    // a multi-row statement's rows: storage/bulk_sql.h). The embedded driver binds them
+    // where they lie instead of copying every row's text and bytes into a vector first.
+    virtual Result<std::int64_t> executeSlice(std::string_view sql, std::span<const SqlValue> params)
+    {
+        return execute(sql, SqlParams(params.begin(), params.end()));
     }
     // Runs `COPY table (columns) FROM STDIN (FORMAT binary)` with `data`, rows in COPY's
     // binary form (storage/bulk_sql.h builds them); returns the rows copied. PostgreSQL

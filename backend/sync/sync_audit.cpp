@@ -17,19 +17,6 @@ namespace {
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 
-std::string stringField(const Message &entity, const char *name)
-{
-    const FieldDescriptor *field = entity.GetDescriptor()->FindFieldByName(name);
-    if (field == nullptr || field->is_repeated() || field->type() != FieldDescriptor::TYPE_STRING)
-        return {};
-    return entity.GetReflection()->GetString(entity, field);
-}
-
-bool hasField(const Message &entity, const char *name)
-{
-    return entity.GetDescriptor()->FindFieldByName(name) != nullptr;
-}
-
 // The value of a singular string field in a serialized message, read off the wire
 // without parsing the message (the last one wins, as in a parse); empty when the
 // field is absent, nothing when the bytes do not parse as fields.
@@ -84,7 +71,8 @@ SyncAudit::SyncAudit(storage::SqlExecutor &sql, const core::Clock &clock, core::
                 = SyncRepository(m_sql).loadEntity(*sync::findEntityKind(v1::ENTITY_TYPE_CASE), caseId);
             if (!caseRecord.ok())
                 return caseRecord.takeError();
-            return caseRecord->has_value() ? stringField(*(*caseRecord)->message, "citizen") : std::string();
+            return caseRecord->has_value() ? sync::stringField(*(*caseRecord)->message, (*caseRecord)->kind->citizenField)
+                                           : std::string();
         };
     }
 }
@@ -187,11 +175,10 @@ Result<std::vector<v1::AuditEvent>> SyncAudit::sent(const policy::Principal &pri
         // thousands of notes, visits and assessments, and parsing each whole cost more
         // than the rest of the audit's reading. A patch that does not parse was refused
         // when it was pushed; the stored entity then names the citizen instead.
-        const FieldDescriptor *caseField = kind->descriptor()->FindFieldByName("case_id");
-        const FieldDescriptor *telling = caseField != nullptr ? caseField : kind->descriptor()->FindFieldByName("citizen");
-        if (telling != nullptr && !telling->is_repeated() && telling->type() == FieldDescriptor::TYPE_STRING) {
+        const FieldDescriptor *telling = kind->caseField != nullptr ? kind->caseField : kind->citizenField;
+        if (telling != nullptr) {
             std::optional<std::string> value = wireString(logged.patch(), telling->number());
-            if (value && told(logged.type, logged.entityId, caseField != nullptr, std::move(*value), record.citizen,
+            if (value && told(logged.type, logged.entityId, kind->caseField != nullptr, std::move(*value), record.citizen,
                               record.caseId))
                 continue;
         }
@@ -240,8 +227,10 @@ Result<std::vector<v1::AuditEvent>> SyncAudit::sent(const policy::Principal &pri
 bool SyncAudit::tellsCitizen(v1::EntityType type, const std::string &id, const Message &entity,
                              std::optional<std::string> &citizen, std::string &caseId)
 {
-    const bool partOfCase = hasField(entity, "case_id");
-    return told(type, id, partOfCase, stringField(entity, partOfCase ? "case_id" : "citizen"), citizen, caseId);
+    const sync::EntityKind &kind = *sync::findEntityKind(type);
+    const bool partOfCase = kind.caseField != nullptr;
+    return told(type, id, partOfCase, sync::stringField(entity, partOfCase ? kind.caseField : kind.citizenField),
+                citizen, caseId);
 }
 
 bool SyncAudit::told(v1::EntityType type, const std::string &id, bool partOfCase, std::string value,
@@ -274,7 +263,7 @@ Status SyncAudit::learnCitizensOfCases(std::vector<std::string> caseIds)
     for (const std::string &caseId : caseIds)
         m_knownCitizens.emplace(caseId, std::string());
     for (const sync::EntityState &held : *cases)
-        m_knownCitizens.insert_or_assign(held.meta().id(), stringField(*held.message, "citizen"));
+        m_knownCitizens.insert_or_assign(held.meta().id(), sync::stringField(*held.message, held.kind->citizenField));
     return {};
 }
 

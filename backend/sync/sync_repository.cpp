@@ -1,6 +1,7 @@
 #include "sync/sync_repository.h"
 
 #include "storage/bulk_sql.h"
+#include "sync/entity_registry.h"
 
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/wire_format_lite.h>
@@ -23,23 +24,6 @@ Result<std::int64_t> singleInt(storage::SqlExecutor &executor, std::string_view 
     if (!value)
         return makeError(ErrorCode::Internal, "the sync log has no head row");
     return *value;
-}
-
-std::string stringField(const google::protobuf::Message &entity, const char *name)
-{
-    const auto *field = entity.GetDescriptor()->FindFieldByName(name);
-    if (field == nullptr || field->is_repeated() || field->type() != google::protobuf::FieldDescriptor::TYPE_STRING)
-        return {};
-    return entity.GetReflection()->GetString(entity, field);
-}
-
-std::string presidioOf(const google::protobuf::Message &entity)
-{
-    const auto *field = entity.GetDescriptor()->FindFieldByName("meta");
-    if (field == nullptr || field->type() != google::protobuf::FieldDescriptor::TYPE_MESSAGE
-        || field->message_type() != v1::EntityMeta::descriptor())
-        return {};
-    return static_cast<const v1::EntityMeta &>(entity.GetReflection()->GetMessage(entity, field)).presidio();
 }
 
 // Reads the kind, the fields and the patch's place off a logged operation's bytes. The
@@ -94,7 +78,8 @@ bool readOperationHead(LoggedOperation &logged)
 
 std::string caseOf(const google::protobuf::Message &entity)
 {
-    return stringField(entity, "case_id");
+    const sync::EntityKind *kind = sync::findEntityKind(entity.GetDescriptor());
+    return kind != nullptr ? sync::stringField(entity, kind->caseField) : std::string();
 }
 
 Result<ChangeScope> scopeOfEntity(SyncRepository &repository, v1::EntityType type, const google::protobuf::Message &entity)
@@ -105,11 +90,12 @@ Result<ChangeScope> scopeOfEntity(SyncRepository &repository, v1::EntityType typ
 Result<ChangeScope> scopeOfEntity(const CaseScopeLookup &caseScope, v1::EntityType type,
                                   const google::protobuf::Message &entity)
 {
-    ChangeScope scope{type, {}, presidioOf(entity), stringField(entity, "responsible_operator")};
-    const auto *metaField = entity.GetDescriptor()->FindFieldByName("meta");
-    if (metaField != nullptr && metaField->message_type() == v1::EntityMeta::descriptor())
-        scope.entityId = static_cast<const v1::EntityMeta &>(entity.GetReflection()->GetMessage(entity, metaField)).id();
-    const std::string caseId = caseOf(entity);
+    const sync::EntityKind *kind = sync::findEntityKind(entity.GetDescriptor());
+    if (kind == nullptr)
+        return makeError(ErrorCode::Internal, entity.GetTypeName() + " is not a replicated entity");
+    const v1::EntityMeta &meta = sync::entityMeta(entity);
+    ChangeScope scope{type, meta.id(), meta.presidio(), sync::stringField(entity, kind->responsibleOperatorField)};
+    const std::string caseId = sync::stringField(entity, kind->caseField);
     if (caseId.empty())
         return scope;
     Result<std::optional<ChangeScope>> owner = caseScope(caseId);

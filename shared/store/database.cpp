@@ -275,4 +275,9 @@ std::int64_t Database::lastInsertRowId() const
     return sqlite3_last_insert_rowid(m_handle);
 }
 
+std::int64_t Database::changes() const
+{
+    return sqlite3_changes64(m_handle);
+}
+
 } // namespace sigess::store

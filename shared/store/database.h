@@ -106,6 +106,8 @@ public:
     Result<std::string> cipherIntegrityCheck();
 
     std::int64_t lastInsertRowId() const;
+    // The rows the last INSERT, UPDATE or DELETE changed.
+    std::int64_t changes() const;
     const std::string &path() const { return m_path; }
 
 private:

@@ -13,6 +13,12 @@ using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 
+const FieldDescriptor *singularString(const Descriptor &descriptor, const std::string &name)
+{
+    const FieldDescriptor *field = descriptor.FindFieldByName(name);
+    return field != nullptr && !field->is_repeated() && field->type() == FieldDescriptor::TYPE_STRING ? field : nullptr;
+}
+
 std::array<EntityKind, 15> buildKinds()
 {
     using enum WriteRule;
@@ -33,10 +39,14 @@ std::array<EntityKind, 15> buildKinds()
         { v1::ENTITY_TYPE_CONSENT, &v1::Consent::default_instance(), Mutable },
         { v1::ENTITY_TYPE_AUDIT_EVENT, &v1::AuditEvent::default_instance(), AppendOnly },
     } };
-    for (const EntityKind &kind : kinds) {
+    for (EntityKind &kind : kinds) {
+        kind.messageDescriptor = kind.prototype->GetDescriptor();
         const FieldDescriptor *meta = kind.descriptor()->FindFieldByNumber(metaFieldNumber);
         if (meta == nullptr || meta->is_repeated() || meta->message_type() != v1::EntityMeta::descriptor())
             throw std::logic_error(std::string(kind.name()) + ": field 1 must be an EntityMeta");
+        kind.caseField = singularString(*kind.descriptor(), "case_id");
+        kind.citizenField = singularString(*kind.descriptor(), "citizen");
+        kind.responsibleOperatorField = singularString(*kind.descriptor(), "responsible_operator");
     }
     return kinds;
 }
@@ -83,6 +93,11 @@ const EntityKind *findEntityKind(const Descriptor *descriptor)
             return &kind;
     }
     return nullptr;
+}
+
+std::string stringField(const Message &entity, const FieldDescriptor *field)
+{
+    return field != nullptr ? entity.GetReflection()->GetString(entity, field) : std::string();
 }
 
 const v1::EntityMeta &entityMeta(const Message &entity)

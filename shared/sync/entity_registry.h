@@ -13,6 +13,7 @@
 #include <google/protobuf/message.h>
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace sigess::sync {
@@ -26,8 +27,18 @@ struct EntityKind {
     v1::EntityType type;
     const google::protobuf::Message *prototype;
     WriteRule writeRule;
+    // The singular string fields that tie a record to a case, a citizen or an operator,
+    // null where the kind has none. Found once, when the table is built: a look-up by
+    // name builds a string and searches the descriptor for every operation the server
+    // stores or sends.
+    const google::protobuf::FieldDescriptor *caseField = nullptr;                // case_id
+    const google::protobuf::FieldDescriptor *citizenField = nullptr;             // citizen
+    const google::protobuf::FieldDescriptor *responsibleOperatorField = nullptr; // responsible_operator
+    // The prototype's, kept: a generated message's GetDescriptor() passes through
+    // protobuf's once-only initialization check at every call.
+    const google::protobuf::Descriptor *messageDescriptor = nullptr;
 
-    const google::protobuf::Descriptor *descriptor() const { return prototype->GetDescriptor(); }
+    const google::protobuf::Descriptor *descriptor() const { return messageDescriptor; }
     // "Citizen", "AuditEvent": the message name, for sentences shown to people.
     std::string_view name() const;
     std::unique_ptr<google::protobuf::Message> newMessage() const;
@@ -40,6 +51,10 @@ std::span<const EntityKind> entityKinds();
 // Null for ENTITY_TYPE_UNSPECIFIED and for values this build does not know.
 const EntityKind *findEntityKind(v1::EntityType type);
 const EntityKind *findEntityKind(const google::protobuf::Descriptor *descriptor);
+
+// The value of one of EntityKind's string fields in `entity`, a message of that kind;
+// empty when the kind has no such field (`field` is null).
+std::string stringField(const google::protobuf::Message &entity, const google::protobuf::FieldDescriptor *field);
 
 // The EntityMeta of a registered entity message.
 const v1::EntityMeta &entityMeta(const google::protobuf::Message &entity);

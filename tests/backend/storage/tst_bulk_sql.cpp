@@ -217,6 +217,36 @@ private Q_SLOTS:
         expectStored(first);
     }
 
+    // A statement that fails after writing some of its rows (on the embedded store an
+    // INSERT OR FAIL keeps them until the caller undoes them) leaves nothing behind:
+    // outside a transaction the statement is undone on its own, inside one the savepoint
+    // that refused it is, and the transaction goes on to commit what else it wrote.
+    void aRefusedStatementLeavesNoRow_data() { sigess::test::addStoreRows(); }
+    void aRefusedStatementLeavesNoRow()
+    {
+        const std::map<std::string, Row> first{{keyFor(7), rowFor(7)}};
+        EXPECT_OK(insertRows(db(), "bulk_rows", columnNames, OnKeyConflict::Fail, valuesOf(first)));
+        // Keys sort as the rows go in: the taken key is the last row of one statement of four.
+        const std::map<std::string, Row> refused{
+            {keyFor(4), rowFor(4)}, {keyFor(5), rowFor(5)}, {keyFor(6), rowFor(6)}, {keyFor(7), rowFor(8)}};
+        EXPECT_ERROR(insertRows(db(), "bulk_rows", columnNames, OnKeyConflict::Fail, valuesOf(refused)),
+                     ErrorCode::Conflict);
+        expectStored(first);
+        const std::map<std::string, Row> kept{{keyFor(20), rowFor(20)}, {keyFor(21), rowFor(21)}};
+        EXPECT_OK(db().transaction([&](SqlExecutor &transaction) -> Status {
+            SIGESS_TRY(insertRows(transaction, "bulk_rows", columnNames, OnKeyConflict::Fail, valuesOf(kept)));
+            const Status failed = transaction.transaction([&](SqlExecutor &savepoint) {
+                return insertRows(savepoint, "bulk_rows", columnNames, OnKeyConflict::Fail, valuesOf(refused));
+            });
+            if (failed.ok() || failed.error().code != ErrorCode::Conflict)
+                return makeError(ErrorCode::Internal, "a taken key was not refused as a conflict");
+            return {};
+        }));
+        std::map<std::string, Row> expected = first;
+        expected.insert(kept.begin(), kept.end());
+        expectStored(expected);
+    }
+
     // Rows 0, 2, 4... of `rows`: stored, they let the look-ups find half of the keys asked.
     static std::map<std::string, Row> everyOtherRow(int rows)
     {
