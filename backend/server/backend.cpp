@@ -37,12 +37,15 @@ std::string serverUrl(const net::ServerOptions &options, std::uint16_t port)
 
 int serve(const config::BackendConfig &config, Services services, const net::Logger &logger)
 {
+    const std::function<void(net::MetricsRegistry &)> registerMetrics = std::move(services.metrics);
     auto server = net::Server::create(config.server, makeHandlers(std::move(services)), logger);
     if (!server.ok()) {
         logger.log(net::LogLevel::Error, "start_failed", {{"error", server.error().message}});
         return 1;
     }
     auto &running = *server.value();
+    if (registerMetrics)
+        registerMetrics(running.metrics());
     if (auto started = running.start(); !started.ok()) {
         logger.log(net::LogLevel::Error, "start_failed", {{"error", started.error().message}});
         return 1;

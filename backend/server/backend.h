@@ -1,16 +1,19 @@
 // sigess-backend as a library, so tests can run it without a process: reads the config,
 // opens the store and builds the services over it (server/backend_services.h), builds
 // the network server around them, serves until SIGTERM or SIGINT, then drains and closes
-// the store. The server itself answers /healthz (asking Services::health) and /metrics;
-// everything under /api/ goes to Services::api and the sync WebSocket to Services::sync.
+// the store. The server itself answers /healthz (asking Services::health) and /metrics
+// (its own series and those Services::metrics registers); everything under /api/ goes
+// to Services::api and the sync WebSocket to Services::sync.
 // Thread safety: call from the main thread; it blocks until the server has stopped.
 #pragma once
 
 #include "config/config.h"
 #include "net/handler.h"
 #include "net/log.h"
+#include "net/metrics.h"
 
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -21,6 +24,9 @@ struct Services {
     net::HttpHandler api;          // empty: /api/ answers 404
     net::SyncSessionFactory sync;  // empty: the sync path answers 404
     net::HealthCheck health;       // empty: healthy while the server runs
+    // Registers the services' own series on the server's registry, before it starts
+    // (empty: none); /metrics renders them with the server's.
+    std::function<void(net::MetricsRegistry &)> metrics;
 };
 
 inline constexpr const char *apiPrefix = "/api/";

@@ -174,6 +174,7 @@ Services BackendServices::services()
     };
     services.sync = m_sync.sessionFactory();
     services.health = [this] { return checkHealth(); };
+    services.metrics = [this](net::MetricsRegistry &registry) { m_sync.registerMetrics(registry); };
     return services;
 }
 

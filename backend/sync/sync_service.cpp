@@ -428,6 +428,11 @@ void SyncService::submitPush(const Peer &peer, v1::Push push, const void *sender
     pending->answered = std::move(answered);
     auto *ack = pending->reply.mutable_ack();
     ack->set_batch_id(pending->push.batch_id());
+    // The epoch as known before the Push is stored, without reading the store for it: a
+    // restore committed since can only make the Ack name an older history than the one
+    // the Push goes into, which resets the device once more than needed, never less.
+    if (const std::string epoch = currentEpoch(); !epoch.empty())
+        ack->set_start_cursor(encodeCursor(epoch, 0));
     // The checks that need no store come first, on the connection's thread, so that the
     // transaction holds only what may be written.
     for (const v1::Operation &operation : pending->push.ops()) {
@@ -754,8 +759,12 @@ std::string SyncService::pull(const Peer &peer, const v1::Pull &pull, std::uint6
         operations.emplace_back(logged.encoded);
     changes.set_next_cursor(encodeCursor(head->epoch, next));
     changes.set_more(full);
-    if (reset && m_options.deviceReset)
-        m_options.deviceReset(peer.deviceId);
+    if (reset) {
+        if (net::Counter *counted = m_resetsCounted.load(std::memory_order_acquire))
+            counted->increment();
+        if (m_options.deviceReset)
+            m_options.deviceReset(peer.deviceId);
+    }
     return sync::encodeChangesFrame(sequence, operations, changes);
 }
 
@@ -900,6 +909,14 @@ void SyncService::detach(const void *session)
 {
     const std::lock_guard lock(m_attachedMutex);
     m_attached.erase(session);
+}
+
+void SyncService::registerMetrics(net::MetricsRegistry &registry)
+{
+    m_resetsCounted.store(&registry.counter("sigess_sync_device_resets_total",
+                                            "Pulls answered with a reset: the device's cursor named another history "
+                                            "of the sync log (the store was restored from a backup)."),
+                          std::memory_order_release);
 }
 
 void SyncService::rememberEpoch(const std::string &epoch)

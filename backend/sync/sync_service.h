@@ -10,7 +10,9 @@
 //    then (group_commit.h), and answered in one Ack (accepted ids, and each rejection
 //    with its code and reason) once that transaction committed. An op id already logged
 //    is acknowledged again, never re-applied. A connection's frames after its Pushes
-//    wait for their Acks.
+//    wait for their Acks. The Ack also carries the cursor of the start of the log
+//    (`start_cursor`, EPOCH:0), which a device that has never pulled takes as its own,
+//    so that a restore resets it too.
 //  - Pull: the logged operations after the cursor that the principal may read, in
 //    bounded batches with `more`; the cursor is a position in the server's log. When
 //    the batch holds the operation that took a case out of the principal's scope (a
@@ -25,9 +27,10 @@
 //    another history (another epoch: the store was restored from a backup since; or a
 //    plain position from before epochs that lies beyond the head) is answered with a
 //    reset: the first frame of a full download, as for an empty cursor, with `reset`
-//    set. A restore announced on the feed (change_feed.h logReplaced) makes the service
-//    forget what it holds of the store, authenticate every connection again and Notify
-//    every one left.
+//    set; a Pull from the start of the current epoch (EPOCH:0, an Ack's start cursor)
+//    is served exactly as one from an empty cursor. A restore announced on the feed
+//    (change_feed.h logReplaced) makes the service forget what it holds of the store,
+//    authenticate every connection again and Notify every one left.
 // Frames before Welcome get a Reject; nothing is written for them. A device whose Hello
 // names an older catalog release than the server's gets CatalogUpdate right after Welcome.
 //
@@ -50,6 +53,7 @@
 #include "core/uuid.h"
 #include "identity/identity_service.h"
 #include "net/handler.h"
+#include "net/metrics.h"
 #include "policy/policy.h"
 #include "policy/principal.h"
 #include "storage/sql.h"
@@ -60,6 +64,7 @@
 #include "sync/sync_repository.h"
 #include "sync/working_set.h"
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -163,6 +168,11 @@ public:
 
     const SyncOptions &options() const { return m_options; }
 
+    // Registers the service's own series on the server's registry (net/metrics.h):
+    // sigess_sync_device_resets_total, the Pulls answered with a reset. Resets before the
+    // call are not counted, so the backend makes it before its server starts.
+    void registerMetrics(net::MetricsRegistry &registry);
+
 private:
     struct Attached {
         Peer peer;
@@ -255,8 +265,10 @@ private:
     void recheckRights(const std::vector<ChangeScope> &rightsChanges);
     // The store was restored under the running service.
     void logReplaced();
-    // The log's epoch as a Pull last read it, for the Notifies' cursors; read from the
-    // store when no Pull has read it since the service started or the log was replaced.
+    // The log's epoch as a Pull last read it, for the Notifies' cursors and the Acks'
+    // start cursors; read from the store when no Pull has read it since the service
+    // started or the log was replaced. Never an epoch newer than the store's: it is
+    // only ever taken from the store's committed head.
     void rememberEpoch(const std::string &epoch);
     std::string currentEpoch();
     // The entities to drop from the peer's device because `logged` took a case out of its
@@ -289,6 +301,7 @@ private:
     mutable std::map<std::string, std::string> m_municipi;
     std::mutex m_epochMutex;
     std::string m_epoch;
+    std::atomic<net::Counter *> m_resetsCounted{nullptr};  // none until registerMetrics
     GroupCommit<PushJob> m_pushes;
 };
 

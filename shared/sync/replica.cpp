@@ -631,6 +631,11 @@ Status Replica::acknowledge(const v1::Ack &ack)
     SIGESS_TRY(applyConfirmed(decoded));
     for (const v1::Rejection &rejection : ack.rejected())
         SIGESS_TRY(reject(rejection));
+    // With the operations now confirmed, a replica that has never pulled names the log
+    // they were stored in from its next Pull on, so that a restore that lost them resets
+    // it as it resets the replicas that pulled.
+    if (!ack.start_cursor().empty())
+        SIGESS_TRY(storeCursor(ack.start_cursor(), CursorWrite::IfEmpty));
     return transaction->commit();
 }
 
@@ -792,15 +797,20 @@ Status Replica::applyChanges(
             SIGESS_TRY(drop->bindInt64(1, evicted.type()).bindText(2, evicted.id()).run());
         }
     }
-    if (follows) {
-        Result<Statement> store
-            = m_database->prepare("INSERT INTO sync_cursor (singleton, cursor) VALUES (1, ?) "
-                                  "ON CONFLICT (singleton) DO UPDATE SET cursor = excluded.cursor");
-        if (!store.ok())
-            return store.takeError();
-        SIGESS_TRY(store->bindBlob(1, changes.next_cursor()).run());
-    }
+    if (follows)
+        SIGESS_TRY(storeCursor(changes.next_cursor(), CursorWrite::Always));
     return transaction->commit();
+}
+
+Status Replica::storeCursor(std::string_view cursor, CursorWrite write)
+{
+    Result<Statement> store = m_database->prepare(
+        std::string("INSERT INTO sync_cursor (singleton, cursor) VALUES (1, ?) "
+                    "ON CONFLICT (singleton) DO UPDATE SET cursor = excluded.cursor")
+        + (write == CursorWrite::IfEmpty ? " WHERE length(sync_cursor.cursor) = 0" : ""));
+    if (!store.ok())
+        return store.takeError();
+    return store->bindBlob(1, cursor).run();
 }
 
 Status Replica::checkpoint()

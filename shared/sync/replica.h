@@ -84,7 +84,10 @@ public:
     // connection (the server ignores the ones it already applied).
     Status resendUnacknowledged();
     // Settles the operations an Ack names; op ids the outbox no longer holds (a repeated
-    // Ack) are ignored.
+    // Ack) are ignored. A replica whose cursor is empty takes the Ack's start cursor (the
+    // start of the log the operations were stored in) as its cursor, in the same
+    // transaction, so that its next Pull names that log and a restore resets it; one that
+    // holds a cursor keeps it.
     Status acknowledge(const v1::Ack &ack);
 
     // The cursor to pull from (empty before the first pull).
@@ -171,6 +174,12 @@ private:
     Status reject(const v1::Rejection &rejection);
     // The first step of a reset, inside the caller's transaction.
     Status dropServerRecords();
+    enum class CursorWrite {
+        Always,
+        IfEmpty,  // an Ack's start cursor: a cursor the replica holds stays
+    };
+    // Inside the caller's transaction.
+    Status storeCursor(std::string_view cursor, CursorWrite write);
     // The shown state again: the confirmed one (none when the replica holds no row of
     // the entity) plus every queued operation.
     Status rebuildShown(const EntityKind &kind, const std::string &entityId);

@@ -42,6 +42,10 @@ std::vector<std::pair<std::string, std::string>> seeds()
     serverFrame.set_sequence(3);
     serverFrame.mutable_ack()->set_batch_id(7);
     serverFrame.mutable_ack()->add_accepted(fuzz::fuzzUuid(10));
+    // An Ack as a server of the start cursor sends it (the start of its log's epoch).
+    v1::Envelope ackWithStart = serverFrame;
+    ackWithStart.set_sequence(4);
+    ackWithStart.mutable_ack()->set_start_cursor("0123456789abcdef0123456789abcdef:0");
     v1::Envelope strangerOp = fuzz::pushFrame(4, 9, {fuzz::ticketOperation(30, tablet, 30, v1::OP_KIND_CREATE,
                                                                             v1::TICKET_STATE_WAITING)});
     // A reset is the server's to send (a Pull from a cursor of another history of its
@@ -72,6 +76,9 @@ std::vector<std::pair<std::string, std::string>> seeds()
                                                       encoded(fuzz::helloFrame(3, kiosk, false)),
                                                       encoded(fuzz::helloFrame(4, kiosk, false)), kioskPush})},
         {"server_frame_from_device", fuzz::writeInput(asKiosk, {encoded(serverFrame)})},
+        {"ack_with_start_cursor_from_device",
+            fuzz::writeInput(asKiosk, {kioskPush, encoded(ackWithStart),
+                                       encoded(fuzz::pullFrame(5, "0123456789abcdef0123456789abcdef:0", 0))})},
         {"op_of_another_device", fuzz::writeInput(asKiosk, {encoded(strangerOp)})},
         {"truncated", fuzz::writeInput(asKiosk, {kioskPush.substr(0, kioskPush.size() / 2), kioskPush})},
         {"oversized", fuzz::writeInput(asKiosk, {oversized, kioskPush})},

@@ -300,6 +300,8 @@ private Q_SLOTS:
 
         const HttpsReply metrics = client.request(http::verb::get, "/metrics");
         QCOMPARE(metrics.status, 200);
+        // The sync service's own series beside the server's.
+        QVERIFY2(metrics.body.find("\nsigess_sync_device_resets_total 0\n") != std::string::npos, metrics.body.c_str());
         QCOMPARE(client.request(http::verb::post, "/api/v1/logout", {}, token).status, 200);
         QCOMPARE(client.request(http::verb::get, "/api/v1/me", {}, token).status, 401);
 

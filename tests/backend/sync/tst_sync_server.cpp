@@ -244,6 +244,37 @@ private:
         return makeOperation(testUuid(m_nextOp++), device.id, m_world->core().hlc().now(), v1::OP_KIND_UPDATE, ticketId, ticket, {4});
     }
 
+    // A case of `citizen` in our presidio, opened with `responsible` as its operator.
+    v1::Operation caseOpen(const Device &coordinator, const std::string &caseId, const std::string &citizen,
+                           const std::string &responsible)
+    {
+        v1::Case opened;
+        opened.mutable_meta()->set_presidio(ourPresidio);
+        opened.set_citizen(citizen);
+        opened.set_state("OPEN");
+        opened.set_responsible_operator(responsible);
+        return makeOperation(testUuid(m_nextOp++), coordinator.id, m_world->core().hlc().now(), v1::OP_KIND_CREATE,
+                             caseId, opened, {2, 3, 4});
+    }
+
+    v1::Operation caseReassign(const Device &coordinator, const std::string &caseId, const std::string &responsible)
+    {
+        v1::Case reassigned;
+        reassigned.set_responsible_operator(responsible);
+        return makeOperation(testUuid(m_nextOp++), coordinator.id, m_world->core().hlc().now(), v1::OP_KIND_UPDATE,
+                             caseId, reassigned, {4});
+    }
+
+    v1::Operation noteAppend(const Device &author, const std::string &noteId, const std::string &caseId)
+    {
+        v1::Note note;
+        note.mutable_meta()->set_presidio(ourPresidio);
+        note.set_case_id(caseId);
+        note.set_text("colloquio");
+        return makeOperation(testUuid(m_nextOp++), author.id, m_world->core().hlc().now(), v1::OP_KIND_APPEND, noteId,
+                             note, {2, 4});
+    }
+
     std::unique_ptr<Client> welcomed(const Device &device)
     {
         auto client = std::make_unique<Client>(m_world->port());
@@ -388,6 +419,9 @@ private Q_SLOTS:
         QCOMPARE(ack.ack().batch_id(), std::uint64_t(1));
         QCOMPARE(ack.ack().accepted_size(), 2);
         QCOMPARE(ack.ack().rejected_size(), 0);
+        // The start of the log the Push went into, which a device that never pulled takes
+        // as its cursor.
+        QCOMPARE(ack.ack().start_cursor(), logEpoch() + ":0");
         QCOMPARE(m_world->count("SELECT COUNT(*) FROM sync_ops"), std::int64_t(2));
         QCOMPARE(m_world->count("SELECT COUNT(*) FROM sync_entities"), std::int64_t(2));
         const std::int64_t head = m_world->count("SELECT sequence FROM sync_head");
@@ -395,6 +429,7 @@ private Q_SLOTS:
         const v1::Envelope again = client->exchange(push);
         QVERIFY(again.has_ack());
         QCOMPARE(again.ack().accepted_size(), 2);
+        QCOMPARE(again.ack().start_cursor(), ack.ack().start_cursor());
         QCOMPARE(m_world->count("SELECT COUNT(*) FROM sync_ops"), std::int64_t(2));
         QCOMPARE(m_world->count("SELECT sequence FROM sync_head"), head);
 
@@ -492,6 +527,7 @@ private Q_SLOTS:
     void pullFromAnotherHistoryIsAReset_data() { addStoreRows(); }
     void pullFromAnotherHistoryIsAReset()
     {
+        m_world->core().service().registerMetrics(m_world->server().server().metrics());
         const Device kiosk = m_world->enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
         auto client = welcomed(kiosk);
         const std::vector<std::string> pushed = pushTickets(*client, kiosk, 1, 1200, 3);
@@ -507,6 +543,7 @@ private Q_SLOTS:
         };
         const std::vector<Expected> expectations{
             {"", false, pushed},
+            {epoch + ":0", false, pushed},
             {head, false, {}},
             {epoch + ":1", false, {pushed[1], pushed[2]}},
             {"0123456789abcdef0123456789abcdef:3", true, pushed},
@@ -533,6 +570,102 @@ private Q_SLOTS:
         for (const std::string garbage : {"not a cursor", ":3", "ABC:3", "0123abcd:", "0123abcd:-1", "-1", "3:", "a:b:3"})
             QCOMPARE(client->exchange(pullOf(garbage, 0)).reject().code(), std::string("invalid_cursor"));
         QCOMPARE(resets().size(), std::size_t(5));
+        // Counted on the server's /metrics, once per reset.
+        const net::testing::Exchange scraped
+            = net::testing::fetch(m_world->port(), net::testing::makeRequest(beast::http::verb::get, "/metrics"));
+        QVERIFY2(!scraped.error, scraped.error.message().c_str());
+        QVERIFY2(scraped.response.body().find("\nsigess_sync_device_resets_total 5\n") != std::string::npos,
+                 scraped.response.body().c_str());
+    }
+
+    // A Pull from the start of the log's epoch (EPOCH:0, the cursor an Ack names) is
+    // served exactly as one from an empty cursor: the same operations in the device's
+    // scope, the history of a case that came into it, the evictions of one that left it,
+    // the same cursor, no reset, and the same audit events.
+    void pullFromTheStartOfTheEpochIsAnEmptyCursorPull_data() { addStoreRows(); }
+    void pullFromTheStartOfTheEpochIsAnEmptyCursorPull()
+    {
+        const Device coordinator = m_world->tablet("coordz", v1::ROLE_COORDINATOR, ourPresidio);
+        const Device former = m_world->tablet("formerz", v1::ROLE_OPERATOR, ourPresidio);
+        const Device successor = m_world->tablet("successorz", v1::ROLE_OPERATOR, ourPresidio);
+        const Device kiosk = m_world->enroll(v1::DEVICE_KIND_KIOSK, ourPresidio);
+        const Device otherKiosk = m_world->enroll(v1::DEVICE_KIND_KIOSK, otherPresidio);
+        const std::string formerId = operatorIdOf(former);
+        auto coordinatorClient = welcomed(coordinator);
+        auto formerClient = welcomed(former);
+        auto successorClient = welcomed(successor);
+        auto kioskClient = welcomed(kiosk);
+        auto otherKioskClient = welcomed(otherKiosk);
+        std::vector<v1::Envelope> notifies;
+
+        const std::string movedCase = testUuid(1700);
+        const std::string noteId = testUuid(1702);
+        QCOMPARE(coordinatorClient->exchangeKeepingNotifies(
+                     pushOf(1, {caseOpen(coordinator, movedCase, testUuid(1750), formerId),
+                                caseOpen(coordinator, testUuid(1701), testUuid(1750), formerId)}), notifies)
+                     .ack().accepted_size(), 2);
+        QCOMPARE(formerClient->exchangeKeepingNotifies(pushOf(2, {noteAppend(former, noteId, movedCase)}), notifies)
+                     .ack().accepted_size(), 1);
+        QCOMPARE(kioskClient->exchangeKeepingNotifies(pushOf(3, {ticketCreate(kiosk, ourPresidio, testUuid(1703))}),
+                                                      notifies).ack().accepted_size(), 1);
+        QCOMPARE(otherKioskClient->exchangeKeepingNotifies(
+                     pushOf(4, {ticketCreate(otherKiosk, otherPresidio, testUuid(1704))}), notifies).ack().accepted_size(),
+                 1);
+        const v1::Envelope moved = coordinatorClient->exchangeKeepingNotifies(
+            pushOf(5, {caseReassign(coordinator, movedCase, operatorIdOf(successor))}), notifies);
+        QCOMPARE(moved.ack().accepted_size(), 1);
+        const std::string start = moved.ack().start_cursor();
+        QCOMPARE(start, logEpoch() + ":0");
+
+        struct Pulled {
+            v1::Changes changes;
+            std::vector<std::string> audited;  // the events the Pull appended, less ids, times and hashes
+        };
+        auto pullFrom = [&](Client &client, const std::string &cursor) {
+            const std::int64_t before = m_world->count("SELECT COALESCE(MAX(sequence), 0) FROM audit_events");
+            Pulled pulled;
+            pulled.changes = client.exchangeKeepingNotifies(pullOf(cursor, 0), notifies).changes();
+            const Status read = m_world->database().query(
+                "SELECT data FROM audit_events WHERE sequence > $1 ORDER BY sequence", {before},
+                [&](const storage::SqlRow &row) -> Status {
+                    v1::AuditEvent event;
+                    if (!event.ParseFromString(row.bytes(0)))
+                        return makeError(ErrorCode::Corrupt, "an audit event does not parse");
+                    event.clear_meta();
+                    event.clear_at_ms();
+                    event.clear_previous_hash();
+                    event.clear_hash();
+                    event.clear_sequence();
+                    pulled.audited.push_back(event.ShortDebugString());
+                    return {};
+                });
+            if (!read.ok())
+                qFatal("cannot read the audit log: %s", read.error().describe().c_str());
+            return pulled;
+        };
+        const std::map<std::string, Client *> devices{
+            {"former", formerClient.get()}, {"successor", successorClient.get()}, {"kiosk", kioskClient.get()}};
+        for (const auto &[name, client] : devices) {
+            const Pulled empty = pullFrom(*client, "");
+            const Pulled fromStart = pullFrom(*client, start);
+            QVERIFY2(empty.changes.ops_size() > 0, name.c_str());
+            QVERIFY2(!fromStart.changes.reset(), name.c_str());
+            QCOMPARE(fromStart.changes.ShortDebugString(), empty.changes.ShortDebugString());
+            QCOMPARE(fromStart.audited, empty.audited);
+        }
+        // What makes the comparison worth it: each kind of frame was there.
+        std::vector<std::string> successorEntities;
+        const Pulled successorFrame = pullFrom(*successorClient, start);
+        for (const v1::Operation &op : successorFrame.changes.ops())
+            successorEntities.push_back(op.entity_id());
+        // The presidio's ticket (never the other presidio's), then the case that came into
+        // the successor's scope with its history.
+        QCOMPARE(successorEntities, (std::vector<std::string>{testUuid(1703), movedCase, noteId, movedCase}));
+        const Pulled formerFrame = pullFrom(*formerClient, start);
+        QCOMPARE(formerFrame.changes.evicted_size(), 2);
+        QVERIFY(!formerFrame.audited.empty());
+        QCOMPARE(pullFrom(*kioskClient, start).changes.ops_size(), 1);
+        QVERIFY(resets().empty());
     }
 
     void pullStopsAtItsByteBudget_data() { addStoreRows(); }
@@ -1267,35 +1400,18 @@ private Q_SLOTS:
         const std::string caseId = testUuid(1600);
         const std::string keptCase = testUuid(1601);
         const std::string noteId = testUuid(1602);
-        auto openCase = [&](const std::string &id) {
-            v1::Case opened;
-            opened.mutable_meta()->set_presidio(ourPresidio);
-            opened.set_citizen(testUuid(1650));
-            opened.set_state("OPEN");
-            opened.set_responsible_operator(formerId);
-            return makeOperation(testUuid(m_nextOp++), coordinator.id, m_world->core().hlc().now(), v1::OP_KIND_CREATE, id, opened,
-                                 {2, 3, 4});
-        };
-        auto noteOn = [&](const Device &author, const std::string &id) {
-            v1::Note note;
-            note.mutable_meta()->set_presidio(ourPresidio);
-            note.set_case_id(caseId);
-            note.set_text("colloquio");
-            return makeOperation(testUuid(m_nextOp++), author.id, m_world->core().hlc().now(), v1::OP_KIND_APPEND, id, note, {2, 4});
-        };
-        QCOMPARE(coordinatorClient->exchangeKeepingNotifies(pushOf(1, {openCase(caseId), openCase(keptCase)}), notifies)
+        QCOMPARE(coordinatorClient->exchangeKeepingNotifies(
+                     pushOf(1, {caseOpen(coordinator, caseId, testUuid(1650), formerId),
+                                caseOpen(coordinator, keptCase, testUuid(1650), formerId)}), notifies)
                      .ack().accepted_size(), 2);
-        QCOMPARE(formerClient->exchangeKeepingNotifies(pushOf(2, {noteOn(former, noteId)}), notifies).ack().accepted_size(), 1);
+        QCOMPARE(formerClient->exchangeKeepingNotifies(pushOf(2, {noteAppend(former, noteId, caseId)}), notifies)
+                     .ack().accepted_size(), 1);
         const v1::Envelope before = formerClient->exchangeKeepingNotifies(pullOf("", 0), notifies);
         QCOMPARE(before.changes().ops_size(), 3);
         QCOMPARE(before.changes().evicted_size(), 0);
 
-        v1::Case reassigned;
-        reassigned.set_responsible_operator(successorId);
-        QCOMPARE(coordinatorClient->exchangeKeepingNotifies(pushOf(3, {makeOperation(testUuid(m_nextOp++), coordinator.id,
-                                                                         m_world->core().hlc().now(), v1::OP_KIND_UPDATE, caseId,
-                                                                         reassigned, {4})}), notifies)
-                     .ack().accepted_size(), 1);
+        QCOMPARE(coordinatorClient->exchangeKeepingNotifies(pushOf(3, {caseReassign(coordinator, caseId, successorId)}),
+                                                            notifies).ack().accepted_size(), 1);
         const v1::Envelope after = formerClient->exchangeKeepingNotifies(pullOf(before.changes().next_cursor(), 0), notifies);
         QVERIFY2(after.has_changes(), after.DebugString().c_str());
         QCOMPARE(after.changes().ops_size(), 0);
@@ -1328,9 +1444,9 @@ private Q_SLOTS:
         for (const v1::Operation &op : gained.changes().ops())
             gainedEntities.push_back(op.entity_id());
         QCOMPARE(gainedEntities, (std::vector<std::string>{caseId, noteId, caseId}));
-        QCOMPARE(successorClient->exchangeKeepingNotifies(pushOf(4, {noteOn(successor, testUuid(1603))}), notifies)
-                     .ack().accepted_size(), 1);
-        QCOMPARE(formerClient->exchangeKeepingNotifies(pushOf(5, {noteOn(former, testUuid(1604))}), notifies)
+        QCOMPARE(successorClient->exchangeKeepingNotifies(pushOf(4, {noteAppend(successor, testUuid(1603), caseId)}),
+                                                          notifies).ack().accepted_size(), 1);
+        QCOMPARE(formerClient->exchangeKeepingNotifies(pushOf(5, {noteAppend(former, testUuid(1604), caseId)}), notifies)
                      .ack().rejected_size(), 1);
     }
 
@@ -1442,7 +1558,8 @@ private Q_SLOTS:
         QVERIFY(readerClient.exchange(helloOf(reader)).has_welcome());
 
         const v1::Operation ticket = ticketCreate(writer, ourPresidio, testUuid(1500));
-        QCOMPARE(writerClient.exchange(pushOf(1, {ticket})).ack().accepted_size(), 1);
+        const v1::Envelope writerAck = writerClient.exchange(pushOf(1, {ticket}));
+        QCOMPARE(writerAck.ack().accepted_size(), 1);
         auto notify = readerClient.receive();
         QVERIFY(notify.ok());
         QVERIFY2(notify->has_notify(), notify->DebugString().c_str());
@@ -1450,6 +1567,12 @@ private Q_SLOTS:
         QCOMPARE(changes.changes().ops_size(), 1);
         QCOMPARE(changes.changes().ops(0).op_id(), ticket.op_id());
         QCOMPARE(changes.changes().next_cursor(), notify->notify().latest_cursor());
+        // Either instance's Acks name the start of the one log.
+        const v1::Envelope readerAck
+            = readerClient.exchange(pushOf(2, {ticketCreate(reader, ourPresidio, testUuid(1501))}));
+        QCOMPARE(readerAck.ack().accepted_size(), 1);
+        QCOMPARE(writerAck.ack().start_cursor(), logEpoch() + ":0");
+        QCOMPARE(readerAck.ack().start_cursor(), writerAck.ack().start_cursor());
 
         EXPECT_OK(m_world->identity().revokeDevice(reader.id));
         (*feedA)->publish({syncserver::rightsChanged(v1::ENTITY_TYPE_DEVICE, reader.id)}, 0, nullptr);

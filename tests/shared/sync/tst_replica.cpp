@@ -292,6 +292,57 @@ private Q_SLOTS:
         QVERIFY(review.ok() && review->empty());
     }
 
+    // An Ack's start cursor (the start of the server's log the operations were stored
+    // in) becomes the cursor of a replica that has none, in the Ack's transaction, so
+    // that its next Pull names that log; a cursor the replica holds stays.
+    void ackStartCursorSetsOnlyAnEmptyCursor()
+    {
+        create("Anna");
+        create("Bruno");
+        create("Carla");
+        Result<std::vector<v1::Operation>> batch = replica().pendingBatch(10);
+        QVERIFY(batch.ok());
+        QCOMPARE(batch->size(), 3u);
+
+        // From a server that does not say, the cursor stays empty.
+        QVERIFY(replica().acknowledge(ackOf({ batch->at(0).op_id() })).ok());
+        QCOMPARE(replica().cursor().value(), "");
+
+        // The cursor and the settled operation, or neither.
+        v1::Ack second = ackOf({ batch->at(1).op_id() });
+        second.set_start_cursor("e1:0");
+        injectFailure("CREATE TRIGGER injected BEFORE INSERT ON sync_cursor "
+                      "BEGIN SELECT RAISE(ABORT, 'injected failure'); END;");
+        QVERIFY(!replica().acknowledge(second).ok());
+        QCOMPARE(outboxSize(replica()), 2u);
+        QCOMPARE(replica().cursor().value(), "");
+        removeFailure();
+        QVERIFY(replica().acknowledge(second).ok());
+        QCOMPARE(outboxSize(replica()), 1u);
+        QCOMPARE(replica().cursor().value(), "e1:0");
+
+        // A frame of a Pull sent from the empty cursor before that Ack was settled is
+        // merged, as any frame that does not follow the cursor, and leaves it.
+        const std::string remote = testUuid(0x551);
+        QVERIFY(replica().applyChanges(remoteCreation(remote, "Dora", "e1:4"), "").ok());
+        QCOMPARE(givenNameOf(replica(), remote), "Dora");
+        QCOMPARE(replica().cursor().value(), "e1:0");
+
+        // Neither a later Ack's start cursor nor the same one again moves a cursor held,
+        // whether an Ack or a pull set it.
+        v1::Ack third = ackOf({ batch->at(2).op_id() });
+        third.set_start_cursor("e2:0");
+        QVERIFY(replica().acknowledge(third).ok());
+        QCOMPARE(replica().cursor().value(), "e1:0");
+        QVERIFY(replica().applyChanges(remoteCreation(testUuid(0x552), "Elsa", "e1:5", { startMs - 4000, 0 }), "e1:0")
+                    .ok());
+        QCOMPARE(replica().cursor().value(), "e1:5");
+        QVERIFY(replica().acknowledge(second).ok());
+        QVERIFY(replica().acknowledge(third).ok());
+        QCOMPARE(replica().cursor().value(), "e1:5");
+        QCOMPARE(outboxSize(replica()), 0u);
+    }
+
     void rejectionsGoToTheReviewList()
     {
         const std::string anna = create("Anna", "Rossi");
